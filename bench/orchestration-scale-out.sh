@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: one 1,000-node scale-out on the jclouds stub provider with a no-op configuration step
+# (chain noop-scale-out), run by the packaged service against Debian's MariaDB on 127.0.0.1:3306.
+# Prints total time, runner overhead per task, database rows and memory.
+#   ./mvnw -q -B package -DskipTests && bench/orchestration-scale-out.sh [nodes] [workers]
+set -euo pipefail
+NODES=${1:-1000}
+WORKERS=${2:-32}
+cd "$(dirname "$0")/.."
+JAR=target/quarkus-app/quarkus-run.jar
+[ -f "$JAR" ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
+mkdir -p target && WORK=$(mktemp -d "$PWD/target/orchestration-bench.XXXXXX")
+DB=rulescaler_bench_$(date +%s)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+TOKEN=bench-admin-token
+java -Xmx1g -Dquarkus.http.port=$PORT \
+  "-Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/$DB?createDatabaseIfNotExist=true" \
+  -Dquarkus.datasource.username=root -Dquarkus.datasource.password= \
+  -Drulescaler.storage.data-dir=$WORK/data -Drulescaler.clusters.directory=$WORK/none \
+  -Drulescaler.security.initial-admin-token=$TOKEN -Drulescaler.orchestration.workers=$WORKERS \
+  -Drulescaler.orchestration.chains-directory=$PWD/actions -Drulescaler.notify.on-start=false \
+  -Dquarkus.log.category.\"io.rulescaler\".level=WARN \
+  -jar $JAR > $WORK/service.log 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; mysql -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $DB" || true' EXIT
+H="Authorization: Bearer $TOKEN"
+until curl -sf -H "$H" http://127.0.0.1:$PORT/api/v1/operations >/dev/null; do sleep 0.5; done
+curl -sf -H "$H" -H 'Content-Type: application/yaml' -X PUT http://127.0.0.1:$PORT/api/v1/clusters/bench --data-binary @- >/dev/null <<YAML
+name: bench
+provider: stub
+template: {minCores: 1}
+layout: {a: 1, b: 1, c: 1}
+size: {min: 0, max: $NODES}
+chains: {scaleOut: noop-scale-out}
+YAML
+T0=$(date +%s.%N)
+ANSWER=$(curl -sf -H "$H" -H "Content-Type: application/json" -X POST http://127.0.0.1:$PORT/api/v1/operations \
+  -d "{\"cluster\":\"bench\",\"type\":\"scale\",\"targetSize\":$NODES}")
+OP=$(echo "$ANSWER" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("operationId") or "")')
+[ -n "$OP" ] || { echo "scale request not accepted: $ANSWER" >&2; exit 1; }
+while :; do
+  STATE=$(curl -sf -H "$H" "http://127.0.0.1:$PORT/api/v1/operations?cluster=bench" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["state"])')
+  [ "$STATE" = running ] || break
+  sleep 0.2
+done
+T1=$(date +%s.%N)
+RSS_KB=$(ps -o rss= -p $PID)
+HEAP=$(curl -sf http://127.0.0.1:$PORT/q/metrics | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')
+mysql -uroot -h127.0.0.1 -N $DB > $WORK/sql.out <<SQL
+SELECT TIMESTAMPDIFF(MICROSECOND, created_at, finished_at) / 1e6 FROM operation WHERE id = $OP;
+SELECT COUNT(*) FROM task WHERE operation_id = $OP;
+SELECT SUM(TIMESTAMPDIFF(MICROSECOND, started_at, finished_at)) / 1e6 FROM task WHERE operation_id = $OP;
+SELECT COUNT(*) FROM task_log l JOIN task t ON t.id = l.task_id WHERE t.operation_id = $OP;
+SELECT COUNT(*) FROM node;
+SELECT COUNT(*) FROM node_state_change;
+SELECT COUNT(*) FROM node WHERE state = 'ACTIVE';
+SELECT ROUND(SUM(data_length + index_length) / 1048576, 1) FROM information_schema.tables WHERE table_schema = '$DB';
+SQL
+mapfile -t R < $WORK/sql.out
+mysql -uroot -h127.0.0.1 -t $DB -e "SELECT step_name, COUNT(*) tasks, ROUND(AVG(TIMESTAMPDIFF(MICROSECOND, started_at, finished_at))/1000, 1) avg_ms_claim_to_done, MIN(started_at) first_start, MAX(finished_at) last_done FROM task WHERE operation_id = $OP GROUP BY step_name ORDER BY MIN(id)"
+echo "state=$STATE nodes_active=${R[6]} of $NODES workers=$WORKERS"
+echo "operation_seconds=${R[0]} wall_seconds=$(python3 -c "print(round($T1-$T0,2))")"
+echo "tasks=${R[1]} task_seconds_summed=${R[2]}"
+python3 - "${R[0]}" "${R[1]}" "${R[2]}" "$WORKERS" <<'PY'
+import sys
+total, tasks, busy, workers = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+print(f"throughput_tasks_per_second={tasks/total:.0f} wall_ms_per_task={1000*total/tasks:.2f}")
+print(f"runner_overhead_ms_per_task={1000*(total*workers - busy)/tasks:.2f} (worker-slot time not spent inside a claimed task, per task)")
+PY
+echo "rows: task=${R[1]} task_log=${R[3]} node=${R[4]} node_state_change=${R[5]} schema_mb=${R[7]}"
+echo "memory: rss_mb=$((RSS_KB/1024)) heap_used_mb=$HEAP"
+grep -c "lease expired\|task failed" $WORK/service.log | sed 's/^/warnings=/' || true

@@ -1,0 +1,53 @@
+package io.rulescaler.action.dns;
+
+import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionResult;
+import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.provider.dns.DnsException;
+import io.rulescaler.provider.dns.DnsRegistrar;
+import io.rulescaler.provider.dns.DnsRegistrars;
+import io.rulescaler.provider.ssh.NodeTargets;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Gives the task's node its DNS name ({@code #.zone.basename}) pointing at its address, by RFC 2136 update. */
+@ApplicationScoped
+public class RegisterDnsAction implements Action {
+
+    private static final Logger LOG = Logger.getLogger(RegisterDnsAction.class);
+
+    private final DnsRegistrars registrars;
+
+    public RegisterDnsAction(DnsRegistrars registrars) {
+        this.registrars = registrars;
+    }
+
+    @Override
+    public String type() {
+        return "RegisterDns";
+    }
+
+    @Override
+    public ActionResult run(TaskContext context) throws Exception {
+        TargetNode node = NodeTargets.requireNode(context, type());
+        Optional<DnsRegistrar> dns = DnsStep.registrar(registrars, context);
+        if (dns.isEmpty()) {
+            return ActionResult.ok("DNS not configured (rulescaler.dns.server) or cluster has no dnsBaseName; nothing to register");
+        }
+        String name = DnsStep.name(context, node, registrars.config().namePattern());
+        String address = NodeTargets.host(node);
+        try {
+            dns.get().upsert(name, address);
+        } catch (DnsException e) {
+            io.rulescaler.provider.ssh.RemoteFailures.count("dns", e.retryable() ? "unavailable" : "refused");
+            throw new io.rulescaler.action.ActionException("DNS for " + node.name() + ": " + e.getMessage(), e.retryable(), e);
+        }
+        context.log().line("dns: " + name + " -> " + address);
+        LOG.infof("dns registered cluster=%s node=%s name=%s address=%s operation=%d", context.cluster().name(),
+                node.name(), name, address, context.operationId());
+        return ActionResult.ok(name + " -> " + address, Map.of("dns.name", name));
+    }
+}

@@ -1,0 +1,37 @@
+package io.rulescaler.action.email;
+
+import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionResult;
+import io.rulescaler.action.TaskContext;
+import io.rulescaler.notify.OperationMailer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Mails the cluster's recipients about the operation (param {@code template}: operation-succeeded
+ * by default, operation-started, operation-failed). A resend after a crash sends one more mail,
+ * which is the safe side of "at least once".
+ */
+@ApplicationScoped
+public class Email implements Action {
+
+    private final OperationMailer mailer;
+
+    public Email(OperationMailer mailer) {
+        this.mailer = mailer;
+    }
+
+    @Override
+    public String type() {
+        return "Email";
+    }
+
+    @Override
+    public ActionResult run(TaskContext ctx) throws Exception {
+        String template = ctx.params().getOrDefault("template", "operation-succeeded");
+        List<String> to = mailer.sendSummary(ctx.operationId(), template);
+        ctx.log().line(to.isEmpty() ? "no recipients configured for cluster " + ctx.cluster().name()
+                : "mailed " + template + " to " + String.join(", ", to));
+        return ActionResult.ok(to.isEmpty() ? "no recipients" : "mailed " + to.size() + " recipient(s)");
+    }
+}

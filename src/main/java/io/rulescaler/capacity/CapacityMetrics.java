@@ -1,0 +1,81 @@
+package io.rulescaler.capacity;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * Every counter the capacity planner and signal intake export, named in one place so that
+ * dashboards and docs/rules.md agree: {@code rulescaler_rule_evaluations_total},
+ * {@code rulescaler_decisions_total{verdict}}, {@code rulescaler_rule_reload_failures_total},
+ * {@code rulescaler_runaway_evaluations_total}, {@code rulescaler_alerts_unmatched_total}, …
+ */
+@ApplicationScoped
+public class CapacityMetrics {
+
+    private final MeterRegistry registry;
+
+    public CapacityMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void evaluation(String cluster, Duration took) {
+        Timer.builder("rulescaler.rule.evaluations").description("Evaluations of a cluster's rule session")
+                .tag("cluster", cluster).register(registry).record(took);
+    }
+
+    public void decision(String cluster, String verdict) {
+        counter("rulescaler.decisions", "Decisions by guard verdict", "cluster", cluster, "verdict", verdict).increment();
+    }
+
+    public void runaway(String cluster) {
+        counter("rulescaler.runaway.evaluations", "Evaluations cut short by the firing cap", "cluster", cluster).increment();
+    }
+
+    public void droppedFacts(String cluster, long n) {
+        counter("rulescaler.session.dropped.facts", "Signals dropped because a session held its fact cap", "cluster", cluster).increment(n);
+    }
+
+    public void reloadFailure(String ruleSet) {
+        counter("rulescaler.rule.reload.failures", "Rule set compilations that failed (old rules kept)", "rule_set", ruleSet).increment();
+    }
+
+    public void reload(String ruleSet) {
+        counter("rulescaler.rule.reloads", "Rule set compilations that replaced the running rules", "rule_set", ruleSet).increment();
+    }
+
+    public void alert(String status, boolean matched) {
+        counter("rulescaler.alerts.received", "Alerts received from Alertmanager (after dedupe)", "status", status,
+                "matched", String.valueOf(matched)).increment();
+        if (!matched) {
+            counter("rulescaler.alerts.unmatched", "Alerts for no known cluster (kept, not evaluated)").increment();
+        }
+    }
+
+    public void duplicateAlert() {
+        counter("rulescaler.alerts.duplicates", "Alerts received again (HA peers, retries) and counted once").increment();
+    }
+
+    public void samples(long n) {
+        counter("rulescaler.samples.received", "Samples received (push and poll)").increment(n);
+    }
+
+    public void heartbeat() {
+        counter("rulescaler.heartbeats.received", "Node heartbeats received").increment();
+    }
+
+    public void poll(String cluster, String query, boolean ok) {
+        counter("rulescaler.poller.queries", "PromQL queries run by the poller", "cluster", cluster, "query", query,
+                "outcome", ok ? "ok" : "stale").increment();
+    }
+
+    private Counter counter(String name, String help, String... tags) {
+        return Counter.builder(name).description(help).tags(tags).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

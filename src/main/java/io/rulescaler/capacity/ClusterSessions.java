@@ -1,0 +1,325 @@
+package io.rulescaler.capacity;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.rulescaler.capacity.decision.ClusterFacts;
+import io.rulescaler.capacity.decision.DecisionService;
+import io.rulescaler.capacity.decision.DecisionView;
+import io.rulescaler.capacity.engine.CompiledRules;
+import io.rulescaler.capacity.engine.Evaluation;
+import io.rulescaler.capacity.engine.FiredDecision;
+import io.rulescaler.capacity.engine.RuleSession;
+import io.rulescaler.capacity.engine.SessionLimits;
+import io.rulescaler.capacity.fact.MetricsStale;
+import io.rulescaler.capacity.fact.NodeView;
+import io.rulescaler.capacity.rules.RuleCatalog;
+import io.rulescaler.capacity.rules.RulesReloaded;
+import io.rulescaler.cluster.ClusterChanged;
+import io.rulescaler.cluster.ClusterRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns one rule session per cluster, each on its own single thread, so facts never race. Every
+ * piece of work for a cluster (signals, ticks, reloads, spec changes) is a task on that thread:
+ *
+ * <pre>
+ *  task ─> read cluster facts (DB) ─> ensure session on the cluster's rule set (carry facts on change)
+ *       ─> refresh ClusterView/NodeViews ─> advance clock to now ─> insert signals ─> fire (capped)
+ *       ─> each decision through the guard, stored (DecisionService) ─> remember for "why"
+ * </pre>
+ */
+@ApplicationScoped
+public class ClusterSessions {
+
+    private static final Logger LOG = Logger.getLogger(ClusterSessions.class);
+
+    private final DecisionService decisions;
+    private final RuleCatalog catalog;
+    private final CapacityConfig config;
+    private final CapacityMetrics metrics;
+    private final ClusterRepository clusters;
+    private final Instance<SignalReplay> replays;
+    private final Clock clock;
+    private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+
+    public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
+                           ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock) {
+        this.decisions = decisions;
+        this.catalog = catalog;
+        this.config = config;
+        this.metrics = metrics;
+        this.clusters = clusters;
+        this.replays = replays;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code signals} against the cluster's session on its thread, then evaluates. Work that
+     * queues up while an evaluation runs is taken together: one evaluation for all of it, so a
+     * burst of signals costs one evaluation, not one each.
+     */
+    public CompletableFuture<Void> submit(String cluster, Consumer<RuleSession> signals) {
+        Owner o = owners.computeIfAbsent(cluster, Owner::new);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        o.queue.add(new Task(signals, done));
+        if (o.scheduled.compareAndSet(false, true)) {
+            o.exec.execute(() -> drain(o));
+        }
+        return done;
+    }
+
+    private void drain(Owner o) {
+        o.scheduled.set(false);
+        List<Task> batch = new ArrayList<>();
+        for (Task t = o.queue.poll(); t != null; t = o.queue.poll()) {
+            batch.add(t);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            run(o, s -> {
+                for (Task t : batch) {
+                    if (t.signals() != null) {
+                        try {
+                            t.signals().accept(s);
+                        } catch (RuntimeException e) {
+                            LOG.errorf(e, "signal insert failed cluster=%s", o.cluster);
+                        }
+                    }
+                }
+            });
+        } finally {
+            batch.forEach(t -> t.done().complete(null));
+        }
+    }
+
+    /** One piece of queued work and who waits for it. */
+    record Task(Consumer<RuleSession> signals, CompletableFuture<Void> done) {
+    }
+
+    /** Moves every cluster's session clock forward (cron timers, windows closing) even without signals. */
+    @Scheduled(every = "${rulescaler.capacity.tick-interval:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Set<String> names = new HashSet<>(clusterNames());
+        for (String name : names) {
+            Owner o = owners.computeIfAbsent(name, Owner::new);
+            if (o.queue.isEmpty()) {
+                submit(name, null);
+            }
+        }
+    }
+
+    /** Evaluates every known cluster now (tests, and after a reload). */
+    public CompletableFuture<Void> evaluateAll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (String name : clusterNames()) {
+            all.add(submit(name, null));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    void onClusterChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClusterChanged changed) {
+        if (changed.deleted()) {
+            Owner o = owners.remove(changed.name());
+            if (o != null) {
+                o.exec.execute(() -> close(o));
+                o.exec.shutdown();
+            }
+        } else {
+            submit(changed.name(), null);
+        }
+    }
+
+    void onRulesReloaded(@Observes RulesReloaded reloaded) {
+        for (Owner o : owners.values()) {
+            if (reloaded.ruleSet().equals(o.ruleSet)) {
+                submit(o.cluster, null);
+            }
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        for (Owner o : owners.values()) {
+            o.exec.execute(() -> close(o));
+            o.exec.shutdown();
+        }
+    }
+
+    /** The last evaluation of a cluster in words. */
+    public Why why(String cluster) {
+        ClusterFacts f = decisions.facts(cluster).orElseThrow(() -> io.rulescaler.web.problem.ProblemException.notFound("cluster", cluster));
+        return WhyText.of(cluster, owners.get(cluster), f);
+    }
+
+    /** A copy of the facts in a cluster's session, read on its thread (status pages, tests). */
+    public CompletableFuture<List<Object>> facts(String cluster) {
+        Owner o = owners.computeIfAbsent(cluster, Owner::new);
+        return CompletableFuture.supplyAsync(() -> o.session == null ? List.of() : o.session.facts(), o.exec);
+    }
+
+    /** Queries of a cluster currently held as stale. */
+    public Set<String> staleQueries(String cluster) {
+        Owner o = owners.get(cluster);
+        return o == null ? Set.of() : Set.copyOf(o.stale);
+    }
+
+    /** Marks or clears a stale query on the cluster's session (poller, policy hold). */
+    public CompletableFuture<Void> stale(String cluster, String query, MetricsStale marker) {
+        Owner o = owners.computeIfAbsent(cluster, Owner::new);
+        return CompletableFuture.runAsync(() -> {
+            if (marker == null) {
+                o.stale.remove(query);
+            } else {
+                o.stale.add(query);
+            }
+            run(o, s -> s.stale(query, marker));
+        }, o.exec);
+    }
+
+    private void run(Owner o, Consumer<RuleSession> signals) {
+        long start = System.nanoTime();
+        try {
+            ClusterFacts f = decisions.facts(o.cluster).orElse(null);
+            if (f == null) {
+                o.problem = "cluster does not exist";
+                return;
+            }
+            String set = f.spec().ruleSet() == null ? config.defaultRuleSet() : f.spec().ruleSet();
+            CompiledRules rules = catalog.get(set).orElse(null);
+            if (rules == null) {
+                o.problem = "rule set '" + set + "' is not available" + catalog.status(set)
+                        .map(s -> ": " + s.errors().stream().map(io.rulescaler.capacity.engine.RuleError::format).toList())
+                        .orElse(" (no such folder under rules/)") + "; signals wait in storage, nothing is decided";
+                o.ruleSet = set;
+                return;
+            }
+            o.problem = null;
+            if (o.session == null) {
+                o.session = new RuleSession(o.cluster, rules, limits(), clock.instant());
+                o.session.setCluster(f.view());
+                for (SignalReplay r : replays) {
+                    r.replay(o.cluster, o.session);
+                }
+                for (String q : o.stale) {
+                    o.session.stale(q, new MetricsStale(o.cluster, q, clock.instant(), "stale before the session started"));
+                }
+            } else if (o.session.rules() != rules) {
+                RuleSession next = o.session.carryTo(rules);
+                o.session.close();
+                o.session = next;
+                LOG.infof("session rules swapped cluster=%s rule_set=%s facts=%d", o.cluster, set, next.factCount());
+            }
+            o.ruleSet = set;
+            RuleSession s = o.session;
+            s.setCluster(f.view());
+            Set<String> seen = new HashSet<>();
+            for (NodeView n : f.nodes()) {
+                s.putNode(n);
+                seen.add(n.getId());
+            }
+            for (String id : s.nodeIds()) {
+                if (!seen.contains(id)) {
+                    s.removeNode(id);
+                }
+            }
+            s.advanceTo(clock.instant());
+            long droppedBefore = s.droppedFacts();
+            if (signals != null) {
+                signals.accept(s);
+            }
+            if (s.droppedFacts() > droppedBefore) {
+                metrics.droppedFacts(o.cluster, s.droppedFacts() - droppedBefore);
+                LOG.warnf("session full cluster=%s max_facts=%d dropped=%d", o.cluster, config.maxFactsPerSession(),
+                        s.droppedFacts() - droppedBefore);
+            }
+            Evaluation e = s.evaluate();
+            if (e.runaway()) {
+                metrics.runaway(o.cluster);
+                o.runaways++;
+                LOG.warnf("runaway rules cluster=%s rule_set=%s firings=%d cap=%d rules=%s; decisions discarded",
+                        o.cluster, set, e.firings(), e.maxFirings(), e.rulesFired());
+            }
+            List<FiredDecision> ordered = new ArrayList<>(e.decisions());
+            int desired = f.view().getDesired();
+            ordered.sort(Comparator.comparingInt((FiredDecision d) -> Math.abs(d.decision().resolve(desired) - desired)).reversed());
+            List<DecisionView> out = new ArrayList<>();
+            for (FiredDecision d : ordered) {
+                out.add(decisions.decide(o.cluster, set, d));
+            }
+            if (!o.lastDecisions.isEmpty()) {
+                o.previous = o.last;
+                o.previousDecisions = o.lastDecisions;
+            }
+            o.last = e;
+            o.lastDecisions = List.copyOf(out);
+        } catch (RuntimeException | StackOverflowError ex) {
+            // a rule that recurses without end overflows the stack: report it like any rule failure
+            o.problem = "evaluation failed: " + ex;
+            LOG.errorf(ex, "evaluation failed cluster=%s", o.cluster);
+        } finally {
+            metrics.evaluation(o.cluster, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private SessionLimits limits() {
+        return new SessionLimits(config.maxFactsPerSession(), config.maxFiringsPerEvaluation());
+    }
+
+    private List<String> clusterNames() {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                () -> clusters.listAll().stream().map(c -> c.name).toList());
+    }
+
+    private static void close(Owner o) {
+        if (o.session != null) {
+            o.session.close();
+            o.session = null;
+        }
+    }
+
+    /** A cluster's thread, session and what its last evaluation did. */
+    static final class Owner {
+        final String cluster;
+        final ExecutorService exec;
+        final AtomicBoolean scheduled = new AtomicBoolean();
+        final java.util.Queue<Task> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Set<String> stale = ConcurrentHashMap.newKeySet();
+        RuleSession session;
+        volatile String ruleSet;
+        volatile Evaluation last;
+        volatile List<DecisionView> lastDecisions = List.of();
+        volatile Evaluation previous;
+        volatile List<DecisionView> previousDecisions = List.of();
+        volatile String problem;
+        volatile long runaways;
+
+        Owner(String cluster) {
+            this.cluster = cluster;
+            this.exec = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "rules-" + cluster);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+}

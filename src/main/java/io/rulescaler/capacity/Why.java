@@ -1,0 +1,14 @@
+package io.rulescaler.capacity;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rulescaler.capacity.decision.DecisionView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The last evaluation of a cluster in words and in numbers: what the rules saw, did, and why nothing happened. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Why(String cluster, String text, Instant evaluatedAt, String ruleSet, Long sessionFacts, Integer firings,
+                  Map<String, Integer> rulesFired, boolean runaway, boolean paused, boolean dryRun,
+                  List<String> staleQueries, String problem, List<DecisionView> decisions) {
+}

@@ -1,0 +1,84 @@
+package io.rulescaler.capacity;
+
+import io.rulescaler.capacity.decision.ClusterFacts;
+import io.rulescaler.capacity.decision.DecisionView;
+import io.rulescaler.capacity.engine.Evaluation;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Writes "why" for a cluster: its last evaluation, its decisions and what its session holds, in words. */
+final class WhyText {
+
+    private WhyText() {
+    }
+
+    /** The last evaluation of {@code cluster} (owner may be null: never evaluated here) in words. */
+    static Why of(String cluster, ClusterSessions.Owner o, ClusterFacts f) {
+        boolean paused = f.spec().isPaused();
+        boolean dryRun = f.spec().isDryRun();
+        if (o == null || o.last == null) {
+            String text = o != null && o.problem != null ? o.problem
+                    : "not evaluated since this instance started: no signal or tick has reached the cluster yet";
+            return new Why(cluster, text, null, o == null ? null : o.ruleSet, null, null, null, false, paused, dryRun,
+                    o == null ? List.of() : List.copyOf(o.stale), o == null ? null : o.problem, List.of());
+        }
+        Evaluation e = o.last;
+        StringBuilder text = new StringBuilder("At " + e.at() + " the rule set '" + o.ruleSet + "' evaluated: " + e.summary() + ".");
+        for (DecisionView d : o.lastDecisions) {
+            text.append(" Rule '").append(d.rule()).append("' asked for ")
+                    .append(d.requestedTarget() != null ? "size " + d.requestedTarget() : "a change of " + d.requestedDelta())
+                    .append(" (").append(d.reason()).append("): ").append(d.verdict()).append(", ").append(d.why()).append('.');
+        }
+        if (!o.stale.isEmpty()) {
+            text.append(" Metrics stale (hold): ").append(o.stale).append('.');
+        }
+        if (paused) {
+            text.append(" The cluster is paused.");
+        }
+        if (dryRun) {
+            text.append(" The cluster is in dry-run: decisions are recorded, not acted on.");
+        }
+        if (o.problem != null) {
+            text.append(' ').append(o.problem);
+        }
+        if (o.lastDecisions.isEmpty() && o.previous != null) {
+            text.append(" The last evaluation that decided was at ").append(o.previous.at()).append(": ");
+            for (DecisionView d : o.previousDecisions) {
+                text.append("rule '").append(d.rule()).append("' -> ").append(d.verdict()).append(" (").append(d.why()).append("); ");
+            }
+        }
+        String holds = holdings(o);
+        if (holds != null) {
+            text.append(" The session holds ").append(holds).append('.');
+        }
+        return new Why(cluster, text.toString(), e.at(), o.ruleSet, e.factCount(), e.firings(), e.rulesFired(), e.runaway(),
+                paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions);
+    }
+
+    /** What a session holds, by kind ("1 ClusterView, 12 Sample (cpu 9, queue_depth 3)"), read on its thread. */
+    private static String holdings(ClusterSessions.Owner o) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                if (o.session == null) {
+                    return null;
+                }
+                Map<String, Integer> kinds = new java.util.TreeMap<>();
+                Map<String, Integer> metrics = new java.util.TreeMap<>();
+                for (Object f : o.session.facts()) {
+                    kinds.merge(f.getClass().getSimpleName(), 1, Integer::sum);
+                    if (f instanceof io.rulescaler.capacity.fact.Sample smp) {
+                        metrics.merge(smp.getMetric(), 1, Integer::sum);
+                    }
+                }
+                StringBuilder sb = new StringBuilder();
+                kinds.forEach((k, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append(' ').append(k)
+                        .append("Sample".equals(k) ? " " + metrics : ""));
+                return sb.isEmpty() ? "no facts" : sb.toString();
+            }, o.exec).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,75 @@
+package io.rulescaler.capacity.decision;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One stored decision (table {@code decision}): what was asked, by which rule, and the guard's verdict. */
+@Entity
+@Table(name = "decision")
+public class DecisionEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "cluster_name", nullable = false)
+    public String clusterName;
+
+    @Column(name = "rule_name", nullable = false)
+    public String ruleName;
+
+    @Column(name = "rule_set")
+    public String ruleSet;
+
+    /** RULE or MANUAL. */
+    @Column(nullable = false)
+    public String source;
+
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    @Column(name = "requested_target")
+    public Integer requestedTarget;
+
+    @Column(name = "requested_delta")
+    public Integer requestedDelta;
+
+    @Column(name = "baseline_size", nullable = false)
+    public int baselineSize;
+
+    @Column(name = "recommended_size", nullable = false)
+    public int recommendedSize;
+
+    @Column(name = "target_size", nullable = false)
+    public int targetSize;
+
+    /** accepted, clamped or refused. */
+    @Column(nullable = false)
+    public String verdict;
+
+    @Column(name = "verdict_reason", nullable = false)
+    public String verdictReason;
+
+    @Column(nullable = false)
+    public String reason;
+
+    @Column(name = "dry_run", nullable = false)
+    public boolean dryRun;
+
+    @Column(name = "force_request", nullable = false)
+    public boolean force;
+
+    @Column(name = "facts_json", nullable = false, columnDefinition = "LONGTEXT")
+    public String factsJson;
+
+    @Column(name = "scale_request_id")
+    public Long scaleRequestId;
+
+    @Column(name = "decided_at", nullable = false)
+    public Instant decidedAt;
+}

@@ -1,0 +1,209 @@
+package io.rulescaler.capacity.decision;
+
+import io.rulescaler.capacity.CapacityMetrics;
+import io.rulescaler.capacity.ScaleRequestEntity;
+import io.rulescaler.capacity.engine.FiredDecision;
+import io.rulescaler.capacity.fact.ClusterView;
+import io.rulescaler.capacity.fact.NodeView;
+import io.rulescaler.capacity.guard.Guard;
+import io.rulescaler.capacity.guard.GuardInput;
+import io.rulescaler.capacity.guard.GuardPolicy;
+import io.rulescaler.capacity.guard.Verdict;
+import io.rulescaler.cluster.ClusterEntity;
+import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.cluster.NodeEntity;
+import io.rulescaler.cluster.NodeRepository;
+import io.rulescaler.cluster.NodeState;
+import io.rulescaler.web.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Judges decisions and stores them: reads the cluster's state, runs the guard under a row lock on
+ * the cluster (so two decisions of one cluster are judged one after the other, on any instance),
+ * writes the decision and, when it acts, the PENDING scale request for the orchestrator — all in
+ * one transaction.
+ */
+@ApplicationScoped
+@Transactional
+public class DecisionService {
+
+    private static final Logger LOG = Logger.getLogger(DecisionService.class);
+    private static final List<ScaleRequestEntity.Status> LIVE_REQUESTS =
+            List.of(ScaleRequestEntity.Status.PENDING, ScaleRequestEntity.Status.ACCEPTED);
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SPEC_READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final ClusterRepository clusters;
+    private final NodeRepository nodes;
+    private final EntityManager em;
+    private final Clock clock;
+    private final CapacityMetrics metrics;
+
+    public DecisionService(ClusterRepository clusters, NodeRepository nodes, EntityManager em, Clock clock,
+                           CapacityMetrics metrics) {
+        this.clusters = clusters;
+        this.nodes = nodes;
+        this.em = em;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The cluster's spec and state facts, or empty when the cluster does not exist (a transaction: callable from any thread). */
+    public Optional<ClusterFacts> facts(String cluster) {
+        return clusters.findByName(cluster).map(this::factsOf);
+    }
+
+    /** Judges and stores a decision a rule concluded. */
+    public DecisionView decide(String cluster, String ruleSet, FiredDecision fired) {
+        ClusterEntity c = lock(cluster);
+        ClusterFacts f = factsOf(c);
+        int requested = fired.decision().resolve(f.view().getDesired());
+        return record(c, f, "RULE", fired.rule(), ruleSet, null, fired.decision().getTarget(), fired.decision().getDelta(),
+                requested, fired.decision().getReason(), false, FactJson.of(fired.matched(), fired.bindings()));
+    }
+
+    /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */
+    public DecisionView manual(String cluster, Integer target, Integer delta, String reason, boolean force, String user) {
+        ClusterEntity c = lock(cluster);
+        ClusterFacts f = factsOf(c);
+        int requested = target != null ? target : f.view().getDesired() + delta;
+        return record(c, f, "MANUAL", "manual", null, user, target, delta, requested, reason, force,
+                FactJson.manual(target, delta, user));
+    }
+
+    /** Decisions of a cluster, newest first, optionally within [from, to). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DecisionView> list(String cluster, Instant from, Instant to, int page, int size) {
+        StringBuilder q = new StringBuilder("from DecisionEntity where clusterName = :c");
+        if (from != null) {
+            q.append(" and decidedAt >= :from");
+        }
+        if (to != null) {
+            q.append(" and decidedAt < :to");
+        }
+        q.append(" order by decidedAt desc, id desc");
+        var query = em.createQuery(q.toString(), DecisionEntity.class).setParameter("c", cluster);
+        if (from != null) {
+            query.setParameter("from", from);
+        }
+        if (to != null) {
+            query.setParameter("to", to);
+        }
+        return query.setFirstResult(page * size).setMaxResults(size).getResultList().stream().map(DecisionView::of).toList();
+    }
+
+    private ClusterEntity lock(String cluster) {
+        return clusters.find("name", cluster).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+    }
+
+    private DecisionView record(ClusterEntity c, ClusterFacts f, String source, String rule, String ruleSet, String user,
+                                Integer target, Integer delta, int requested, String reason, boolean force, String factsJson) {
+        Instant now = clock.instant();
+        GuardPolicy policy = GuardPolicy.of(f.spec());
+        List<GuardInput.Recommendation> recent = em.createQuery(
+                        "select d.decidedAt, d.recommendedSize from DecisionEntity d where d.clusterName = ?1"
+                                + " and d.source = 'RULE' and d.decidedAt >= ?2", Object[].class)
+                .setParameter(1, c.name).setParameter(2, now.minusSeconds(policy.stabilisationSeconds()))
+                .getResultList().stream()
+                .map(r -> new GuardInput.Recommendation((Instant) r[0], (Integer) r[1])).toList();
+        ClusterView v = f.view();
+        GuardInput in = new GuardInput(v.getDesired(), f.spec().isPaused(), f.spec().isDryRun(), now,
+                v.getLastScaleOut(), v.getLastScaleIn(), recent);
+        Verdict verdict = Guard.judge(policy, in, requested, "RULE".equals(source), force);
+
+        DecisionEntity d = new DecisionEntity();
+        d.clusterName = c.name;
+        d.ruleName = cut(rule, 255);
+        d.ruleSet = ruleSet;
+        d.source = source;
+        d.requestedBy = user;
+        d.requestedTarget = target;
+        d.requestedDelta = delta;
+        d.baselineSize = v.getDesired();
+        d.recommendedSize = verdict.recommended();
+        d.targetSize = verdict.target();
+        d.verdict = verdict.kind().name().toLowerCase();
+        d.verdictReason = cut(verdict.explanation(), 2048);
+        d.reason = cut(reason == null ? "" : reason, 1024);
+        d.dryRun = verdict.dryRun();
+        d.force = force;
+        d.factsJson = factsJson;
+        d.decidedAt = now;
+        em.persist(d);
+        em.flush();
+        if (verdict.acts()) {
+            ScaleRequestEntity r = ScaleRequestEntity.pending(c.name, verdict.target(), v.getDesired(),
+                    ("MANUAL".equals(source) ? "manual" : "rule '" + rule + "'") + ": " + d.reason,
+                    "MANUAL".equals(source) ? ScaleRequestEntity.Source.MANUAL : ScaleRequestEntity.Source.RULE, user, now);
+            r.decisionId = d.id;
+            r.force = force;
+            em.persist(r);
+            em.flush();
+            d.scaleRequestId = r.id;
+        }
+        metrics.decision(c.name, d.verdict);
+        LOG.infof("decision cluster=%s id=%d rule=\"%s\" source=%s requested=%d verdict=%s target=%d dry_run=%s scale_request=%s why=\"%s\"",
+                c.name, d.id, d.ruleName, source, requested, d.verdict, d.targetSize, d.dryRun, d.scaleRequestId, d.verdictReason);
+        return DecisionView.of(d);
+    }
+
+    ClusterFacts factsOf(ClusterEntity c) {
+        ClusterSpec spec = spec(c);
+        List<NodeEntity> all = nodes.ofCluster(c.id);
+        int active = 0;
+        int pending = 0;
+        int draining = 0;
+        for (NodeEntity n : all) {
+            if (n.state == NodeState.ACTIVE) {
+                active++;
+            } else if (NodeState.PENDING.contains(n.state)) {
+                pending++;
+            } else if (n.state == NodeState.DRAINING) {
+                draining++;
+            }
+        }
+        List<Integer> latest = em.createQuery("select r.targetSize from ScaleRequestEntity r where r.clusterName = ?1"
+                        + " and r.status in ?2 order by r.id desc", Integer.class)
+                .setParameter(1, c.name).setParameter(2, LIVE_REQUESTS).setMaxResults(1).getResultList();
+        int capacity = active + pending + draining;
+        int desired = !latest.isEmpty() ? latest.get(0)
+                : capacity > 0 ? capacity
+                : spec.size().desired() != null ? spec.size().desired() : spec.size().min();
+        Object[] last = em.createQuery("select max(case when r.targetSize > r.previousSize then r.createdAt end),"
+                        + " max(case when r.targetSize < r.previousSize then r.createdAt end) from ScaleRequestEntity r"
+                        + " where r.clusterName = ?1 and r.status <> ?2", Object[].class)
+                .setParameter(1, c.name).setParameter(2, ScaleRequestEntity.Status.REJECTED).getSingleResult();
+        Instant lastOut = (Instant) last[0];
+        Instant lastIn = (Instant) last[1];
+        ClusterView view = new ClusterView(c.name, desired, active, pending, draining, spec.size().min(), spec.size().max(),
+                spec.isPaused(), spec.isDryRun(), lastOut, lastIn);
+        List<NodeView> nodeViews = all.stream().filter(n -> n.state != NodeState.TERMINATED)
+                .map(n -> new NodeView(n.name, c.name, n.state.label(), n.zone, n.launchedAt, n.lastHeartbeatAt, null))
+                .toList();
+        return new ClusterFacts(spec, view, nodeViews);
+    }
+
+    /** The stored spec, read without a second query (the row is already loaded). */
+    private static ClusterSpec spec(ClusterEntity c) {
+        try {
+            return SPEC_READER.readValue(c.specJson, ClusterSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored spec of cluster " + c.name + " is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,87 @@
+package io.rulescaler.capacity.rules;
+
+import io.rulescaler.capacity.engine.RuleError;
+import io.rulescaler.security.Roles;
+import io.rulescaler.web.problem.Problem;
+import io.rulescaler.web.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** REST for rule sets: their status and errors, a reload, and replacing one file after it compiles. */
+@Path("/api/v1/rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class RulesResource {
+
+    private final RuleCatalog catalog;
+
+    public RulesResource(RuleCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Rule sets: status, files, rule counts, errors of the last attempt (file, line, column)")
+    public Map<String, Object> list() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("folder", catalog.folder().toString());
+        out.put("ruleSets", catalog.status());
+        return out;
+    }
+
+    @POST
+    @Path("reload")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Recompile changed rule sets now; failing sets keep their previous rules")
+    public Map<String, Object> reload() throws InterruptedException {
+        try {
+            List<RuleSetStatus> result = catalog.reload().get();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ok", result.stream().allMatch(s -> RuleSetStatus.OK.equals(s.status())));
+            out.put("ruleSets", result);
+            return out;
+        } catch (ExecutionException e) {
+            throw new ProblemException(500, "Reload failed", String.valueOf(e.getCause()));
+        }
+    }
+
+    @PUT
+    @Path("{file: [^/]+/[^/]+}")
+    @Consumes({MediaType.TEXT_PLAIN, "application/octet-stream", "text/x-drl"})
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replace or add <set>/<file>.drl; compiled first: 400 with file:line:column errors and nothing written")
+    public Response put(@PathParam("file") String file, String content) {
+        if (!RuleCatalog.FILE.matcher(file).matches() || file.contains("..")) {
+            throw ProblemException.badRequest("the path must be <rule set>/<name>.drl with letters, digits, '.', '_', '-'", "file");
+        }
+        if (content == null || content.isBlank()) {
+            throw ProblemException.badRequest("the body must be the DRL text of the file", "content");
+        }
+        RuleCatalog.PutOutcome r = catalog.put(file, content);
+        if (!r.written()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("type", "https://rulescaler.io/problems/rule-compile-error");
+            p.put("title", "Rules do not compile");
+            p.put("status", 400);
+            p.put("detail", r.errors().size() + " error(s); first " + r.errors().get(0).format()
+                    + "; nothing was written and the previous rules keep deciding");
+            p.put("field", "content");
+            p.put("errors", r.errors());
+            p.put("formatted", r.errors().stream().map(RuleError::format).toList());
+            return Response.status(400).type(Problem.MEDIA).entity(p).build();
+        }
+        return Response.ok(r.status()).build();
+    }
+}

@@ -1,0 +1,75 @@
+package io.rulescaler.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code test-rules SCENARIOS…}: runs YAML scenarios against rules on a pseudo clock; exit 1 on any failure. */
+@Command(name = "test-rules", mixinStandardHelpOptions = true,
+        description = "Run YAML rule scenarios (signals at times, expected decisions) on a pseudo clock; exit 1 on failure.")
+public final class TestRulesCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "SCENARIOS", description = "scenario files or folders of *.yaml")
+    List<Path> paths;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "rules folder to test instead of each scenario's 'rules:' (default: the shipped rules)")
+    Path rules;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                spec.commandLine().getErr().println(p + ": no such file or folder");
+                return 2;
+            }
+        }
+        ScenarioRunner runner = new ScenarioRunner(rules);
+        int passed = 0;
+        int failed = 0;
+        for (Path f : files) {
+            List<Scenario> scenarios;
+            try {
+                scenarios = ScenarioRunner.read(f);
+            } catch (IOException | IllegalArgumentException e) {
+                out.printf("FAIL  %s: cannot read scenario: %s%n", f, e.getMessage().split("\n")[0]);
+                failed++;
+                continue;
+            }
+            for (Scenario sc : scenarios) {
+                ScenarioRunner.Result r = runner.run(f, sc);
+                if (r.passed()) {
+                    passed++;
+                    out.printf("ok    %s: %s%n", f, r.name());
+                } else {
+                    failed++;
+                    out.printf("FAIL  %s: %s%n", f, r.name());
+                    r.failures().forEach(x -> out.println("  " + x));
+                }
+            }
+        }
+        out.printf("%d passed, %d failed%n", passed, failed);
+        out.flush();
+        return failed == 0 && passed > 0 ? 0 : 1;
+    }
+}

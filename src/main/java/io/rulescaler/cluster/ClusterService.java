@@ -1,0 +1,158 @@
+package io.rulescaler.cluster;
+
+import io.rulescaler.web.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * Owns cluster specs: create, apply (idempotent upsert with a change list), delete and flag
+ * changes, each in one transaction and guarded by the version column against lost updates.
+ */
+@ApplicationScoped
+@Transactional
+public class ClusterService {
+
+    private final ClusterRepository clusters;
+    private final NodeRepository nodes;
+    private final ClusterSpecParser parser;
+    private final Event<ClusterChanged> changed;
+    private final Clock clock;
+
+    public ClusterService(ClusterRepository clusters, NodeRepository nodes, ClusterSpecParser parser,
+                          Event<ClusterChanged> changed, Clock clock) {
+        this.clusters = clusters;
+        this.nodes = nodes;
+        this.parser = parser;
+        this.changed = changed;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ClusterView> list() {
+        return clusters.listAll().stream().sorted(java.util.Comparator.comparing(c -> c.name)).map(this::view).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ClusterView> find(String name) {
+        return clusters.findByName(name).map(this::view);
+    }
+
+    /** The cluster or a 404 problem. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ClusterView get(String name) {
+        return find(name).orElseThrow(() -> ProblemException.notFound("cluster", name));
+    }
+
+    /** Creates a new cluster; 409 when the name is taken. */
+    public ClusterView create(ClusterSpec spec) {
+        parser.validate(spec, "request");
+        if (clusters.findByName(spec.name()).isPresent()) {
+            throw ProblemException.conflict("cluster '" + spec.name() + "' already exists; PUT /api/v1/clusters/"
+                    + spec.name() + " to change it");
+        }
+        ClusterEntity e = new ClusterEntity();
+        e.name = spec.name();
+        Instant now = clock.instant();
+        e.createdAt = now;
+        write(e, spec, now);
+        clusters.persist(e);
+        clusters.flush();
+        changed.fire(new ClusterChanged(e.name, false));
+        return view(e);
+    }
+
+    /**
+     * Creates or replaces a cluster's spec. With {@code expectedVersion}, a different stored
+     * version answers 412 and nothing is written. Applying the same spec twice changes nothing.
+     */
+    public ApplyResult apply(ClusterSpec spec, OptionalLong expectedVersion) {
+        parser.validate(spec, "request");
+        Optional<ClusterEntity> existing = clusters.findByName(spec.name());
+        if (existing.isEmpty()) {
+            if (expectedVersion.isPresent()) {
+                throw new ProblemException(412, "Precondition failed",
+                        "cluster '" + spec.name() + "' does not exist, but If-Match expected version " + expectedVersion.getAsLong());
+            }
+            ClusterView created = create(spec);
+            return new ApplyResult(ApplyResult.CREATED, ClusterDiff.between(null, spec), created);
+        }
+        ClusterEntity e = existing.get();
+        checkVersion(e, expectedVersion);
+        ClusterSpec before = ClusterSpecParser.fromJson(e.specJson);
+        List<String> changes = ClusterDiff.between(before, spec);
+        if (changes.isEmpty()) {
+            return new ApplyResult(ApplyResult.UNCHANGED, changes, view(e));
+        }
+        write(e, spec, clock.instant());
+        clusters.flush();
+        changed.fire(new ClusterChanged(e.name, false));
+        return new ApplyResult(ApplyResult.UPDATED, changes, view(e));
+    }
+
+    /** Changes a spec through a function, under the same version check as apply. */
+    public ApplyResult modify(String name, OptionalLong expectedVersion, UnaryOperator<ClusterSpec> change) {
+        ClusterEntity e = clusters.findByName(name).orElseThrow(() -> ProblemException.notFound("cluster", name));
+        checkVersion(e, expectedVersion);
+        ClusterSpec before = ClusterSpecParser.fromJson(e.specJson);
+        ClusterSpec after = change.apply(before);
+        parser.validate(after, "request");
+        List<String> changes = ClusterDiff.between(before, after);
+        if (!changes.isEmpty()) {
+            write(e, after, clock.instant());
+            clusters.flush();
+            changed.fire(new ClusterChanged(e.name, false));
+        }
+        return new ApplyResult(changes.isEmpty() ? ApplyResult.UNCHANGED : ApplyResult.UPDATED, changes, view(e));
+    }
+
+    /** Deletes a cluster and its node records; 404 when absent, 412 on a version mismatch. */
+    public void delete(String name, OptionalLong expectedVersion) {
+        ClusterEntity e = clusters.findByName(name).orElseThrow(() -> ProblemException.notFound("cluster", name));
+        checkVersion(e, expectedVersion);
+        long live = nodes.count("clusterId = ?1 and state in ?2", e.id, NodeState.LIVE);
+        if (live > 0) {
+            throw ProblemException.conflict("cluster '" + name + "' still has " + live
+                    + " live nodes; scale it to 0 or tear it down first");
+        }
+        clusters.delete(e);
+        clusters.flush();
+        changed.fire(new ClusterChanged(name, true));
+    }
+
+    private static void checkVersion(ClusterEntity e, OptionalLong expected) {
+        if (expected.isPresent() && expected.getAsLong() != e.version) {
+            throw new ProblemException(412, "Precondition failed",
+                    "cluster '" + e.name + "' is at version " + e.version + ", not " + expected.getAsLong()
+                            + "; someone else changed it. Read it again and reapply your change.");
+        }
+    }
+
+    private static void write(ClusterEntity e, ClusterSpec spec, Instant now) {
+        e.specJson = ClusterSpecParser.toJson(spec);
+        e.paused = spec.isPaused();
+        e.dryRun = spec.isDryRun();
+        e.updatedAt = now;
+    }
+
+    ClusterView view(ClusterEntity e) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (e.id != null) {
+            List<Object[]> rows = nodes.getEntityManager()
+                    .createQuery("select n.state, count(n) from NodeEntity n where n.clusterId = ?1 group by n.state", Object[].class)
+                    .setParameter(1, e.id).getResultList();
+            for (Object[] r : rows) {
+                counts.put(((NodeState) r[0]).label(), (Long) r[1]);
+            }
+        }
+        return new ClusterView(e.name, e.version, ClusterSpecParser.fromJson(e.specJson), counts, e.createdAt, e.updatedAt);
+    }
+}

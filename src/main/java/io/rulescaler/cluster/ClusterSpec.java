@@ -1,0 +1,152 @@
+package io.rulescaler.cluster;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an operator declares about a cluster; the same shape is read from REST bodies
+ * (JSON) and cluster files (YAML), and unknown fields are rejected so a typo never drops a setting.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClusterSpec(
+        @NotBlank @Pattern(regexp = NAME_PATTERN, message = "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit")
+        String name,
+        @Size(max = 1024) String description,
+        @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "must be a provider profile name like 'stub' or 'aws-ec2'")
+        String provider,
+        @Valid NodeTemplate template,
+        Map<@Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "zone names are 1-64 letters, digits, '.', '_' or '-'") String,
+                @NotNull @Min(0) @Max(1000) Integer> layout,
+        @NotNull @Valid Sizing size,
+        @Valid Guard guard,
+        @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "must be a rule set name (letters, digits, '.', '_', '-')") String ruleSet,
+        @Valid Chains chains,
+        @Valid LoadBalancer loadBalancer,
+        @Size(max = 253) @Pattern(regexp = "([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?", message = "must be a DNS name like web.example.com")
+        String dnsBaseName,
+        @Size(max = 50) List<@NotBlank @Email String> recipients,
+        @Valid Scaling scaling,
+        Boolean paused,
+        Boolean dryRun) {
+
+    public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
+
+    /** The machine every new node of the cluster is created from. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NodeTemplate(
+            @Size(max = 255) String image,
+            @Min(1) @Max(1024) Integer minCores,
+            @Min(64) @Max(16_777_216) Integer minRamMb,
+            @Size(max = 128) String location,
+            @Size(max = 32) List<@NotBlank @Size(max = 64) String> zones,
+            @Size(max = 32) List<@NotBlank @Size(max = 255) String> securityGroups,
+            @Size(max = 64) @Pattern(regexp = "[a-z_][a-z0-9_-]*", message = "must be a Unix user name") String loginUser,
+            @Size(max = 255) String keyPair,
+            @Size(max = 16_384) String userData,
+            Map<@Size(max = 128) String, @Size(max = 256) String> tags) {
+    }
+
+    /** Bounds and starting size; min ≤ desired ≤ max is checked as a whole. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sizing(
+            @NotNull @Min(0) @Max(10_000) Integer min,
+            @NotNull @Min(0) @Max(10_000) Integer max,
+            @Min(0) @Max(10_000) Integer desired) {
+
+        @AssertTrue(message = "min must not be greater than max")
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isMinNotAboveMax() {
+            return min == null || max == null || min <= max;
+        }
+
+        @AssertTrue(message = "desired must lie between min and max")
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isDesiredWithinBounds() {
+            return desired == null || min == null || max == null || (desired >= min && desired <= max);
+        }
+    }
+
+    /** How the guard treats this cluster's decisions. Times are in seconds. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Guard(
+            @Min(0) @Max(86_400) Integer scaleOutCooldownSeconds,
+            @Min(0) @Max(86_400) Integer scaleInCooldownSeconds,
+            @Min(0) @Max(86_400) Integer scaleInStabilisationSeconds,
+            @Min(1) @Max(10_000) Integer maxStep,
+            @Min(1) @Max(1000) Integer maxStepPercent) {
+    }
+
+    /** Names of the chains (files under actions/) run for each kind of operation. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Chains(
+            @Size(max = 64) String scaleOut,
+            @Size(max = 64) String scaleIn,
+            @Size(max = 64) String replace,
+            @Size(max = 64) String teardown) {
+    }
+
+    /** The load balancer new nodes join; the type selects the adapter. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LoadBalancer(
+            @NotBlank @Pattern(regexp = "none|haproxy|aws-elbv2", message = "must be one of none, haproxy, aws-elbv2") String type,
+            @Size(max = 255) String backend,
+            @Size(max = 512) String address,
+            @Min(1) @Max(65_535) Integer port,
+            @Min(0) @Max(3600) Integer drainSeconds) {
+    }
+
+    /** Signal handling for the cluster: how the poller's queries run and which nodes leave first. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Scaling(
+            @Pattern(regexp = "oldest|newest|least-loaded", message = "must be one of oldest, newest, least-loaded") String scaleInPolicy,
+            @Pattern(regexp = "hold|fallback", message = "must be hold or fallback") String stalePolicy,
+            Double fallbackValue,
+            @Size(max = 32) List<@Valid Query> queries) {
+    }
+
+    /** A named PromQL query the poller runs for this cluster; its result becomes Samples. */
+    public record Query(
+            @NotBlank @Size(max = 128) @Pattern(regexp = "[a-zA-Z_:][a-zA-Z0-9_:]*", message = "must be a metric-like name") String name,
+            @NotBlank @Size(max = 4096) String promql,
+            @Min(1) @Max(3600) Integer intervalSeconds) {
+    }
+
+    /** Effective paused flag. */
+    public boolean isPaused() {
+        return Boolean.TRUE.equals(paused);
+    }
+
+    /** Effective dry-run flag. */
+    public boolean isDryRun() {
+        return Boolean.TRUE.equals(dryRun);
+    }
+
+    /** The same spec with another name (the path decides the name on PUT). */
+    public ClusterSpec withName(String newName) {
+        return new ClusterSpec(newName, description, provider, template, layout, size, guard, ruleSet, chains,
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun);
+    }
+
+    /** The same spec with the operator-controlled flags changed. */
+    public ClusterSpec withFlags(Boolean newPaused, Boolean newDryRun) {
+        return new ClusterSpec(name, description, provider, template, layout, size, guard, ruleSet, chains,
+                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun);
+    }
+
+    /** The same spec with another desired size. */
+    public ClusterSpec withDesired(int desired) {
+        return new ClusterSpec(name, description, provider, template, layout,
+                new Sizing(size.min(), size.max(), desired), guard, ruleSet, chains,
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun);
+    }
+}

@@ -1,0 +1,165 @@
+package io.rulescaler.cluster;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.rulescaler.web.problem.JsonPaths;
+import io.rulescaler.web.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.Comparator;
+import java.util.Set;
+
+/**
+ * Reads a cluster spec from JSON or YAML, strictly: unknown fields, wrong types and invalid
+ * values are errors that name the source (file or request) and the field.
+ */
+@ApplicationScoped
+public class ClusterSpecParser {
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+    static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private final Validator validator;
+
+    public ClusterSpecParser(Validator validator) {
+        this.validator = validator;
+    }
+
+    /** Parses and validates JSON (yaml=false) or YAML content; {@code source} names it in errors. */
+    public ClusterSpec parse(String content, boolean yaml, String source) {
+        return parse(content, yaml, source, null);
+    }
+
+    /**
+     * Parses and validates a spec; when it names no cluster, {@code defaultName} (the path or the
+     * file name) is used. For requests, a different name in the body than in the path is an error.
+     */
+    public ClusterSpec parse(String content, boolean yaml, String source, String defaultName) {
+        ClusterSpec spec = read(content, yaml, source);
+        if (defaultName != null && spec.name() == null) {
+            spec = spec.withName(defaultName);
+        }
+        if (defaultName != null && source.startsWith("request")) {
+            if (spec.name() != null && !spec.name().equals(defaultName)) {
+                throw new ProblemException(400, "Invalid value", source + ": the content names cluster '" + spec.name()
+                        + "' but the path names '" + defaultName + "'", "name");
+            }
+        }
+        validate(spec, source);
+        return spec;
+    }
+
+    private ClusterSpec read(String content, boolean yaml, String source) {
+        if (content == null || content.isBlank()) {
+            throw new ProblemException(400, "Invalid request", source + ": the body is empty; send a cluster spec");
+        }
+        ClusterSpec spec;
+        try {
+            spec = (yaml ? YAML : JSON).readValue(content, ClusterSpec.class);
+        } catch (UnrecognizedPropertyException e) {
+            String field = JsonPaths.of(e);
+            throw new ProblemException(400, "Unknown field",
+                    source + lineOf(content, e.getPropertyName(), e.getLocation()) + ": unknown field '" + field + "' (known here: " + e.getKnownPropertyIds() + ")",
+                    field);
+        } catch (JsonMappingException e) {
+            String field = JsonPaths.of(e);
+            throw new ProblemException(400, "Invalid value",
+                    source + at(e.getLocation()) + ": " + (field.isEmpty() ? "" : "field '" + field + "': ")
+                            + firstLine(e.getOriginalMessage()), field.isEmpty() ? null : field);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(400, yaml ? "Malformed YAML" : "Malformed JSON",
+                    source + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+        }
+        if (spec == null) {
+            throw new ProblemException(400, "Invalid request", source + ": the body is empty; send a cluster spec");
+        }
+        return spec;
+    }
+
+    /** Checks the spec's constraints; the first invalid field (alphabetically) is named. */
+    public void validate(ClusterSpec spec, String source) {
+        Set<ConstraintViolation<ClusterSpec>> violations = validator.validate(spec);
+        if (!violations.isEmpty()) {
+            ConstraintViolation<ClusterSpec> first = violations.stream()
+                    .min(Comparator.comparing((ConstraintViolation<ClusterSpec> v) -> isWholeObjectCheck(v) ? 1 : 0)
+                            .thenComparing(v -> v.getPropertyPath().toString()))
+                    .orElseThrow();
+            String field = fieldOf(first);
+            String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
+            throw new ProblemException(400, "Invalid value",
+                    source + ": field '" + field + "' " + first.getMessage() + more, field);
+        }
+    }
+
+    /** Class-level checks (min ≤ max) are reported on the object they check, after plain field errors. */
+    private static boolean isWholeObjectCheck(ConstraintViolation<?> v) {
+        return v.getConstraintDescriptor().getAnnotation() instanceof jakarta.validation.constraints.AssertTrue;
+    }
+
+    static String fieldOf(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString()
+                .replace(".<map value>", "").replace("<map key>", "").replace(".<list element>", "");
+        if (isWholeObjectCheck(v) && path.contains(".")) {
+            path = path.substring(0, path.lastIndexOf('.'));
+        }
+        return path;
+    }
+
+    /** YAML parsers report the position after an unknown key; find the key's own line instead. */
+    private static String lineOf(String content, String key, JsonLocation fallback) {
+        if (key != null) {
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile("(^|[\\s{,\"])" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
+            String[] lines = content.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                java.util.regex.Matcher m = p.matcher(lines[i]);
+                if (m.find()) {
+                    return ":" + (i + 1) + ":" + (m.start() + (m.group(1).isEmpty() ? 1 : 2));
+                }
+            }
+        }
+        return at(fallback);
+    }
+
+    static String toJson(ClusterSpec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ClusterSpec fromJson(String json) {
+        try {
+            return JSON.readValue(json, ClusterSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored cluster spec is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String at(JsonLocation loc) {
+        return loc == null || loc.getLineNr() < 0 ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

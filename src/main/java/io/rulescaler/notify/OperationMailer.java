@@ -1,0 +1,149 @@
+package io.rulescaler.notify;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.rulescaler.cluster.ClusterService;
+import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.orchestration.OperationEvent;
+import io.rulescaler.orchestration.OperationService;
+import io.rulescaler.orchestration.OperationView;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.event.Observes;
+import java.util.Arrays;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the operation and rule mails (Qute templates) to a cluster's recipients through Quarkus
+ * Mailer; with {@code quarkus.mailer.mock=true} (the default) mails are logged, not sent.
+ */
+@ApplicationScoped
+public class OperationMailer {
+
+    private static final Logger LOG = Logger.getLogger(OperationMailer.class);
+    private final Mailer mailer;
+    private final OperationService operations;
+    private final ClusterService clusters;
+    private final NotifyConfig config;
+    private final Template started;
+    private final Template succeeded;
+    private final Template failed;
+    private final Template ruleErrors;
+    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mail-sender");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public OperationMailer(Mailer mailer, OperationService operations, ClusterService clusters, NotifyConfig config,
+                           @Location("mail/operation-started.txt") Template started,
+                           @Location("mail/operation-succeeded.txt") Template succeeded,
+                           @Location("mail/operation-failed.txt") Template failed,
+                           @Location("mail/rule-errors.txt") Template ruleErrors) {
+        this.mailer = mailer;
+        this.operations = operations;
+        this.clusters = clusters;
+        this.config = config;
+        this.started = started;
+        this.succeeded = succeeded;
+        this.failed = failed;
+        this.ruleErrors = ruleErrors;
+    }
+
+    /** Queues the started / failed mail; never blocks the request or worker that fired the event. */
+    void onOperation(@Observes OperationEvent e) {
+        sender.execute(() -> {
+            try {
+                OperationView op = QuarkusTransaction.requiringNew().call(() -> operations.get(e.operationId(), true));
+                if (e.type() == OperationEvent.Type.STARTED && config.onStart()) {
+                    send(op, "started", started);
+                } else if (e.type() == OperationEvent.Type.ENDED && config.onFailure()
+                        && ("failed".equals(op.state()) || "cancelled".equals(op.state()))) {
+                    send(op, op.state(), failed);
+                }
+            } catch (RuntimeException ex) {
+                LOG.warnf("operation mail not sent operation=%d event=%s problem=%s", e.operationId(), e.type(), ex.toString());
+            }
+        });
+    }
+
+    /** The "operation succeeded" mail, sent by the chain's Email step; returns the recipients. */
+    public List<String> sendSummary(long operationId, String template) throws Exception {
+        Template t = switch (template) {
+            case "operation-started" -> started;
+            case "operation-failed" -> failed;
+            default -> succeeded;
+        };
+        String what = "operation-failed".equals(template) ? "failed" : "operation-started".equals(template) ? "started" : "succeeded";
+        return onSender(() -> send(QuarkusTransaction.requiringNew().call(() -> operations.get(operationId, true)), what, t));
+    }
+
+    /** Mails a cluster's recipients that its rules do not compile or failed to run. */
+    public List<String> sendRuleErrors(String cluster, List<String> errors) throws Exception {
+        return onSender(() -> {
+            List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(cluster));
+            if (!to.isEmpty()) {
+                String body = ruleErrors.data("cluster", cluster).data("errors", errors).render();
+                deliver(to, config.subjectPrefix() + " " + cluster + ": rule errors (" + errors.size() + ")", body);
+            }
+            return to;
+        });
+    }
+
+    /** All mail goes through one thread: sends never pile up on workers, and never run concurrently. */
+    private <T> T onSender(java.util.concurrent.Callable<T> job) throws Exception {
+        try {
+            return sender.submit(job).get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        sender.shutdown();
+    }
+
+    private List<String> send(OperationView op, String what, Template template) {
+        List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(op.cluster()));
+        if (to.isEmpty()) {
+            LOG.infof("no recipients for cluster=%s operation=%d event=%s: mail skipped", op.cluster(), op.id(), what);
+            return to;
+        }
+        OperationView.TaskView failing = op.tasks() == null ? null : op.tasks().stream()
+                .filter(t -> "failed".equals(t.state())).findFirst().orElse(null);
+        String tail = failing == null ? "" : tail(QuarkusTransaction.requiringNew().call(() -> operations.log(op.id(), failing.id())),
+                config.logTailLines());
+        String subject = config.subjectPrefix() + " " + op.cluster() + ": " + op.kind() + " " + op.id() + " " + what
+                + (failing != null && !"started".equals(what) ? " at step " + failing.step()
+                + (failing.node() == null ? "" : " (" + failing.node() + ")") : "");
+        String body = template.data("op", op).data("failing", failing).data("tail", tail).data("what", what).render();
+        deliver(to, subject, body);
+        return to;
+    }
+
+    private void deliver(List<String> to, String subject, String body) {
+        Mail mail = new Mail().setTo(to).setSubject(subject).setText(body);
+        try {
+            mailer.send(mail);
+        } catch (RuntimeException first) {
+            // a pooled SMTP connection the server closed fails once; a fresh one usually works
+            LOG.infof("mail failed once, retrying subject=%s problem=%s", subject, first.getMessage());
+            mailer.send(mail);
+        }
+        LOG.infof("mail sent to=%s subject=%s", to, subject);
+    }
+
+    private List<String> recipients(String cluster) {
+        ClusterSpec spec = clusters.find(cluster).map(v -> v.spec()).orElse(null);
+        return spec == null || spec.recipients() == null ? List.of() : spec.recipients();
+    }
+
+    static String tail(String log, int lines) {
+        List<String> all = Arrays.asList(log.split("\n"));
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+}

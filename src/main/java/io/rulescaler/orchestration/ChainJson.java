@@ -1,0 +1,52 @@
+package io.rulescaler.orchestration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.rulescaler.orchestration.chain.Chain;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Stores chains and task outputs as JSON columns; caches parsed chains by operation. */
+final class ChainJson {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+    private static final Map<Long, Chain> CACHE = new ConcurrentHashMap<>();
+
+    private ChainJson() {
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Chain chainOf(OperationEntity op) {
+        return CACHE.computeIfAbsent(op.id, id -> {
+            try {
+                return JSON.readValue(op.chainJson, Chain.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("operation " + id + " has an unreadable chain: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    static void forget(long operationId) {
+        CACHE.remove(operationId);
+    }
+
+    static Map<String, String> outputs(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+}

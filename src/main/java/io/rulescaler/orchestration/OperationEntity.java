@@ -1,0 +1,90 @@
+package io.rulescaler.orchestration;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** One change to a cluster with the chain it runs, kept forever as history. */
+@Entity
+@Table(name = "operation")
+public class OperationEntity {
+
+    /** What an operation does to its cluster. */
+    public enum Kind {
+        SCALE_OUT, SCALE_IN, REPLACE, TEARDOWN;
+
+        public String label() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "cluster_name", nullable = false)
+    public String clusterName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Kind kind;
+
+    @Column(name = "chain_name", nullable = false)
+    public String chainName;
+
+    /** The chain as it was when the operation started; a reload never changes a running operation. */
+    @Column(name = "chain_json", nullable = false, columnDefinition = "LONGTEXT")
+    public String chainJson;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public OperationState state;
+
+    @Column(name = "active_cluster")
+    public String activeCluster;
+
+    @Column(name = "target_size")
+    public Integer targetSize;
+
+    @Column(name = "previous_size")
+    public Integer previousSize;
+
+    @Column(nullable = false)
+    public String reason;
+
+    @Column(nullable = false)
+    public String source;
+
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    @Column(name = "scale_request_id")
+    public Long scaleRequestId;
+
+    @Column(name = "decision_id")
+    public Long decisionId;
+
+    @Column(name = "cancel_requested", nullable = false)
+    public boolean cancelRequested;
+
+    public String error;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Version
+    public long version;
+}

@@ -1,0 +1,207 @@
+package io.rulescaler.orchestration;
+
+import io.rulescaler.cluster.ClusterEntity;
+import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.cluster.NodeEntity;
+import io.rulescaler.cluster.NodeRepository;
+import io.rulescaler.cluster.NodeService;
+import io.rulescaler.cluster.NodeState;
+import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.orchestration.TaskEntity.Role;
+import io.rulescaler.orchestration.chain.Chain;
+import io.rulescaler.orchestration.chain.ChainCatalog;
+import io.rulescaler.placement.ScaleInSelector;
+import io.rulescaler.placement.ZonePlacement;
+import io.rulescaler.web.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns "bring cluster X to N" or "replace node Y" into an operation: picks the nodes (placement),
+ * records new nodes as REQUESTED, and writes every task of the chain in one transaction. It refuses
+ * (ProblemException) only before writing anything, so the caller's transaction may record the refusal.
+ */
+@ApplicationScoped
+@Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
+public class OperationPlanner {
+
+    private static final Logger LOG = Logger.getLogger(OperationPlanner.class);
+    private final OperationRepository operations;
+    private final ClusterRepository clusters;
+    private final NodeRepository nodes;
+    private final NodeService nodeService;
+    private final ChainCatalog catalog;
+    private final io.rulescaler.cluster.ClusterService clusterService;
+    private final Clock clock;
+
+    public OperationPlanner(OperationRepository operations, ClusterRepository clusters, NodeRepository nodes,
+                            NodeService nodeService, ChainCatalog catalog,
+                            io.rulescaler.cluster.ClusterService clusterService, Clock clock) {
+        this.clusterService = clusterService;
+        this.operations = operations;
+        this.clusters = clusters;
+        this.nodes = nodes;
+        this.nodeService = nodeService;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** What to start and why. */
+    public record Request(String cluster, Kind kind, Integer targetSize, String node, String reason, String source,
+                          String requestedBy, Long scaleRequestId, Long decisionId) {
+    }
+
+    /** Live nodes of a cluster now. */
+    public long liveCount(long clusterId) {
+        return nodes.count("clusterId = ?1 and state in ?2", clusterId, NodeState.LIVE);
+    }
+
+    /** Plans and persists the operation; 409 when the cluster already has one in flight. */
+    public OperationEntity start(Request r) {
+        ClusterEntity c = clusters.findByName(r.cluster()).orElseThrow(() -> ProblemException.notFound("cluster", r.cluster()));
+        ClusterSpec spec = clusterService.get(c.name).spec();
+        operations.activeFor(c.name).ifPresent(op -> {
+            throw ProblemException.conflict("cluster '" + c.name + "' already has operation " + op.id + " ("
+                    + op.kind.label() + ", " + op.state.label() + ") in flight; wait for it or cancel it");
+        });
+        Chain chain = catalog.forCluster(spec, r.kind());
+        Instant now = clock.instant();
+        long live = liveCount(c.id);
+        List<NodeEntity> added = new ArrayList<>();
+        List<NodeEntity> removed = new ArrayList<>();
+        switch (r.kind()) {
+            case SCALE_OUT -> added.addAll(newNodes(c, spec, (int) (r.targetSize() - live), null, r.reason()));
+            case SCALE_IN -> {
+                String policy = spec.scaling() == null ? null : spec.scaling().scaleInPolicy();
+                removed.addAll(ScaleInSelector.choose(nodes.ofCluster(c.id), (int) (live - r.targetSize()), policy, Map.of()));
+            }
+            case REPLACE -> {
+                NodeEntity old = nodes.byName(c.id, r.node())
+                        .orElseThrow(() -> new ProblemException(404, "Not found", "node '" + r.node() + "' of cluster '"
+                                + c.name + "' does not exist", "node"));
+                if (old.state == NodeState.TERMINATED || old.state == NodeState.TERMINATING) {
+                    throw new ProblemException(409, "Conflict", "node '" + old.name + "' is " + old.state.label()
+                            + "; only live or failed nodes can be replaced", "node");
+                }
+                added.addAll(newNodes(c, spec, 1, old.zone, r.reason()));
+                removed.add(old);
+            }
+            case TEARDOWN -> removed.addAll(nodes.ofCluster(c.id).stream()
+                    .filter(n -> n.state != NodeState.TERMINATED).toList());
+        }
+        OperationEntity op = new OperationEntity();
+        op.clusterName = c.name;
+        op.kind = r.kind();
+        op.chainName = chain.name();
+        op.chainJson = ChainJson.write(chain);
+        op.state = OperationState.RUNNING;
+        op.activeCluster = c.name;
+        op.targetSize = r.targetSize();
+        op.previousSize = (int) live;
+        op.reason = cut(r.reason() == null ? r.kind().label() : r.reason(), 1000);
+        op.source = r.source();
+        op.requestedBy = r.requestedBy();
+        op.scaleRequestId = r.scaleRequestId();
+        op.decisionId = r.decisionId();
+        op.createdAt = now;
+        op.updatedAt = now;
+        operations.persist(op);
+        operations.flush(); // the unique index on active_cluster refuses a second operation here
+        int created = 0;
+        for (int i = 0; i < chain.steps().size(); i++) {
+            Chain.Step s = chain.steps().get(i);
+            List<TaskEntity> stepTasks = new ArrayList<>();
+            if (s.scope() == Chain.Scope.CLUSTER) {
+                stepTasks.add(task(op, i, s, null, null, now));
+            } else {
+                if (s.nodes() != Chain.NodeFilter.REMOVED) {
+                    for (NodeEntity n : added) {
+                        stepTasks.add(task(op, i, s, n, Role.ADDED, now));
+                    }
+                }
+                if (s.nodes() != Chain.NodeFilter.ADDED) {
+                    for (NodeEntity n : removed) {
+                        stepTasks.add(task(op, i, s, n, Role.REMOVED, now));
+                    }
+                }
+            }
+            stepTasks.forEach(operations.getEntityManager()::persist);
+            created += stepTasks.size();
+        }
+        operations.flush();
+        LOG.infof("operation planned operation=%d cluster=%s kind=%s chain=%s from=%d target=%s added=%s removed=%s tasks=%d",
+                op.id, c.name, op.kind.label(), chain.name(), live, r.targetSize(),
+                added.stream().map(n -> n.name).collect(Collectors.joining(",")),
+                removed.stream().map(n -> n.name).collect(Collectors.joining(",")), created);
+        return op;
+    }
+
+    private List<NodeEntity> newNodes(ClusterEntity c, ClusterSpec spec, int count, String zone, String reason) {
+        if (count <= 0) {
+            return List.of();
+        }
+        List<NodeEntity> all = nodes.ofCluster(c.id);
+        // The index (DNS "#.zone.base") is the lowest one no unterminated node holds; the name stays
+        // unique forever (history keeps terminated nodes), so it takes the next sequence number.
+        java.util.Set<Integer> held = all.stream().filter(n -> n.state != NodeState.TERMINATED && n.index != null)
+                .map(n -> n.index).collect(Collectors.toSet());
+        int seq = all.stream().mapToInt(n -> Math.max(n.index == null ? 0 : n.index, suffix(c.name, n.name))).max().orElse(0) + 1;
+        Map<String, Long> liveByZone = new LinkedHashMap<>();
+        all.stream().filter(n -> NodeState.LIVE.contains(n.state) && n.zone != null)
+                .forEach(n -> liveByZone.merge(n.zone, 1L, Long::sum));
+        List<String> zones = zone != null ? java.util.Collections.nCopies(count, zone)
+                : ZonePlacement.assign(spec.layout(), spec.template() == null ? null : spec.template().zones(), liveByZone, count);
+        List<NodeEntity> out = new ArrayList<>();
+        int index = 0;
+        for (int i = 0; i < count; i++) {
+            do {
+                index++;
+            } while (held.contains(index));
+            out.add(nodeService.request(c.id, c.name + "-" + (seq + i), zones.get(i), index, cut(reason, 900)));
+        }
+        return out;
+    }
+
+    /** The number at the end of a node name "<cluster>-<n>", or 0. */
+    static int suffix(String cluster, String name) {
+        if (name == null || !name.startsWith(cluster + "-")) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(name.substring(cluster.length() + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static TaskEntity task(OperationEntity op, int stepIndex, Chain.Step s, NodeEntity n, Role role, Instant now) {
+        TaskEntity t = new TaskEntity();
+        t.operationId = op.id;
+        t.seq = stepIndex;
+        t.stepIndex = stepIndex;
+        t.stepName = s.name();
+        t.actionType = s.action();
+        t.undo = false;
+        t.nodeId = n == null ? null : n.id;
+        t.nodeName = n == null ? null : n.name;
+        t.nodeRole = role;
+        t.state = TaskState.WAITING;
+        t.maxAttempts = s.retry().attempts();
+        t.nextRunAt = now;
+        t.createdAt = now;
+        return t;
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,295 @@
+package io.rulescaler.orchestration;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.capacity.ScaleRequestEntity;
+import io.rulescaler.cluster.ClusterEntity;
+import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.cluster.ClusterService;
+import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.web.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The orchestrator's front door: turns pending scale requests into operations (newest wins, one
+ * operation in flight per cluster), starts replace and teardown operations, cancels, and shows
+ * operations, their progress and task logs.
+ */
+@ApplicationScoped
+@Transactional
+public class OperationService {
+
+    private static final Logger LOG = Logger.getLogger(OperationService.class);
+    private final OperationRepository operations;
+    private final OperationPlanner planner;
+    private final TaskStore store;
+    private final ClusterRepository clusters;
+    private final ClusterService clusterService;
+    private final Event<OperationEvent> events;
+    private final Clock clock;
+
+    public OperationService(OperationRepository operations, OperationPlanner planner, TaskStore store,
+                            ClusterRepository clusters, ClusterService clusterService, Event<OperationEvent> events,
+                            Clock clock) {
+        this.operations = operations;
+        this.planner = planner;
+        this.store = store;
+        this.clusters = clusters;
+        this.clusterService = clusterService;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** What happened to a scale request. */
+    public record ScaleOutcome(long requestId, String status, Long operationId, String detail) {
+    }
+
+    /** Writes a manual scale request (the same outbox the capacity planner writes) and takes it in at once. */
+    @Transactional(Transactional.TxType.NEVER)
+    public ScaleOutcome requestScale(String cluster, int target, String reason, String by) {
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+            var spec = clusterService.get(c.name).spec();
+            if (target < spec.size().min() || target > spec.size().max()) {
+                throw new ProblemException(422, "Out of bounds", "targetSize " + target + " lies outside the cluster's bounds "
+                        + spec.size().min() + ".." + spec.size().max(), "targetSize");
+            }
+            ScaleRequestEntity r = ScaleRequestEntity.pending(c.name, target, (int) planner.liveCount(c.id),
+                    reason == null || reason.isBlank() ? "manual scale to " + target : reason,
+                    ScaleRequestEntity.Source.MANUAL, by, clock.instant());
+            operations.getEntityManager().persist(r);
+            operations.flush();
+            return r.id;
+        });
+        intake(cluster);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ScaleRequestEntity r = operations.getEntityManager().find(ScaleRequestEntity.class, id);
+            return new ScaleOutcome(r.id, r.status.name(), r.operationId, r.statusDetail);
+        });
+    }
+
+    /** Takes in the pending scale requests of every cluster; called by the scheduler on every instance. */
+    @Transactional(Transactional.TxType.NEVER)
+    public int intakeAll() {
+        List<String> names = QuarkusTransaction.requiringNew().call(() -> operations.getEntityManager()
+                .createQuery("select distinct clusterName from ScaleRequestEntity where status = ?1", String.class)
+                .setParameter(1, ScaleRequestEntity.Status.PENDING).getResultList());
+        int started = 0;
+        for (String name : names) {
+            if (intake(name) != null) {
+                started++;
+            }
+        }
+        return started;
+    }
+
+    /**
+     * Newest pending request of the cluster wins; older ones are superseded. Waits (stays pending)
+     * while the cluster has an operation in flight. Returns the started operation id, if any.
+     */
+    @Transactional(Transactional.TxType.NEVER)
+    public Long intake(String cluster) {
+        try {
+            Long id = QuarkusTransaction.requiringNew().call(() -> intakeInTx(cluster));
+            if (id != null) {
+                events.fire(new OperationEvent(id, OperationEvent.Type.STARTED));
+            }
+            return id;
+        } catch (RuntimeException e) {
+            // another instance started an operation for this cluster at the same moment; next round decides
+            LOG.debugf("intake deferred cluster=%s problem=%s", cluster, e.toString());
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Long intakeInTx(String cluster) {
+        EntityManager em = operations.getEntityManager();
+        List<ScaleRequestEntity> pending = em.createNativeQuery("SELECT * FROM scale_request WHERE status = 'PENDING' "
+                        + "AND cluster_name = ?1 ORDER BY id DESC FOR UPDATE SKIP LOCKED", ScaleRequestEntity.class)
+                .setParameter(1, cluster).getResultList();
+        if (pending.isEmpty()) {
+            return null;
+        }
+        Instant now = clock.instant();
+        // a request committed late (a lower id than one already taken) is older news: superseded
+        Number taken = (Number) em.createNativeQuery("SELECT MAX(id) FROM scale_request WHERE cluster_name = ?1 "
+                + "AND status IN ('ACCEPTED', 'REJECTED')").setParameter(1, cluster).getSingleResult();
+        if (taken != null) {
+            for (ScaleRequestEntity stale : pending.stream().filter(r -> r.id < taken.longValue()).toList()) {
+                stale.status = ScaleRequestEntity.Status.SUPERSEDED;
+                stale.statusDetail = "superseded by newer request " + taken + " which was already taken in";
+                stale.updatedAt = now;
+            }
+            pending = pending.stream().filter(r -> r.id > taken.longValue()).toList();
+            if (pending.isEmpty()) {
+                return null;
+            }
+        }
+        ScaleRequestEntity newest = pending.get(0);
+        for (ScaleRequestEntity older : pending.subList(1, pending.size())) {
+            older.status = ScaleRequestEntity.Status.SUPERSEDED;
+            older.statusDetail = "superseded by newer request " + newest.id + " (target " + newest.targetSize + ")";
+            older.updatedAt = now;
+        }
+        if (operations.activeFor(cluster).isPresent()) {
+            return null;
+        }
+        ClusterEntity c = clusters.findByName(cluster).orElse(null);
+        if (c == null) {
+            return reject(newest, "cluster '" + cluster + "' does not exist", now);
+        }
+        var spec = clusterService.get(cluster).spec();
+        long live = planner.liveCount(c.id);
+        if (newest.targetSize == live) {
+            return reject(newest, "cluster already has " + live + " live nodes", now);
+        }
+        Kind kind = newest.targetSize > live ? Kind.SCALE_OUT : Kind.SCALE_IN;
+        if (spec.isDryRun()) {
+            return reject(newest, "dry run: would " + kind.label() + " from " + live + " to " + newest.targetSize, now);
+        }
+        OperationEntity op;
+        try {
+            op = planner.start(new OperationPlanner.Request(cluster, kind, newest.targetSize, null, newest.reason,
+                    newest.source.name().toLowerCase(), newest.requestedBy, newest.id, newest.decisionId));
+        } catch (ProblemException e) {
+            if (e.status() == 409) {
+                return null; // another instance just started an operation for the cluster: wait for it
+            }
+            return reject(newest, e.getMessage(), now);
+        }
+        newest.status = ScaleRequestEntity.Status.ACCEPTED;
+        newest.operationId = op.id;
+        newest.statusDetail = kind.label() + " from " + live + " to " + newest.targetSize;
+        newest.updatedAt = now;
+        store.kickOff(op);
+        return op.id;
+    }
+
+    private static Long reject(ScaleRequestEntity r, String why, Instant now) {
+        r.status = ScaleRequestEntity.Status.REJECTED;
+        r.statusDetail = PlannerText.cut(why, 1000);
+        r.updatedAt = now;
+        LOG.infof("scale request rejected request=%d cluster=%s target=%d why=%s", r.id, r.clusterName, r.targetSize, why);
+        return null;
+    }
+
+    /** Starts a replace (node given) or teardown operation directly; 409 when one is in flight. */
+    @Transactional(Transactional.TxType.NEVER)
+    public OperationView start(String cluster, Kind kind, String node, String reason, String by) {
+        if (kind == Kind.REPLACE && (node == null || node.isBlank())) {
+            throw ProblemException.badRequest("replace needs the node to replace", "node");
+        }
+        long id;
+        try {
+            id = QuarkusTransaction.requiringNew().call(() -> {
+                OperationEntity op = planner.start(new OperationPlanner.Request(cluster, kind, kind == Kind.TEARDOWN ? 0 : null,
+                        node, reason == null ? kind.label() + " requested by " + by : reason, "manual", by, null, null));
+                store.kickOff(op);
+                return op.id;
+            });
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (operations.activeFor(cluster).isPresent()) {
+                throw ProblemException.conflict("cluster '" + cluster + "' already has an operation in flight");
+            }
+            throw e;
+        }
+        events.fire(new OperationEvent(id, OperationEvent.Type.STARTED));
+        return get(id, false);
+    }
+
+    /** Cancels: pending tasks stop; undo steps run where the chain has them. */
+    public OperationView cancel(long id, String by) {
+        OperationEntity op = operations.lock(id);
+        if (op == null) {
+            throw ProblemException.notFound("operation", Long.toString(id));
+        }
+        if (!op.state.isActive()) {
+            throw ProblemException.conflict("operation " + id + " already ended (" + op.state.label() + "); nothing to cancel");
+        }
+        store.cancel(id, by);
+        return get(id, false);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<OperationView> list(String cluster, String state, int limit) {
+        StringBuilder q = new StringBuilder("from OperationEntity where 1 = 1");
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (cluster != null && !cluster.isBlank()) {
+            q.append(" and clusterName = :cluster");
+            p.put("cluster", cluster);
+        }
+        if (state != null && !state.isBlank()) {
+            OperationState s;
+            try {
+                s = OperationState.valueOf(state.toUpperCase().replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("state '" + state + "' is not one of running, rolling-back, cancelling, "
+                        + "succeeded, failed, cancelled", "state");
+            }
+            q.append(" and state = :state");
+            p.put("state", s);
+        }
+        q.append(" order by id desc");
+        return operations.find(q.toString(), p).page(0, Math.max(1, Math.min(limit, 500))).list().stream()
+                .map(op -> view(op, false)).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OperationView get(long id, boolean withTasks) {
+        OperationEntity op = operations.findById(id);
+        if (op == null) {
+            throw ProblemException.notFound("operation", Long.toString(id));
+        }
+        return view(op, withTasks);
+    }
+
+    /** The captured output of every attempt of one task. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String log(long operationId, long taskId) {
+        TaskEntity t = operations.task(taskId);
+        if (t == null || t.operationId != operationId) {
+            throw ProblemException.notFound("task", operationId + "/" + taskId);
+        }
+        StringBuilder sb = new StringBuilder();
+        operations.getEntityManager().createQuery("from TaskLogEntity where taskId = ?1 order by id", TaskLogEntity.class)
+                .setParameter(1, taskId).getResultList().forEach(l -> sb.append(l.text));
+        return sb.toString();
+    }
+
+    private OperationView view(OperationEntity op, boolean withTasks) {
+        List<TaskEntity> tasks = operations.tasks(op.id);
+        long[] c = new long[TaskState.values().length];
+        tasks.forEach(t -> c[t.state.ordinal()]++);
+        long done = tasks.stream().filter(t -> t.state.isDone()).count();
+        var progress = new OperationView.Progress(done, tasks.size(), c[TaskState.SUCCEEDED.ordinal()],
+                c[TaskState.FAILED.ordinal()], c[TaskState.RUNNING.ordinal()],
+                c[TaskState.WAITING.ordinal()] + c[TaskState.READY.ordinal()], c[TaskState.SKIPPED.ordinal()],
+                c[TaskState.CANCELLED.ordinal()]);
+        Map<Long, List<TaskEntity>> byNode = new LinkedHashMap<>();
+        tasks.stream().filter(t -> t.nodeId != null).forEach(t -> byNode.computeIfAbsent(t.nodeId, k -> new ArrayList<>()).add(t));
+        List<OperationView.NodeProgress> nodes = byNode.values().stream().map(ts -> {
+            TaskEntity current = ts.stream().filter(t -> !t.state.isDone()).findFirst().orElse(ts.get(ts.size() - 1));
+            return new OperationView.NodeProgress(ts.get(0).nodeId, ts.get(0).nodeName,
+                    ts.get(0).nodeRole == null ? null : ts.get(0).nodeRole.name().toLowerCase(),
+                    ts.stream().filter(t -> t.state.isDone()).count(), ts.size(), current.stepName, current.state.label());
+        }).toList();
+        List<OperationView.TaskView> taskViews = withTasks ? tasks.stream().map(t -> new OperationView.TaskView(t.id,
+                t.stepName, t.actionType, t.undo, t.nodeName, t.state.label(), t.attempt, t.maxAttempts, t.message,
+                t.startedAt, t.finishedAt)).toList() : null;
+        return new OperationView(op.id, op.clusterName, op.kind.label(), op.chainName, op.state.label(), op.reason, op.source,
+                op.targetSize, op.previousSize, op.scaleRequestId, op.decisionId, op.cancelRequested, op.error, progress,
+                nodes, taskViews, op.createdAt, op.updatedAt, op.finishedAt);
+    }
+}

@@ -1,0 +1,30 @@
+package io.rulescaler.orchestration;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/** An operation as the API shows it: what, why, where it is, and progress overall and per node. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OperationView(
+        long id, String cluster, String kind, String chain, String state, String reason, String source,
+        Integer targetSize, Integer previousSize, Long scaleRequestId, Long decisionId, boolean cancelRequested,
+        String error, Progress progress, List<NodeProgress> nodes, List<TaskView> tasks,
+        Instant createdAt, Instant updatedAt, Instant finishedAt) {
+
+    /** n of m tasks done, with counts by state. */
+    public record Progress(long done, long total, long succeeded, long failed, long running, long pending,
+                           long skipped, long cancelled) {
+    }
+
+    /** Per node: how many of its tasks are done and which step it is on. */
+    public record NodeProgress(Long nodeId, String node, String role, long done, long total, String currentStep,
+                               String lastState) {
+    }
+
+    /** One task of the operation. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaskView(long id, String step, String action, boolean undo, String node, String state, int attempt,
+                           int maxAttempts, String message, Instant startedAt, Instant finishedAt) {
+    }
+}

@@ -1,0 +1,158 @@
+package io.rulescaler.orchestration;
+
+import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.TaskLog;
+import io.rulescaler.cluster.ClusterService;
+import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.cluster.NodeEntity;
+import io.rulescaler.cluster.NodeRepository;
+import io.rulescaler.cluster.NodeState;
+import io.rulescaler.orchestration.chain.Chain;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.util.regex.Matcher;
+
+/** Builds what an action sees for a claimed task: cluster, node, peers, templated params, earlier outputs. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRED)
+public class TaskContexts {
+
+    private final OperationRepository operations;
+    private final NodeRepository nodes;
+    private final ClusterService clusters;
+    private final Map<String, CachedSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public TaskContexts(OperationRepository operations, NodeRepository nodes, ClusterService clusters) {
+        this.operations = operations;
+        this.nodes = nodes;
+        this.clusters = clusters;
+    }
+
+    /** Reads everything the action needs in one short transaction. */
+    public Context build(TaskEntity t, TaskLog log, BooleanSupplier cancelled) {
+        OperationEntity op = operations.findById(t.operationId);
+        Chain.Step step = ChainJson.chainOf(op).steps().get(t.stepIndex);
+        ClusterSpec spec = spec(op.clusterName);
+        Optional<TaskContext.TargetNode> node = Optional.empty();
+        Long clusterId = null;
+        if (t.nodeId != null) {
+            NodeEntity n = nodes.findById(t.nodeId);
+            clusterId = n.clusterId;
+            node = Optional.of(target(n));
+        }
+        if (clusterId == null) {
+            clusterId = nodes.getEntityManager().createQuery("select id from ClusterEntity where name = ?1", Long.class)
+                    .setParameter(1, op.clusterName).getSingleResult();
+        }
+        Long self = t.nodeId;
+        long cid = clusterId;
+        Supplier<List<TaskContext.TargetNode>> peers = memoize(() -> QuarkusTransaction.requiringNew().call(() ->
+                // active nodes, plus nodes being configured whose machine exists (the nodes a scale-out is
+                // adding), so "update the rest of the cluster" already lists the newcomers
+                nodes.ofClusterInStates(cid, List.of(NodeState.ACTIVE, NodeState.CONFIGURING)).stream()
+                        .filter(n -> n.state == NodeState.ACTIVE || n.address != null)
+                        .filter(n -> !n.id.equals(self)).map(TaskContexts::target).toList()));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        List<TaskEntity> earlierWithOutputs = operations.getEntityManager().createQuery("from TaskEntity where operationId = ?1 "
+                        + "and state = ?2 and outputsJson is not null and (nodeId is null or nodeId = ?3) order by seq, id", TaskEntity.class)
+                .setParameter(1, op.id).setParameter(2, TaskState.SUCCEEDED).setParameter(3, t.nodeId == null ? -1L : t.nodeId)
+                .getResultList();
+        for (TaskEntity earlier : earlierWithOutputs) {
+            outputs.putAll(ChainJson.outputs(earlier.outputsJson));
+        }
+        Map<String, String> vars = new HashMap<>();
+        vars.put("cluster.name", spec.name());
+        vars.put("cluster.provider", spec.provider());
+        vars.put("cluster.dnsBaseName", spec.dnsBaseName() == null ? "" : spec.dnsBaseName());
+        vars.put("cluster.targetSize", op.targetSize == null ? "" : op.targetSize.toString());
+        vars.put("cluster.previousSize", op.previousSize == null ? "" : op.previousSize.toString());
+        vars.put("operation.id", op.id.toString());
+        vars.put("operation.kind", op.kind.label());
+        vars.put("operation.reason", op.reason);
+        vars.put("task.id", t.id.toString());
+        vars.put("step.name", t.stepName);
+        node.ifPresent(n -> {
+            vars.put("node.id", Long.toString(n.id()));
+            vars.put("node.name", n.name());
+            vars.put("node.zone", n.zone() == null ? "" : n.zone());
+            vars.put("node.index", Integer.toString(n.index()));
+            vars.put("node.address", n.address() == null ? "" : n.address());
+            vars.put("node.providerId", n.providerId() == null ? "" : n.providerId());
+        });
+        outputs.forEach((k, v) -> vars.put("outputs." + k, v));
+        Map<String, String> raw = t.undo ? step.undo().params() : step.params();
+        Map<String, String> params = new LinkedHashMap<>();
+        raw.forEach((k, v) -> params.put(k, template(v, vars)));
+        long timeout = t.undo ? step.undo().timeoutSeconds() : step.timeoutSeconds();
+        return new Context(op.id, t.id, t.stepName, spec, node, peers, Map.copyOf(params), Map.copyOf(outputs), log,
+                Duration.ofSeconds(timeout), cancelled, op.kind.label());
+    }
+
+    /** The cluster's spec, cached for a second: thousands of tasks of one operation need not re-read it each. */
+    private ClusterSpec spec(String cluster) {
+        CachedSpec c = specs.get(cluster);
+        long now = System.nanoTime();
+        if (c == null || now - c.readAt() > 1_000_000_000L) {
+            c = new CachedSpec(clusters.get(cluster).spec(), now);
+            specs.put(cluster, c);
+        }
+        return c.spec();
+    }
+
+    private record CachedSpec(ClusterSpec spec, long readAt) {
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    static String template(String value, Map<String, String> vars) {
+        Matcher m = io.rulescaler.orchestration.chain.ChainParser.VARIABLE_PATTERN.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(vars.getOrDefault(m.group(1), "")));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static TaskContext.TargetNode target(NodeEntity n) {
+        return new TaskContext.TargetNode(n.id, n.name, n.index == null ? 0 : n.index, n.zone, n.address, n.providerId);
+    }
+
+    /** The immutable context handed to an action. */
+    public record Context(long operationId, long taskId, String step, ClusterSpec cluster,
+                          Optional<TaskContext.TargetNode> node, Supplier<List<TaskContext.TargetNode>> peerList,
+                          Map<String, String> params,
+                          Map<String, String> outputs, TaskLog log, Duration timeout, BooleanSupplier cancelFlag,
+                          String operationKind) implements TaskContext {
+        @Override
+        public List<TaskContext.TargetNode> peers() {
+            return peerList.get();
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelFlag.getAsBoolean();
+        }
+    }
+}

@@ -1,0 +1,452 @@
+package io.rulescaler.orchestration;
+
+import io.rulescaler.cluster.NodeEntity;
+import io.rulescaler.cluster.NodeRepository;
+import io.rulescaler.cluster.NodeService;
+import io.rulescaler.cluster.NodeState;
+import io.rulescaler.orchestration.TaskEntity.Role;
+import io.rulescaler.orchestration.chain.Chain;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable task queue: claiming READY tasks with {@code FOR UPDATE SKIP LOCKED} and a lease,
+ * renewing and expiring leases, and recording outcomes. Every outcome is written under a lock on
+ * the operation row, which also moves the chain on (next step, rollback, end of the operation),
+ * so two workers finishing the last two tasks of a step never both (or neither) move it on.
+ */
+@ApplicationScoped
+@Transactional
+public class TaskStore {
+
+    private static final Logger LOG = Logger.getLogger(TaskStore.class);
+    /** First seq of undo tasks; forward steps use their index. */
+    static final int UNDO_SEQ = 1000;
+    private final OperationRepository operations;
+    private final NodeRepository nodes;
+    private final NodeService nodeService;
+    private final Clock clock;
+
+    public TaskStore(OperationRepository operations, NodeRepository nodes, NodeService nodeService, Clock clock) {
+        this.operations = operations;
+        this.nodes = nodes;
+        this.nodeService = nodeService;
+        this.clock = clock;
+    }
+
+    /** How an attempt ended. */
+    public record Outcome(boolean success, boolean retryable, String message, Map<String, String> outputs, String log) {
+    }
+
+    /** Claims up to {@code limit} READY tasks whose time has come; other instances skip the locked rows. */
+    @SuppressWarnings("unchecked")
+    public List<Long> claim(String owner, int limit, Duration lease) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        EntityManager em = operations.getEntityManager();
+        Instant now = clock.instant();
+        List<Number> ids = em.createNativeQuery("SELECT id FROM task WHERE state = 'READY' AND next_run_at <= ?1 "
+                        + "ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED")
+                .setParameter(1, now).setParameter(2, limit).getResultList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Long> claimed = ids.stream().map(Number::longValue).toList();
+        em.createQuery("update TaskEntity set state = ?1, leaseOwner = ?2, leaseExpiresAt = ?3, attempt = attempt + 1, "
+                        + "startedAt = coalesce(startedAt, ?4), version = version + 1 where id in ?5")
+                .setParameter(1, TaskState.RUNNING).setParameter(2, owner).setParameter(3, now.plus(lease))
+                .setParameter(4, now).setParameter(5, claimed).executeUpdate();
+        return claimed;
+    }
+
+    /** Extends the leases of the given tasks while this owner still holds them; returns how many. */
+    public int renew(String owner, Set<Long> taskIds, Duration lease) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        return operations.getEntityManager()
+                .createQuery("update TaskEntity set leaseExpiresAt = ?1 where id in ?4 and leaseOwner = ?2 and state = ?3")
+                .setParameter(1, clock.instant().plus(lease)).setParameter(2, owner).setParameter(3, TaskState.RUNNING)
+                .setParameter(4, taskIds).executeUpdate();
+    }
+
+    /** Which of these operations have a cancel request (workers pass it to running actions). */
+    public List<Long> cancelRequested(Set<Long> operationIds) {
+        if (operationIds.isEmpty()) {
+            return List.of();
+        }
+        return operations.getEntityManager()
+                .createQuery("select id from OperationEntity where cancelRequested = true and id in ?1", Long.class)
+                .setParameter(1, operationIds).getResultList();
+    }
+
+    /** Gives tasks whose owner stopped renewing back to the queue (the janitor). */
+    public int requeueExpired() {
+        Instant now = clock.instant();
+        List<TaskEntity> expired = operations.getEntityManager()
+                .createQuery("from TaskEntity where state = ?1 and leaseExpiresAt < ?2", TaskEntity.class)
+                .setParameter(1, TaskState.RUNNING).setParameter(2, now).setMaxResults(500).getResultList();
+        for (TaskEntity t : expired) {
+            LOG.warnf("lease expired task=%d operation=%d step=%s owner=%s attempt=%d: re-queued",
+                    t.id, t.operationId, t.stepName, t.leaseOwner, t.attempt);
+            log(t.id, t.attempt, "janitor", "lease of " + t.leaseOwner + " expired at " + t.leaseExpiresAt
+                    + " (the instance stopped or hung); the task is queued again\n");
+            t.message = "re-queued after lease of " + t.leaseOwner + " expired";
+            t.state = TaskState.READY;
+            t.leaseOwner = null;
+            t.leaseExpiresAt = null;
+            t.nextRunAt = now;
+            if (t.attempt >= t.maxAttempts) {
+                t.maxAttempts = t.attempt + 1; // a lost lease is not the action's failure
+            }
+        }
+        return expired.size();
+    }
+
+    /** The task, read for the worker that holds its lease; null when the lease is no longer ours. */
+    public TaskEntity leased(long taskId, String owner) {
+        TaskEntity t = operations.task(taskId);
+        return t != null && t.state == TaskState.RUNNING && owner.equals(t.leaseOwner) ? t : null;
+    }
+
+    /** Moves the task's node into the state the step declares on start. */
+    public void nodeStateOnStart(long taskId) {
+        TaskEntity t = operations.task(taskId);
+        Chain.Step step = ChainJson.chainOf(operations.findById(t.operationId)).steps().get(t.stepIndex);
+        moveNode(t, t.undo ? step.undo().nodeStateOnStart() : step.nodeStateOnStart(), "task " + t.id + " " + t.stepName + " started");
+    }
+
+    /** What recording an outcome did: the operation's final state if it ended, else whether its step may be done. */
+    public record Finished(OperationState ended, boolean checkStep, long operationId, int seq) {
+    }
+
+    /**
+     * Records the outcome of an attempt. A success only locks its own task row (so completions of
+     * one operation do not queue on the operation row); the caller then calls
+     * {@link #advanceIfStepDone} after commit, when every other completion of the step is visible.
+     * Retries and failures lock the operation row and move the chain on here. Outcomes from a
+     * worker that lost its lease are dropped.
+     */
+    public Finished finish(long taskId, String owner, int attempt, Outcome o) {
+        EntityManager em = operations.getEntityManager();
+        TaskEntity t = em.find(TaskEntity.class, taskId);
+        OperationEntity op;
+        if (o.success()) {
+            em.refresh(t, LockModeType.PESSIMISTIC_WRITE);
+            op = operations.findById(t.operationId);
+        } else {
+            op = operations.lock(t.operationId);
+            em.refresh(t, LockModeType.PESSIMISTIC_WRITE);
+        }
+        log(t.id, attempt, owner, o.log());
+        if (t.state != TaskState.RUNNING || !owner.equals(t.leaseOwner) || t.attempt != attempt) {
+            LOG.warnf("outcome dropped task=%d owner=%s attempt=%d: the lease is gone (state=%s owner=%s attempt=%d)",
+                    t.id, owner, attempt, t.state, t.leaseOwner, t.attempt);
+            return new Finished(null, false, t.operationId, t.seq);
+        }
+        Instant now = clock.instant();
+        Chain chain = ChainJson.chainOf(op);
+        Chain.Step step = chain.steps().get(t.stepIndex);
+        t.leaseOwner = null;
+        t.leaseExpiresAt = null;
+        t.message = PlannerText.cut(o.message(), 2000);
+        if (o.success()) {
+            t.state = TaskState.SUCCEEDED;
+            t.finishedAt = now;
+            t.outputsJson = o.outputs() == null || o.outputs().isEmpty() ? null : ChainJson.write(o.outputs());
+            recordMachine(t, o.outputs(), now);
+            moveNode(t, t.undo ? step.undo().nodeStateOnSuccess() : step.nodeStateOnSuccess(), t.stepName + " succeeded");
+            return new Finished(null, true, op.id, t.seq);
+        }
+        if (o.retryable() && t.attempt < t.maxAttempts && !(op.cancelRequested && !t.undo)) {
+            long backoff = step.retry().backoffMillis() << Math.min(20, t.attempt - 1);
+            t.state = TaskState.READY;
+            t.nextRunAt = now.plusMillis(Math.min(backoff, 600_000));
+            LOG.infof("task retry task=%d operation=%d step=%s attempt=%d of=%d in_ms=%d problem=%s",
+                    t.id, op.id, t.stepName, t.attempt, t.maxAttempts, backoff, o.message());
+        } else {
+            t.state = TaskState.FAILED;
+            t.finishedAt = now;
+            LOG.warnf("task failed task=%d operation=%d cluster=%s step=%s node=%s attempt=%d problem=%s",
+                    t.id, op.id, op.clusterName, t.stepName, t.nodeName, t.attempt, o.message());
+            onFailure(op, chain, step, t, now);
+        }
+        return new Finished(advance(op, now), false, op.id, t.seq);
+    }
+
+    /**
+     * After a success committed: when no task of its step is left (or the step limits parallelism),
+     * takes the operation lock and moves the chain on. Two callers racing here is harmless: the
+     * second finds the next step already started.
+     */
+    public OperationState advanceIfStepDone(long operationId, int seq) {
+        EntityManager em = operations.getEntityManager();
+        OperationEntity cached = operations.findById(operationId);
+        Chain chain = ChainJson.chainOf(cached);
+        boolean limited = seq < UNDO_SEQ && chain.steps().get(seq).parallelism() > 0;
+        if (!limited) {
+            long open = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
+                    .setParameter(1, operationId).setParameter(2, seq)
+                    .setParameter(3, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).getSingleResult();
+            if (open > 0) {
+                return null;
+            }
+        }
+        OperationEntity op = operations.lock(operationId);
+        em.refresh(op);
+        return op.state.isActive() ? advance(op, clock.instant()) : null;
+    }
+
+    private void onFailure(OperationEntity op, Chain chain, Chain.Step step, TaskEntity t, Instant now) {
+        if (t.nodeId != null) {
+            moveNode(t, NodeState.FAILED.name(), t.stepName + " failed: " + t.message);
+        }
+        if (t.undo) {
+            op.error = PlannerText.cut((op.error == null ? "" : op.error + "; ") + "undo step " + t.stepName
+                    + (t.nodeName == null ? "" : " for " + t.nodeName) + " failed: " + t.message
+                    + " (check the provider for machines left behind)", 2000);
+            return;
+        }
+        switch (step.onFailure()) {
+            case CONTINUE -> {
+                if (t.nodeId != null) {
+                    bulkState(op.id, "nodeId = " + t.nodeId + " and undo = false and", TaskState.SKIPPED,
+                            "skipped: " + t.stepName + " failed for this node");
+                }
+            }
+            case STOP -> {
+                op.error = failureText(t);
+                bulkState(op.id, "", TaskState.CANCELLED, "cancelled: " + t.stepName + " failed and the chain stops");
+            }
+            case ROLLBACK -> {
+                op.error = failureText(t) + "; rolled back";
+                op.state = OperationState.ROLLING_BACK;
+                bulkState(op.id, "undo = false and", TaskState.CANCELLED, "cancelled: rolling back after " + t.stepName + " failed");
+                createUndo(op, chain, now);
+            }
+        }
+    }
+
+    /** Marks the operation cancelled: pending tasks stop, undo tasks are written where the chain has them. */
+    public OperationEntity cancel(long operationId, String by) {
+        OperationEntity op = operations.lock(operationId);
+        if (op == null) {
+            return null;
+        }
+        if (!op.state.isActive() || op.cancelRequested) {
+            return op;
+        }
+        op.cancelRequested = true;
+        op.updatedAt = clock.instant();
+        if (op.state == OperationState.RUNNING) {
+            op.state = OperationState.CANCELLING;
+            op.error = "cancelled by " + by;
+            int n = bulkState(op.id, "undo = false and", TaskState.CANCELLED, "cancelled by " + by);
+            createUndo(op, ChainJson.chainOf(op), op.updatedAt);
+            LOG.infof("operation cancelled operation=%d cluster=%s by=%s pending_tasks_cancelled=%d", op.id, op.clusterName, by, n);
+            advance(op, op.updatedAt);
+        }
+        return op;
+    }
+
+    /** Writes undo tasks (reverse step order) for every forward task that started. */
+    private void createUndo(OperationEntity op, Chain chain, Instant now) {
+        List<TaskEntity> tasks = operations.tasks(op.id);
+        Set<String> done = new HashSet<>();
+        int n = chain.steps().size();
+        for (TaskEntity t : tasks) {
+            if (t.undo || t.attempt == 0 && t.state != TaskState.RUNNING) {
+                continue;
+            }
+            Chain.Step s = chain.steps().get(t.stepIndex);
+            if (s.undo() == null || !done.add(t.stepIndex + "/" + t.nodeId)) {
+                continue;
+            }
+            TaskEntity u = new TaskEntity();
+            u.operationId = op.id;
+            u.seq = UNDO_SEQ + (n - 1 - t.stepIndex);
+            u.stepIndex = t.stepIndex;
+            u.stepName = "undo-" + s.name();
+            u.actionType = s.undo().action();
+            u.undo = true;
+            u.nodeId = t.nodeId;
+            u.nodeName = t.nodeName;
+            u.nodeRole = t.nodeRole;
+            u.state = TaskState.WAITING;
+            u.maxAttempts = Math.max(3, s.retry().attempts());
+            u.nextRunAt = now;
+            u.createdAt = now;
+            operations.getEntityManager().persist(u);
+        }
+        operations.flush();
+    }
+
+    /**
+     * Makes the next tasks READY (lowest unfinished seq, within the step's parallelism) or ends the
+     * operation when nothing is left. Caller holds the operation lock.
+     */
+    OperationState advance(OperationEntity op, Instant now) {
+        EntityManager em = operations.getEntityManager();
+        Integer seq = em.createQuery("select min(seq) from TaskEntity where operationId = ?1 and state in ?2", Integer.class)
+                .setParameter(1, op.id).setParameter(2, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING))
+                .getSingleResult();
+        if (seq == null) {
+            return end(op, now);
+        }
+        Chain.Step step = ChainJson.chainOf(op).steps().get(seq >= UNDO_SEQ ? ChainJson.chainOf(op).steps().size() - 1 - (seq - UNDO_SEQ) : seq);
+        int parallelism = seq >= UNDO_SEQ ? 0 : step.parallelism();
+        if (parallelism <= 0) {
+            em.createQuery("update TaskEntity set state = ?1, nextRunAt = ?2, version = version + 1 "
+                            + "where operationId = ?3 and seq = ?4 and state = ?5")
+                    .setParameter(1, TaskState.READY).setParameter(2, now).setParameter(3, op.id).setParameter(4, seq)
+                    .setParameter(5, TaskState.WAITING).executeUpdate();
+            return null;
+        }
+        long busy = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
+                .setParameter(1, op.id).setParameter(2, seq).setParameter(3, List.of(TaskState.READY, TaskState.RUNNING))
+                .getSingleResult();
+        int free = (int) (parallelism - busy);
+        if (free > 0) {
+            List<Long> ids = em.createQuery("select id from TaskEntity where operationId = ?1 and seq = ?2 and state = ?3 order by id", Long.class)
+                    .setParameter(1, op.id).setParameter(2, seq).setParameter(3, TaskState.WAITING).setMaxResults(free).getResultList();
+            if (!ids.isEmpty()) {
+                em.createQuery("update TaskEntity set state = ?1, nextRunAt = ?2, version = version + 1 where id in ?3")
+                        .setParameter(1, TaskState.READY).setParameter(2, now).setParameter(3, ids).executeUpdate();
+            }
+        }
+        return null;
+    }
+
+    private OperationState end(OperationEntity op, Instant now) {
+        EntityManager em = operations.getEntityManager();
+        OperationState finalState = switch (op.state) {
+            case CANCELLING -> OperationState.CANCELLED;
+            case ROLLING_BACK -> OperationState.FAILED;
+            default -> op.error == null ? OperationState.SUCCEEDED : OperationState.FAILED;
+        };
+        if (finalState == OperationState.SUCCEEDED) {
+            long failed = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and state = ?2", Long.class)
+                    .setParameter(1, op.id).setParameter(2, TaskState.FAILED).getSingleResult();
+            if (failed > 0) {
+                op.error = failed + " task(s) failed with on-failure=continue";
+            }
+        }
+        // nodes this operation added: never started → gone; still coming up at success → active
+        List<Long> addedIds = em.createQuery("select distinct nodeId from TaskEntity where operationId = ?1 and nodeRole = ?2", Long.class)
+                .setParameter(1, op.id).setParameter(2, Role.ADDED).getResultList();
+        for (Long id : addedIds) {
+            NodeEntity n = nodes.findById(id);
+            if (n == null) {
+                continue;
+            }
+            if (finalState == OperationState.SUCCEEDED && NodeState.PENDING.contains(n.state)) {
+                nodeService.transition(n.id, NodeState.ACTIVE, "operation " + op.id + " succeeded");
+            } else if (finalState != OperationState.SUCCEEDED && n.state == NodeState.REQUESTED) {
+                nodeService.transition(n.id, NodeState.TERMINATING, "operation " + op.id + " ended before the node was created");
+                nodeService.transition(n.id, NodeState.TERMINATED, "never created");
+            }
+        }
+        op.state = finalState;
+        op.activeCluster = null;
+        op.finishedAt = now;
+        op.updatedAt = now;
+        ChainJson.forget(op.id);
+        LOG.infof("operation ended operation=%d cluster=%s kind=%s state=%s error=%s", op.id, op.clusterName,
+                op.kind.label(), finalState.label(), op.error);
+        return finalState;
+    }
+
+    /** Re-checks active operations whose tasks are all done or all waiting (after a crash); returns ended ones. */
+    public List<Long> sweep() {
+        List<Long> ended = new ArrayList<>();
+        List<Long> active = operations.getEntityManager()
+                .createQuery("select id from OperationEntity where activeCluster is not null", Long.class).getResultList();
+        for (Long id : active) {
+            long moving = operations.getEntityManager()
+                    .createQuery("select count(t) from TaskEntity t where operationId = ?1 and state in ?2", Long.class)
+                    .setParameter(1, id).setParameter(2, List.of(TaskState.READY, TaskState.RUNNING)).getSingleResult();
+            if (moving == 0) {
+                OperationEntity op = operations.lock(id);
+                if (op.state.isActive() && advance(op, clock.instant()) != null) {
+                    ended.add(id);
+                }
+            }
+        }
+        return ended;
+    }
+
+    /** Makes the first step of a new operation READY (caller holds or just created the operation). */
+    public OperationState kickOff(OperationEntity op) {
+        return advance(op, clock.instant());
+    }
+
+    private int bulkState(long opId, String extra, TaskState to, String message) {
+        return operations.getEntityManager().createQuery("update TaskEntity set state = ?1, message = ?2, finishedAt = ?3, "
+                        + "version = version + 1 where " + extra + " operationId = ?4 and state in ?5")
+                .setParameter(1, to).setParameter(2, message).setParameter(3, clock.instant()).setParameter(4, opId)
+                .setParameter(5, List.of(TaskState.WAITING, TaskState.READY)).executeUpdate();
+    }
+
+    /** Copies a created machine's id and address (outputs node.providerId / node.address) onto the node. */
+    private void recordMachine(TaskEntity t, Map<String, String> outputs, Instant now) {
+        if (t.nodeId == null || outputs == null || !outputs.containsKey("node.providerId")) {
+            return;
+        }
+        NodeEntity n = nodes.findById(t.nodeId);
+        if (n != null) {
+            n.providerId = outputs.get("node.providerId");
+            n.address = outputs.getOrDefault("node.address", n.address);
+            if (n.launchedAt == null) {
+                n.launchedAt = now;
+            }
+            n.updatedAt = now;
+        }
+    }
+
+    private void moveNode(TaskEntity t, String state, String reason) {
+        if (t.nodeId == null || state == null) {
+            return;
+        }
+        NodeState to = NodeState.valueOf(state);
+        NodeEntity n = nodes.findById(t.nodeId);
+        if (n == null || n.state == to) {
+            return;
+        }
+        if (!n.state.canMoveTo(to)) {
+            LOG.warnf("node state not changed node=%s from=%s to=%s task=%d: the lifecycle does not allow it",
+                    n.name, n.state, to, t.id);
+            return;
+        }
+        nodeService.transition(n.id, to, reason);
+    }
+
+    private void log(long taskId, int attempt, String owner, String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        TaskLogEntity l = new TaskLogEntity();
+        l.taskId = taskId;
+        l.attempt = attempt;
+        l.owner = owner;
+        l.text = text;
+        l.createdAt = clock.instant();
+        operations.getEntityManager().persist(l);
+    }
+
+    private static String failureText(TaskEntity t) {
+        return "step " + t.stepName + " (" + t.actionType + ")" + (t.nodeName == null ? "" : " for node " + t.nodeName)
+                + " failed after " + t.attempt + " attempt(s): " + t.message;
+    }
+}

@@ -1,0 +1,27 @@
+package io.rulescaler.provider;
+
+import io.rulescaler.action.ActionException;
+import io.rulescaler.cluster.ClusterSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One provider profile's machines: create, find by tag, destroy, list. Small on purpose. */
+public interface ComputeProvider {
+
+    /** The profile name clusters use. */
+    String profile();
+
+    /** Creates one machine in {@code group} named {@code name}, tagged with {@code tags}. */
+    Machine create(String group, String name, String zone, ClusterSpec.NodeTemplate template, Map<String, String> tags)
+            throws ActionException;
+
+    /** A live (not terminated) machine carrying tag {@code key=value}, if any. */
+    Optional<Machine> findByTag(String key, String value) throws ActionException;
+
+    /** Destroys the machine; a machine that is already gone is not an error. */
+    void destroy(String providerId) throws ActionException;
+
+    /** Every live machine of the profile. */
+    List<Machine> list() throws ActionException;
+}

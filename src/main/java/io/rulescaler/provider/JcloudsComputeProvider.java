@@ -1,0 +1,135 @@
+package io.rulescaler.provider;
+
+import com.google.common.collect.ImmutableSet;
+import io.rulescaler.action.ActionException;
+import io.rulescaler.cluster.ClusterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jclouds.compute.ComputeService;
+import org.jclouds.compute.ComputeServiceContext;
+import org.jclouds.compute.domain.ComputeMetadata;
+import org.jclouds.compute.domain.NodeMetadata;
+import org.jclouds.compute.domain.Template;
+import org.jclouds.compute.domain.TemplateBuilder;
+
+/** A provider profile backed by a jclouds {@link ComputeService}; the stub api also journals its machines. */
+final class JcloudsComputeProvider implements ComputeProvider {
+
+    private final String profile;
+    private final ComputeServiceContext context;
+    private final ComputeService compute;
+    private final StubJournal journal;
+
+    JcloudsComputeProvider(String profile, ComputeServiceContext context, StubJournal journal) {
+        this.profile = profile;
+        this.context = context;
+        this.compute = context.getComputeService();
+        this.journal = journal;
+    }
+
+    @Override
+    public String profile() {
+        return profile;
+    }
+
+    ComputeServiceContext context() {
+        return context;
+    }
+
+    @Override
+    public Machine create(String group, String name, String zone, ClusterSpec.NodeTemplate template, Map<String, String> tags)
+            throws ActionException {
+        try {
+            TemplateBuilder tb = compute.templateBuilder();
+            if (template != null) {
+                if (journal == null && template.image() != null) {
+                    if (template.image().contains("/") || template.image().startsWith("ami-")) {
+                        tb.imageId(template.image());
+                    } else {
+                        tb.imageNameMatches(template.image());
+                    }
+                }
+                if (template.minCores() != null) {
+                    tb.minCores(template.minCores());
+                }
+                if (template.minRamMb() != null) {
+                    tb.minRam(template.minRamMb());
+                }
+                String location = zone != null && journal == null ? zone : template.location();
+                if (location != null && journal == null) {
+                    tb.locationId(location);
+                }
+            }
+            Template t = tb.build();
+            t.getOptions().nodeNames(List.of(name)).userMetadata(tags).tags(ImmutableSet.of("rulescaler"));
+            if (template != null) {
+                if (template.securityGroups() != null && !template.securityGroups().isEmpty() && journal == null) {
+                    t.getOptions().securityGroups(template.securityGroups());
+                }
+                if (template.loginUser() != null) {
+                    t.getOptions().overrideLoginUser(template.loginUser());
+                }
+                if (template.userData() != null && journal == null) {
+                    t.getOptions().userMetadata("user-data", template.userData());
+                }
+            }
+            Set<? extends NodeMetadata> created = compute.createNodesInGroup(group, 1, t);
+            NodeMetadata n = created.iterator().next();
+            if (journal != null) {
+                journal.created(n, zone);
+            }
+            return machine(n, zone);
+        } catch (RuntimeException | org.jclouds.compute.RunNodesException e) {
+            throw ProviderErrors.translate(profile, "create machine " + name, e);
+        }
+    }
+
+    @Override
+    public Optional<Machine> findByTag(String key, String value) throws ActionException {
+        return list().stream().filter(m -> value.equals(m.tags().get(key))).findFirst();
+    }
+
+    @Override
+    public void destroy(String providerId) throws ActionException {
+        try {
+            NodeMetadata n = compute.getNodeMetadata(providerId);
+            if (n != null && n.getStatus() != NodeMetadata.Status.TERMINATED) {
+                compute.destroyNode(providerId);
+            }
+            if (journal != null) {
+                journal.destroyed(providerId);
+            }
+        } catch (RuntimeException e) {
+            throw ProviderErrors.translate(profile, "destroy machine " + providerId, e);
+        }
+    }
+
+    @Override
+    public List<Machine> list() throws ActionException {
+        try {
+            List<Machine> out = new ArrayList<>();
+            for (ComputeMetadata cm : compute.listNodesDetailsMatching(x -> true)) {
+                NodeMetadata n = (NodeMetadata) cm;
+                if (n.getStatus() != NodeMetadata.Status.TERMINATED) {
+                    out.add(machine(n, n.getUserMetadata().get(StubJournal.ZONE_KEY)));
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw ProviderErrors.translate(profile, "list machines", e);
+        }
+    }
+
+    private static Machine machine(NodeMetadata n, String zone) {
+        String address = n.getPrivateAddresses().isEmpty()
+                ? (n.getPublicAddresses().isEmpty() ? null : n.getPublicAddresses().iterator().next())
+                : n.getPrivateAddresses().iterator().next();
+        if (zone == null && n.getLocation() != null) {
+            zone = n.getLocation().getId();
+        }
+        return new Machine(n.getId(), n.getName(), n.getGroup(), zone, address, n.getStatus().name(), Map.copyOf(n.getUserMetadata()));
+    }
+}

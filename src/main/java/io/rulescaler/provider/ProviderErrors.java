@@ -1,0 +1,66 @@
+package io.rulescaler.provider;
+
+import io.rulescaler.action.ActionException;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeoutException;
+import org.jclouds.compute.RunNodesException;
+import org.jclouds.rest.AuthorizationException;
+import org.jclouds.rest.InsufficientResourcesException;
+
+/** Turns provider exceptions into failures a person can act on, and says which are worth retrying. */
+public final class ProviderErrors {
+
+    private ProviderErrors() {
+    }
+
+    /** The kinds of provider failure the runner distinguishes. */
+    public enum Kind { AUTH, QUOTA, CAPACITY, TIMEOUT, TEMPLATE, OTHER }
+
+    public static ActionException translate(String profile, String what, Throwable e) {
+        Throwable root = e;
+        if (e instanceof RunNodesException rne && !rne.getNodeErrors().isEmpty()) {
+            root = rne.getNodeErrors().values().iterator().next();
+        } else if (e instanceof RunNodesException rne && !rne.getExecutionErrors().isEmpty()) {
+            root = rne.getExecutionErrors().values().iterator().next();
+        }
+        while (root.getCause() != null && root.getCause() != root && !(root instanceof AuthorizationException)
+                && !(root instanceof InsufficientResourcesException)) {
+            root = root.getCause();
+        }
+        return of(profile, what, classify(root), root.getMessage(), e);
+    }
+
+    public static ActionException of(String profile, String what, Kind kind, String detail, Throwable cause) {
+        String d = detail == null ? "" : ": " + detail;
+        return switch (kind) {
+            case AUTH -> new ActionException("provider profile '" + profile + "' refused the credentials while trying to "
+                    + what + d + "; check rulescaler.compute.profiles." + profile + ".identity/credential", false, cause);
+            case QUOTA -> new ActionException("provider profile '" + profile + "' is out of quota while trying to " + what + d
+                    + "; raise the account's instance quota or lower the cluster's max size", false, cause);
+            case CAPACITY -> new ActionException("provider profile '" + profile + "' has no capacity for " + what + d
+                    + "; retrying; if it persists choose another zone or instance size", true, cause);
+            case TIMEOUT -> new ActionException("provider profile '" + profile + "' did not answer in time while trying to "
+                    + what + d + "; retrying; check the provider's status page", true, cause);
+            case TEMPLATE -> new ActionException("no image or hardware of provider profile '" + profile + "' matches the "
+                    + "cluster's node template while trying to " + what + d + "; fix template.image/minCores/minRamMb", false, cause);
+            case OTHER -> new ActionException("provider profile '" + profile + "' failed to " + what + d, true, cause);
+        };
+    }
+
+    static Kind classify(Throwable t) {
+        if (t instanceof AuthorizationException) {
+            return Kind.AUTH;
+        }
+        if (t instanceof InsufficientResourcesException) {
+            String m = String.valueOf(t.getMessage()).toLowerCase();
+            return m.contains("quota") || m.contains("limit") ? Kind.QUOTA : Kind.CAPACITY;
+        }
+        if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+            return Kind.TIMEOUT;
+        }
+        if (t instanceof NoSuchElementException) {
+            return Kind.TEMPLATE;
+        }
+        return Kind.OTHER;
+    }
+}

@@ -1,0 +1,35 @@
+package io.rulescaler.provider;
+
+import io.rulescaler.action.ActionException;
+import io.rulescaler.security.Roles;
+import io.rulescaler.web.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** What a provider profile reports, with tags: the ground truth for orphans and duplicates. */
+@Path("/api/v1/providers")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProviderResource {
+
+    private final ComputeProviders providers;
+
+    public ProviderResource(ComputeProviders providers) {
+        this.providers = providers;
+    }
+
+    @GET
+    @Path("{profile}/machines")
+    @RolesAllowed(Roles.VIEWER)
+    public List<Machine> machines(@PathParam("profile") String profile) {
+        try {
+            return providers.get(profile).list();
+        } catch (ActionException e) {
+            throw new ProblemException(e.retryable() ? 503 : 404, "Provider unavailable", e.getMessage(), "profile");
+        }
+    }
+}

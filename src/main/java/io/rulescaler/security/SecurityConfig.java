@@ -1,0 +1,17 @@
+package io.rulescaler.security;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** How the first admin token comes to be. */
+@ConfigMapping(prefix = "rulescaler.security")
+public interface SecurityConfig {
+
+    /** Token used for the first admin instead of a random one (tests, scripted installs); empty in production. */
+    Optional<String> initialAdminToken();
+
+    /** File, relative to the data folder, that the first admin token is written to with mode 0600. */
+    @WithDefault("admin-token")
+    String adminTokenFile();
+}

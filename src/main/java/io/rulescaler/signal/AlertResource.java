@@ -1,0 +1,54 @@
+package io.rulescaler.signal;
+
+import io.rulescaler.capacity.ClusterSessions;
+import io.rulescaler.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The Alertmanager webhook: stores the alerts, answers 200, then hands the new ones to their
+ * clusters' sessions. A database failure answers 5xx (Alertmanager retries), a malformed body 4xx.
+ */
+@Path("/api/v1/alerts/prometheus")
+public class AlertResource {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AlertResource.class);
+
+    private final AlertIntake intake;
+    private final ClusterSessions sessions;
+
+    public AlertResource(AlertIntake intake, ClusterSessions sessions) {
+        this.intake = intake;
+        this.sessions = sessions;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WEBHOOK)
+    @Operation(summary = "Alertmanager webhook (payload version 4); configure http_config.authorization with a webhook token")
+    public Map<String, Object> receive(AlertmanagerPayload payload) {
+        AlertIntake.validate(payload);
+        List<AlertIntake.Received> fresh = intake.store(payload);
+        int unmatched = 0;
+        for (AlertIntake.Received r : fresh) {
+            if (r.matched()) {
+                sessions.submit(r.alert().getCluster(), s -> s.alert(r.alert()));
+            } else {
+                unmatched++;
+            }
+        }
+        LOG.infof("alertmanager webhook receiver=%s status=%s alerts=%d new=%d duplicates=%d unmatched=%d",
+                payload.receiver(), payload.status(), payload.alerts().size(), fresh.size(),
+                payload.alerts().size() - fresh.size(), unmatched);
+        return Map.of("received", payload.alerts().size(), "new", fresh.size(),
+                "duplicates", payload.alerts().size() - fresh.size(), "unmatched", unmatched);
+    }
+}

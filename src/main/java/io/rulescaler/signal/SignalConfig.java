@@ -1,0 +1,41 @@
+package io.rulescaler.signal;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of signal intake: the Alertmanager webhook, pushed samples and the PromQL poller. */
+@ConfigMapping(prefix = "rulescaler.signal")
+public interface SignalConfig {
+
+    /** Alert label that names the cluster an alert is for. */
+    @WithDefault("cluster")
+    String alertClusterLabel();
+
+    /** Most samples accepted in one POST /api/v1/samples. */
+    @WithDefault("10000")
+    int maxSamplesPerBatch();
+
+    /** The PromQL poller. */
+    Poller poller();
+
+    /** Where and how the poller asks Prometheus. */
+    interface Poller {
+
+        /** Run the poller at all (per-cluster queries come from each spec's scaling.queries). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Base URL of Prometheus, e.g. http://127.0.0.1:9090; without it the poller does nothing. */
+        Optional<String> prometheusUrl();
+
+        /** Interval of a query that names none. */
+        @WithDefault("30s")
+        Duration defaultInterval();
+
+        /** Time limit of one query. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,25 @@
+package io.rulescaler.web.problem;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+/** Renders Jackson's reference path as a dotted field name ("size.max", "notify[2]"). */
+public final class JsonPaths {
+
+    private JsonPaths() {
+    }
+
+    public static String of(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

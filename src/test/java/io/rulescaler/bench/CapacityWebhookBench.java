@@ -1,0 +1,122 @@
+package io.rulescaler.bench;
+
+import static io.rulescaler.capacity.CapacityFixtures.await;
+import static io.rulescaler.capacity.CapacityFixtures.cluster;
+import static io.rulescaler.capacity.CapacityFixtures.token;
+import static io.rulescaler.capacity.CapacityFixtures.unique;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.rulescaler.signal.AlertWebhookTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a test: Alertmanager webhook received → decision stored (p50/p99, from the
+ * service's own timestamps in alert_event and decision), and webhook throughput as a ratio to a
+ * bare endpoint doing the same auth and JSON parsing in the same run. Run: bench/capacity-webhook.sh
+ */
+@QuarkusTest
+class CapacityWebhookBench {
+
+    static final int LATENCY_ALERTS = 300;
+    static final int THROUGHPUT_POSTS = 3000;
+    static final int THREADS = 4;
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void webhookToDecisionLatencyAndThroughputRatio() throws Exception {
+        String c = unique("bench");
+        cluster(c, 1, 10_000, 1, "guard: {scaleOutCooldownSeconds: 0}");
+        String webhook = token("webhook");
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + RestAssured.port;
+        List<String> fps = new ArrayList<>();
+        for (int i = 0; i < LATENCY_ALERTS; i++) {
+            String fp = "b" + Long.toHexString(System.nanoTime());
+            fps.add(fp);
+            post(http, base + "/api/v1/alerts/prometheus", webhook, AlertWebhookTest.payload(c, "firing", fp, "HighLoad"));
+            Thread.sleep(10);
+        }
+        await("all decisions", Duration.ofSeconds(120), () -> ((Number) em.createNativeQuery(
+                "select count(*) from decision where cluster_name = ?1").setParameter(1, c).getSingleResult()).intValue() >= LATENCY_ALERTS);
+        List<Object[]> rows = em.createNativeQuery("select a.received_at, d.decided_at from alert_event a join decision d"
+                + " on d.cluster_name = a.cluster_name and d.facts_json like concat('%\"fingerprint\":\"', a.fingerprint, '\"%')"
+                + " where a.cluster_name = ?1").setParameter(1, c).getResultList();
+        List<Double> ms = new ArrayList<>();
+        for (Object[] r : rows) {
+            ms.add((instant(r[1]) - instant(r[0])) / 1000.0);
+        }
+        Collections.sort(ms);
+        System.out.printf("BENCH webhook->decision n=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", ms.size(),
+                ms.get(ms.size() / 2), ms.get((int) Math.floor(ms.size() * 0.99) - 1), ms.get(ms.size() - 1));
+
+        String metrics = RestAssured.given().get("/q/metrics").asString();
+        metrics.lines().filter(l -> l.startsWith("rulescaler_rule_evaluations_seconds") && l.contains(c))
+                .forEach(l -> System.out.println("BENCH " + l));
+        String paused = unique("benchp");
+        cluster(paused, 1, 10, 1, "paused: true");
+        double bare = 0;
+        double real = 0;
+        for (int round = 0; round < 2; round++) {
+            bare = Math.max(bare, throughput(http, base + "/bench/bare-webhook", webhook, paused));
+            real = Math.max(real, throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused));
+        }
+        System.out.printf("BENCH webhook throughput real=%.0f/s bare=%.0f/s ratio=%.2f (posts=%d threads=%d, best of 2)%n",
+                real, bare, real / bare, THROUGHPUT_POSTS, THREADS);
+    }
+
+    static long instant(Object o) {
+        if (o instanceof Timestamp t) {
+            return t.getTime() * 1000 + (t.getNanos() / 1000) % 1000;
+        }
+        java.time.LocalDateTime l = (java.time.LocalDateTime) o;
+        java.time.Instant i = l.toInstant(java.time.ZoneOffset.UTC);
+        return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
+    }
+
+    static double throughput(HttpClient http, String url, String token, String cluster) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        AtomicLong n = new AtomicLong();
+        long start = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            fs.add(pool.submit(() -> {
+                while (n.incrementAndGet() <= THROUGHPUT_POSTS) {
+                    post(http, url, token, AlertWebhookTest.payload(cluster, "firing", "t" + System.nanoTime() + Thread.currentThread().getId(), "Other"));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        return THROUGHPUT_POSTS / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static void post(HttpClient http, String url, String token, String body) throws Exception {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode());
+        }
+    }
+}

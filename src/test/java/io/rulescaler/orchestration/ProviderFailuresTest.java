@@ -1,0 +1,106 @@
+package io.rulescaler.orchestration;
+
+import static io.rulescaler.testing.Api.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Injected provider failures (test-only fault-injecting stub profiles from application.properties):
+ * retries as configured, rollback leaving no machine behind, timeouts, the failure mail.
+ */
+@QuarkusTest
+class ProviderFailuresTest {
+
+    @Test
+    void capacityErrorsAreRetriedUntilTheyPass() {
+        String c = Ops.unique("flaky");
+        Ops.cluster(c, "stub-flaky", 5, null); // first 2 creates of every node fail (capacity, retryable)
+        JsonPath op = Ops.await(Ops.scale(c, 2).getLong("operationId"), Duration.ofSeconds(60));
+        assertEquals("succeeded", op.getString("state"), op.prettify());
+        List<Map<String, Object>> deploys = tasks(op, "deploy");
+        assertEquals(2, deploys.size());
+        assertTrue(deploys.stream().allMatch(t -> ((Integer) t.get("attempt")) == 3), deploys.toString());
+        String log = asAdmin().get("/api/v1/operations/" + op.getLong("id") + "/tasks/" + deploys.get(0).get("id") + "/log")
+                .then().statusCode(200).extract().asString();
+        assertTrue(log.contains("has no capacity") && log.contains("injected fault 1 of 2") && log.contains("attempt 3 of 3"), log);
+        assertEquals(2, Ops.machines("stub-flaky", c).size());
+    }
+
+    @Test
+    void aQuotaErrorRollsBackEveryMachineAndMailsTheFailingTask() throws Exception {
+        String c = Ops.unique("broken");
+        Ops.cluster(c, "stub-broken", 5, null); // node <c>-3 always fails with a quota error (not retryable)
+        JsonPath op = Ops.await(Ops.scale(c, 3).getLong("operationId"), Duration.ofSeconds(60));
+        assertEquals("failed", op.getString("state"), op.prettify());
+        assertTrue(op.getString("error").contains("step deploy (DeployEC2Node) for node " + c + "-3")
+                && op.getString("error").contains("out of quota") && op.getString("error").contains("rolled back"), op.getString("error"));
+        Map<String, Object> failed = tasks(op, "deploy").stream().filter(t -> "failed".equals(t.get("state"))).findFirst().orElseThrow();
+        assertEquals(1, failed.get("attempt"), "a quota error is not retried");
+        List<Map<String, Object>> undo = tasks(op, "undo-deploy");
+        assertEquals(3, undo.size(), "every deploy that started is undone");
+        assertTrue(undo.stream().allMatch(t -> "succeeded".equals(t.get("state"))), undo.toString());
+        assertEquals(0, Ops.machines("stub-broken", c).size(), "no orphan machine");
+        assertTrue(Ops.nodes(c).stream().allMatch(n -> "terminated".equals(n.get("state"))), Ops.nodes(c).toString());
+
+        List<MimeMessage> mails = ScaleOutAndInOnStubTest.mailsFor("ops-" + c + "@example.com", 2);
+        MimeMessage mail = mails.stream().filter(m -> ScaleOutAndInOnStubTest.subject(m).contains("failed")).findFirst().orElseThrow();
+        assertEquals("[rulescaler] " + c + ": scale-out " + op.getLong("id") + " failed at step deploy (" + c + "-3)",
+                ScaleOutAndInOnStubTest.subject(mail));
+        String body = GreenMailUtil.getBody(mail);
+        assertTrue(body.contains("Failing task: deploy (DeployEC2Node) for node " + c + "-3") && body.contains("injected fault"), body);
+    }
+
+    @Test
+    void aProviderSlowerThanTheStepTimeoutFailsAfterItsAttemptsAndRollsBack() {
+        String c = Ops.unique("slow");
+        Ops.cluster(c, "stub-slow", 5, "chains: {scaleOut: test-timeout-scale-out}\n");
+        JsonPath op = Ops.await(Ops.scale(c, 1).getLong("operationId"), Duration.ofSeconds(90));
+        assertEquals("failed", op.getString("state"), op.prettify());
+        Map<String, Object> deploy = tasks(op, "deploy").get(0);
+        assertEquals(2, deploy.get("attempt"));
+        assertTrue(String.valueOf(deploy.get("message")).contains("timed out after 1 s"), deploy.toString());
+        assertEquals(0, Ops.machines("stub-slow", c).size(), "no orphan machine");
+    }
+
+    @Test
+    void cancelInTheMiddleStopsPendingTasksAndUndoesWhatWasDone() {
+        String c = Ops.unique("cancel");
+        Ops.cluster(c, "stub", 10, "chains: {scaleOut: test-cancel-scale-out}\n");
+        long id = Ops.scale(c, 4).getLong("operationId");
+        for (int i = 0; i < 200; i++) {
+            JsonPath op = asAdmin().get("/api/v1/operations/" + id).then().extract().jsonPath();
+            if (tasks(op, "slow-configure").stream().anyMatch(t -> "succeeded".equals(t.get("state")))) {
+                break;
+            }
+            Ops.sleep(100);
+        }
+        String operator = asAdmin().contentType("application/json").body(Map.of("name", Ops.unique("op-operator"), "role", "operator"))
+                .post("/api/v1/tokens").then().statusCode(201).extract().path("token");
+        io.rulescaler.testing.Api.as(operator).post("/api/v1/operations/" + id + "/cancel").then().statusCode(202);
+        JsonPath op = Ops.await(id, Duration.ofSeconds(60));
+        assertEquals("cancelled", op.getString("state"), op.prettify());
+        assertTrue(op.getBoolean("cancelRequested"));
+        List<Map<String, Object>> configure = tasks(op, "slow-configure");
+        long done = configure.stream().filter(t -> "succeeded".equals(t.get("state"))).count();
+        long cancelled = configure.stream().filter(t -> "cancelled".equals(t.get("state"))).count();
+        assertTrue(done >= 1 && cancelled >= 1 && done + cancelled == 4, configure.toString());
+        assertEquals(4, tasks(op, "undo-deploy").size());
+        assertEquals(0, Ops.machines("stub", c).size(), "every machine the operation made is gone");
+        assertTrue(Ops.nodes(c).stream().allMatch(n -> "terminated".equals(n.get("state"))), Ops.nodes(c).toString());
+        // a second cancel of an ended operation is a conflict, as problem+json
+        asAdmin().post("/api/v1/operations/" + id + "/cancel").then().statusCode(409).contentType("application/problem+json");
+    }
+
+    static List<Map<String, Object>> tasks(JsonPath op, String step) {
+        return op.<Map<String, Object>>getList("tasks").stream().filter(t -> step.equals(t.get("step"))).toList();
+    }
+}
