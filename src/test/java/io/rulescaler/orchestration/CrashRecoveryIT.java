@@ -67,18 +67,23 @@ class CrashRecoveryIT {
         assertEquals("ACCEPTED", accepted.getString("status"), accepted.prettify());
         long op = accepted.getLong("operationId");
 
-        // wait until the chain is well under way, then kill -9
+        // wait until the chain is well under way, then kill -9 soon after a machine appears: the
+        // fault-injecting stub holds each deploy for 3 s after its machine exists, so killing 1.2 s
+        // after a machine's birth leaves that machine without a finished task, and the re-run must
+        // adopt it instead of making a second one. (Killing at the end of that window raced with the
+        // task's completion; killing at once raced with the stub's journal write, since a stub
+        // machine is listed while jclouds still creates it.)
         Instant deadline = Instant.now().plusSeconds(120);
+        Set<String> seen = new java.util.HashSet<>();
         int doneAtKill;
         while (true) {
-            // kill while a machine exists whose deploy task has not finished (read the provider first):
-            // the re-run must adopt that machine instead of making a second one
-            long machinesNow = machines(port, cluster).size();
             JsonPath p = given(port).get("/api/v1/operations/" + op).then().statusCode(200).extract().jsonPath();
             doneAtKill = p.getInt("progress.done");
-            long deployed = p.<Map<String, Object>>getList("tasks").stream()
-                    .filter(t -> "deploy".equals(t.get("step")) && "succeeded".equals(t.get("state"))).count();
-            if (doneAtKill >= 6 && machinesNow > deployed) {
+            List<String> now = machines(port, cluster).stream().map(m -> String.valueOf(m.get("providerId"))).toList();
+            boolean fresh = !seen.isEmpty() && !seen.containsAll(now);
+            seen.addAll(now);
+            if (doneAtKill >= 6 && fresh) {
+                Thread.sleep(1200);
                 break;
             }
             assertTrue(Instant.now().isBefore(deadline), "the chain never got under way: " + p.prettify());
