@@ -47,6 +47,7 @@ public record ClusterSpec(
             @Size(max = 255) String image,
             @Min(1) @Max(1024) Integer minCores,
             @Min(64) @Max(16_777_216) Integer minRamMb,
+            @Size(max = 128) String hardware,
             @Size(max = 128) String location,
             @Size(max = 32) List<@NotBlank @Size(max = 64) String> zones,
             @Size(max = 32) List<@NotBlank @Size(max = 255) String> securityGroups,

@@ -3,6 +3,7 @@ package io.rulescaler.provider;
 import com.google.common.collect.ImmutableSet;
 import io.rulescaler.action.ActionException;
 import io.rulescaler.cluster.ClusterSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import org.jclouds.compute.domain.ComputeMetadata;
 import org.jclouds.compute.domain.NodeMetadata;
 import org.jclouds.compute.domain.Template;
 import org.jclouds.compute.domain.TemplateBuilder;
+import org.jclouds.compute.options.TemplateOptions;
+import org.jclouds.ec2.compute.options.EC2TemplateOptions;
+import org.jclouds.openstack.nova.v2_0.compute.options.NovaTemplateOptions;
 
 /** A provider profile backed by a jclouds {@link ComputeService}; the stub api also journals its machines. */
 final class JcloudsComputeProvider implements ComputeProvider {
@@ -52,6 +56,9 @@ final class JcloudsComputeProvider implements ComputeProvider {
                         tb.imageNameMatches(template.image());
                     }
                 }
+                if (template.hardware() != null && journal == null) {
+                    tb.hardwareId(template.hardware());
+                }
                 if (template.minCores() != null) {
                     tb.minCores(template.minCores());
                 }
@@ -72,8 +79,8 @@ final class JcloudsComputeProvider implements ComputeProvider {
                 if (template.loginUser() != null) {
                     t.getOptions().overrideLoginUser(template.loginUser());
                 }
-                if (template.userData() != null && journal == null) {
-                    t.getOptions().userMetadata("user-data", template.userData());
+                if (journal == null) {
+                    applyAccess(t.getOptions(), template);
                 }
             }
             Set<? extends NodeMetadata> created = compute.createNodesInGroup(group, 1, t);
@@ -84,6 +91,29 @@ final class JcloudsComputeProvider implements ComputeProvider {
             return machine(n, zone);
         } catch (RuntimeException | org.jclouds.compute.RunNodesException e) {
             throw ProviderErrors.translate(profile, "create machine " + name, e);
+        }
+    }
+
+    /**
+     * Key pair and user data go through the provider's own template options: EC2 and Nova take
+     * them natively (user data must not become a tag, EC2 tags hold 256 characters).
+     */
+    private static void applyAccess(TemplateOptions options, ClusterSpec.NodeTemplate template) {
+        byte[] userData = template.userData() == null ? null : template.userData().getBytes(StandardCharsets.UTF_8);
+        if (options instanceof EC2TemplateOptions ec2) {
+            if (template.keyPair() != null) {
+                ec2.keyPair(template.keyPair());
+            }
+            if (userData != null) {
+                ec2.userData(userData);
+            }
+        } else if (options instanceof NovaTemplateOptions nova) {
+            if (template.keyPair() != null) {
+                nova.keyPairName(template.keyPair());
+            }
+            if (userData != null) {
+                nova.userData(userData);
+            }
         }
     }
 

@@ -3,7 +3,9 @@ package io.rulescaler.provider;
 import io.rulescaler.action.ActionException;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
+import org.jclouds.aws.AWSResponseException;
 import org.jclouds.compute.RunNodesException;
+import org.jclouds.http.HttpResponseException;
 import org.jclouds.rest.AuthorizationException;
 import org.jclouds.rest.InsufficientResourcesException;
 
@@ -24,7 +26,7 @@ public final class ProviderErrors {
             root = rne.getExecutionErrors().values().iterator().next();
         }
         while (root.getCause() != null && root.getCause() != root && !(root instanceof AuthorizationException)
-                && !(root instanceof InsufficientResourcesException)) {
+                && !(root instanceof InsufficientResourcesException) && !(root instanceof HttpResponseException)) {
             root = root.getCause();
         }
         return of(profile, what, classify(root), root.getMessage(), e);
@@ -48,6 +50,16 @@ public final class ProviderErrors {
     }
 
     static Kind classify(Throwable t) {
+        if (t instanceof AWSResponseException aws && aws.getError() != null && aws.getError().getCode() != null) {
+            return awsKind(aws.getError().getCode());
+        }
+        if (t instanceof HttpResponseException http && http.getResponse() != null) {
+            int status = http.getResponse().getStatusCode();
+            String body = String.valueOf(http.getContent()).toLowerCase();
+            if (status == 413 || body.contains("quota exceeded") || body.contains("quota_exceeded")) {
+                return Kind.QUOTA; // OpenStack Nova answers 403/413 "Quota exceeded for instances"
+            }
+        }
         if (t instanceof AuthorizationException) {
             return Kind.AUTH;
         }
@@ -59,6 +71,29 @@ public final class ProviderErrors {
             return Kind.TIMEOUT;
         }
         if (t instanceof NoSuchElementException) {
+            return Kind.TEMPLATE;
+        }
+        return Kind.OTHER;
+    }
+
+    /** EC2 error codes (API reference, "Error codes for the Amazon EC2 API") by what a person must do. */
+    private static Kind awsKind(String code) {
+        if (code.equals("AuthFailure") || code.equals("UnauthorizedOperation") || code.startsWith("InvalidClientTokenId")
+                || code.equals("SignatureDoesNotMatch") || code.equals("OptInRequired")) {
+            return Kind.AUTH;
+        }
+        if (code.endsWith("LimitExceeded") && !code.equals("RequestLimitExceeded")) {
+            return Kind.QUOTA; // InstanceLimitExceeded, VcpuLimitExceeded, ...
+        }
+        if (code.equals("InsufficientInstanceCapacity") || code.equals("InsufficientHostCapacity") || code.equals("Unavailable")
+                || code.equals("InsufficientCapacity")) {
+            return Kind.CAPACITY;
+        }
+        if (code.equals("RequestLimitExceeded") || code.equals("ServiceUnavailable") || code.equals("InternalError")) {
+            return Kind.TIMEOUT; // throttled or briefly down: retry with backoff
+        }
+        if (code.startsWith("InvalidAMIID") || code.equals("InvalidParameterValue") || code.startsWith("InvalidKeyPair")
+                || code.startsWith("InvalidGroup") || code.startsWith("InvalidSubnet")) {
             return Kind.TEMPLATE;
         }
         return Kind.OTHER;
