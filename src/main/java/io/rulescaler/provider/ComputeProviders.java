@@ -98,7 +98,7 @@ public class ComputeProviders {
             ctx = b.buildView(ComputeServiceContext.class);
         } catch (java.util.NoSuchElementException e) {
             throw new ActionException("jclouds provider/api '" + api + "' of profile '" + profile + "' is not in this build "
-                    + "(only 'stub' is bundled; add the org.apache.jclouds provider artifact to the pom)", false, e);
+                    + "(bundled: stub, aws-ec2, openstack-nova, and byon of our own; another needs its org.apache.jclouds artifact in the pom)", false, e);
         } catch (RuntimeException e) {
             throw ProviderErrors.translate(profile, "open the provider", e);
         }

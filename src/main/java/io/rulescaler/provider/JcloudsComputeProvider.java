@@ -16,6 +16,8 @@ import org.jclouds.compute.domain.NodeMetadata;
 import org.jclouds.compute.domain.Template;
 import org.jclouds.compute.domain.TemplateBuilder;
 import org.jclouds.compute.options.TemplateOptions;
+import org.jclouds.domain.Location;
+import org.jclouds.domain.LocationScope;
 import org.jclouds.ec2.compute.options.EC2TemplateOptions;
 import org.jclouds.openstack.nova.v2_0.compute.options.NovaTemplateOptions;
 
@@ -153,12 +155,27 @@ final class JcloudsComputeProvider implements ComputeProvider {
         }
     }
 
+    /** The zone a machine runs in: its location's zone, else its region (Nova without zones puts hosts under regions). */
+    private static String zoneOf(Location location) {
+        for (Location l = location; l != null; l = l.getParent()) {
+            if (l.getScope() == LocationScope.ZONE) {
+                return l.getId();
+            }
+        }
+        for (Location l = location; l != null; l = l.getParent()) {
+            if (l.getScope() == LocationScope.REGION) {
+                return l.getId();
+            }
+        }
+        return location == null ? null : location.getId();
+    }
+
     private static Machine machine(NodeMetadata n, String zone) {
         String address = n.getPrivateAddresses().isEmpty()
                 ? (n.getPublicAddresses().isEmpty() ? null : n.getPublicAddresses().iterator().next())
                 : n.getPrivateAddresses().iterator().next();
-        if (zone == null && n.getLocation() != null) {
-            zone = n.getLocation().getId();
+        if (zone == null) {
+            zone = zoneOf(n.getLocation());
         }
         return new Machine(n.getId(), n.getName(), n.getGroup(), zone, address, n.getStatus().name(), Map.copyOf(n.getUserMetadata()));
     }

@@ -53,12 +53,13 @@ public final class ProviderErrors {
         if (t instanceof AWSResponseException aws && aws.getError() != null && aws.getError().getCode() != null) {
             return awsKind(aws.getError().getCode());
         }
-        if (t instanceof HttpResponseException http && http.getResponse() != null) {
-            int status = http.getResponse().getStatusCode();
-            String body = String.valueOf(http.getContent()).toLowerCase();
-            if (status == 413 || body.contains("quota exceeded") || body.contains("quota_exceeded")) {
-                return Kind.QUOTA; // OpenStack Nova answers 403/413 "Quota exceeded for instances"
-            }
+        String text = (t.getMessage() + " " + (t instanceof HttpResponseException http ? http.getContent() : "")).toLowerCase();
+        if (text.contains("quota exceeded") || text.contains("exceeds quota")
+                || t instanceof HttpResponseException http && http.getResponse() != null && http.getResponse().getStatusCode() == 413) {
+            return Kind.QUOTA; // OpenStack Nova answers 403 (jclouds: AuthorizationException) or 413 "Quota exceeded for instances"
+        }
+        if (text.contains("keypair") && text.contains("doesn't exist") || text.contains("cannot find security group")) {
+            return Kind.TEMPLATE; // jclouds checks key pair and security groups of the template before creating
         }
         if (t instanceof AuthorizationException) {
             return Kind.AUTH;
