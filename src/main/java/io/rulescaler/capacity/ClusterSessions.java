@@ -175,7 +175,12 @@ public class ClusterSessions {
     /** The last evaluation of a cluster in words. */
     public Why why(String cluster) {
         ClusterFacts f = decisions.facts(cluster).orElseThrow(() -> io.rulescaler.web.problem.ProblemException.notFound("cluster", cluster));
-        return WhyText.of(cluster, owners.get(cluster), f);
+        Owner o = owners.get(cluster);
+        if (leases.epochOrAcquire(cluster) == 0) {
+            o = new Owner(cluster); // a stand-in that only says where the session runs
+            o.problem = notHere(cluster);
+        }
+        return WhyText.of(cluster, o, f);
     }
 
     /** A copy of the facts in a cluster's session, read on its thread (status pages, tests). */
@@ -302,9 +307,7 @@ public class ClusterSessions {
         long epoch = leases.epochOrAcquire(o.cluster);
         if (epoch == 0) {
             close(o);
-            String holder = leases.ownerOf(o.cluster);
-            o.problem = "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder)
-                    + ", not on " + leases.instanceId() + "; signals sent here are stored and taken in by that instance";
+            o.problem = notHere(o.cluster);
             return false;
         }
         if (epoch != o.epoch) {
@@ -312,6 +315,12 @@ public class ClusterSessions {
             o.epoch = epoch;
         }
         return true;
+    }
+
+    private String notHere(String cluster) {
+        String holder = leases.ownerOf(cluster);
+        return "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder) + ", not on "
+                + leases.instanceId() + "; signals sent here are stored and taken in by that instance";
     }
 
     private SessionLimits limits() {
