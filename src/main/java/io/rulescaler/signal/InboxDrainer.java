@@ -1,12 +1,18 @@
 package io.rulescaler.signal;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.rulescaler.capacity.ClusterSessions;
+import io.rulescaler.capacity.lease.SessionConfig;
 import io.rulescaler.capacity.lease.SessionLeases;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -15,7 +21,7 @@ import org.jboss.logging.Logger;
  * {@code rulescaler.sessions.inbox-poll-interval} one indexed query finds the clusters with
  * pending signals, and each one this instance owns gets one drain task on its session's thread
  * (so a drain never races a rebuild). A cluster newly owned here is evaluated at once, which
- * rebuilds its session from storage.
+ * rebuilds its session from storage. Runs on its own thread: the Quarkus scheduler's floor is 1 s.
  */
 @ApplicationScoped
 public class InboxDrainer {
@@ -25,17 +31,34 @@ public class InboxDrainer {
     private final SignalInbox inbox;
     private final SessionLeases leases;
     private final ClusterSessions sessions;
+    private final SessionConfig config;
+    private volatile ScheduledExecutorService timer;
     private final Map<String, Long> seenEpochs = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> queued = new ConcurrentHashMap<>();
 
-    public InboxDrainer(SignalInbox inbox, SessionLeases leases, ClusterSessions sessions) {
+    public InboxDrainer(SignalInbox inbox, SessionLeases leases, ClusterSessions sessions, SessionConfig config) {
         this.inbox = inbox;
         this.leases = leases;
         this.sessions = sessions;
+        this.config = config;
     }
 
-    @Scheduled(every = "${rulescaler.sessions.inbox-poll-interval:250ms}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onStart(@Observes StartupEvent ev) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "session-inbox");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(10, config.inboxPollInterval().toMillis());
+        timer.scheduleWithFixedDelay(this::poll, 1000, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
     void poll() {
         try {
             drainOnce();
