@@ -29,16 +29,18 @@ CREATE INDEX ix_session_signal_pending ON session_signal (pending, cluster_name,
 CREATE INDEX ix_session_signal_window ON session_signal (cluster_name, occurred_at);
 CREATE INDEX ix_session_signal_received ON session_signal (received_at);
 
--- Which rule already decided on which alert (fingerprint + start), so a session rebuilt on
--- another instance or after a restart, where the still-firing alert is inserted again, does not
--- decide on it a second time.
+-- Which rule already decided on which alert (fingerprint + start) together with which other
+-- matched facts (match_key: SHA-256 of the samples, heartbeats … of the match; the cluster and
+-- node views are left out), so a session rebuilt on another instance or after a restart, where
+-- the still-firing alert is inserted again, does not decide on the same match a second time.
 CREATE TABLE session_alert_decided (
     cluster_name VARCHAR(63)  NOT NULL,
     rule_name    VARCHAR(255) NOT NULL,
     fingerprint  VARCHAR(128) NOT NULL,
     starts_at    DATETIME(6)  NOT NULL,
+    match_key    CHAR(64)     NOT NULL,
     decided_at   DATETIME(6)  NOT NULL,
-    PRIMARY KEY (cluster_name, rule_name, fingerprint, starts_at)
+    PRIMARY KEY (cluster_name, rule_name, fingerprint, starts_at, match_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE INDEX ix_session_alert_decided_time ON session_alert_decided (decided_at);
 

@@ -151,7 +151,7 @@ class RetentionPurgeTest {
 
     private void decided(String cluster, String fingerprint, Instant starts, Instant at) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("INSERT INTO session_alert_decided (cluster_name,"
-                        + " rule_name, fingerprint, starts_at, decided_at) VALUES (?1, 'r', ?2, ?3, ?4)")
+                        + " rule_name, fingerprint, starts_at, match_key, decided_at) VALUES (?1, 'r', ?2, ?3, REPEAT('0', 64), ?4)")
                 .setParameter(1, cluster).setParameter(2, fingerprint).setParameter(3, Timestamp.from(starts))
                 .setParameter(4, Timestamp.from(at)).executeUpdate());
     }
