@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SessionHandoffBench {
 
-    static final int ALERTS = 100;
+    static final int ALERTS = Integer.getInteger("handoff.alerts", 100);
+    /** Pause between alerts; not in step with the poll interval. */
+    static final int SPACING_MS = Integer.getInteger("handoff.spacing-ms", 37);
 
     @Inject
     EntityManager em;
@@ -52,7 +54,7 @@ class SessionHandoffBench {
         for (int i = 0; i < ALERTS; i++) {
             String fp = "h" + Long.toHexString(System.nanoTime());
             other.alert(new Alert("HighLoad", c, "firing", fp, Instant.now(), Map.of("alertname", "HighLoad", "cluster", c), Map.of()));
-            Thread.sleep(37); // not in step with the poll interval
+            Thread.sleep(SPACING_MS);
         }
         await("all decisions", Duration.ofSeconds(120), () -> ((Number) em.createNativeQuery(
                 "select count(*) from decision where cluster_name = ?1").setParameter(1, c).getSingleResult()).intValue() >= ALERTS);
@@ -65,7 +67,7 @@ class SessionHandoffBench {
             ms.add(Duration.between(((java.time.LocalDateTime) r[0]), ((java.time.LocalDateTime) r[1])).toMillis());
         }
         Collections.sort(ms);
-        System.out.printf("BENCH session-handoff non-owner->decision alerts=%d p50_ms=%d p99_ms=%d max_ms=%d poll=%s%n",
+        System.out.printf("BENCH session-handoff non-owner->decision alerts=%d spacing_ms=" + SPACING_MS + " p50_ms=%d p99_ms=%d max_ms=%d poll=%s%n",
                 ms.size(), ms.get(ms.size() / 2), ms.get((int) Math.min(ms.size() - 1, Math.round(ms.size() * 0.99))),
                 ms.get(ms.size() - 1), config.inboxPollInterval());
     }
