@@ -12,6 +12,8 @@ import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.engine.SessionLimits;
 import io.rulescaler.capacity.fact.MetricsStale;
 import io.rulescaler.capacity.fact.NodeView;
+import io.rulescaler.capacity.lease.DecidedAlerts;
+import io.rulescaler.capacity.lease.SessionLeases;
 import io.rulescaler.capacity.rules.RuleCatalog;
 import io.rulescaler.capacity.rules.RulesReloaded;
 import io.rulescaler.cluster.ClusterChanged;
@@ -58,10 +60,13 @@ public class ClusterSessions {
     private final ClusterRepository clusters;
     private final Instance<SignalReplay> replays;
     private final Clock clock;
+    private final SessionLeases leases;
+    private final DecidedAlerts decidedAlerts;
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
 
     public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
-                           ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock) {
+                           ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock,
+                           SessionLeases leases, DecidedAlerts decidedAlerts) {
         this.decisions = decisions;
         this.catalog = catalog;
         this.config = config;
@@ -69,6 +74,8 @@ public class ClusterSessions {
         this.clusters = clusters;
         this.replays = replays;
         this.clock = clock;
+        this.leases = leases;
+        this.decidedAlerts = decidedAlerts;
     }
 
     /**
@@ -168,7 +175,12 @@ public class ClusterSessions {
     /** The last evaluation of a cluster in words. */
     public Why why(String cluster) {
         ClusterFacts f = decisions.facts(cluster).orElseThrow(() -> io.rulescaler.web.problem.ProblemException.notFound("cluster", cluster));
-        return WhyText.of(cluster, owners.get(cluster), f);
+        Owner o = owners.get(cluster);
+        if (leases.epochOrAcquire(cluster) == 0) {
+            o = new Owner(cluster); // a stand-in that only says where the session runs
+            o.problem = notHere(cluster);
+        }
+        return WhyText.of(cluster, o, f);
     }
 
     /** A copy of the facts in a cluster's session, read on its thread (status pages, tests). */
@@ -199,6 +211,9 @@ public class ClusterSessions {
     private void run(Owner o, Consumer<RuleSession> signals) {
         long start = System.nanoTime();
         try {
+            if (!leased(o)) {
+                return;
+            }
             ClusterFacts f = decisions.facts(o.cluster).orElse(null);
             if (f == null) {
                 o.problem = "cluster does not exist";
@@ -264,7 +279,10 @@ public class ClusterSessions {
             ordered.sort(Comparator.comparingInt((FiredDecision d) -> Math.abs(d.decision().resolve(desired) - desired)).reversed());
             List<DecisionView> out = new ArrayList<>();
             for (FiredDecision d : ordered) {
-                out.add(decisions.decide(o.cluster, set, d));
+                DecisionView v = decidedAlerts.decideOnce(o.cluster, d, () -> decisions.decide(o.cluster, set, d));
+                if (v != null) {
+                    out.add(v);
+                }
             }
             if (!o.lastDecisions.isEmpty()) {
                 o.previous = o.last;
@@ -281,13 +299,37 @@ public class ClusterSessions {
         }
     }
 
+    /**
+     * Only the holder of the cluster's session lease runs its session: elsewhere the session is
+     * dropped; a new lease epoch (the cluster was owned elsewhere meanwhile) rebuilds it from storage.
+     */
+    private boolean leased(Owner o) {
+        long epoch = leases.epochOrAcquire(o.cluster);
+        if (epoch == 0) {
+            close(o);
+            o.problem = notHere(o.cluster);
+            return false;
+        }
+        if (epoch != o.epoch) {
+            close(o);
+            o.epoch = epoch;
+        }
+        return true;
+    }
+
+    private String notHere(String cluster) {
+        String holder = leases.ownerOf(cluster);
+        return "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder) + ", not on "
+                + leases.instanceId() + "; signals sent here are stored and taken in by that instance";
+    }
+
     private SessionLimits limits() {
         return new SessionLimits(config.maxFactsPerSession(), config.maxFiringsPerEvaluation());
     }
 
     private List<String> clusterNames() {
         return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
-                () -> clusters.listAll().stream().map(c -> c.name).toList());
+                () -> clusters.listAll().stream().map(c -> c.name).toList()).stream().filter(c -> leases.epochOrAcquire(c) != 0).toList();
     }
 
     private static void close(Owner o) {
@@ -305,6 +347,7 @@ public class ClusterSessions {
         final java.util.Queue<Task> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final Set<String> stale = ConcurrentHashMap.newKeySet();
         RuleSession session;
+        long epoch;
         volatile String ruleSet;
         volatile Evaluation last;
         volatile List<DecisionView> lastDecisions = List.of();

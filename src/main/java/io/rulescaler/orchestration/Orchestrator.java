@@ -4,14 +4,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionRegistry;
+import io.rulescaler.boot.InstanceId;
 import io.rulescaler.orchestration.chain.ChainCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.net.InetAddress;
 import java.time.Clock;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,10 +29,12 @@ public class Orchestrator {
     private final OperationService operations;
     private final Event<OperationEvent> events;
     private final Clock clock;
+    private final InstanceId instanceId;
     private volatile TaskRunner runner;
 
     public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, TaskContexts contexts,
-                        ActionRegistry actions, OperationService operations, Event<OperationEvent> events, Clock clock) {
+                        ActionRegistry actions, OperationService operations, Event<OperationEvent> events, Clock clock,
+                        InstanceId instanceId) {
         this.config = config;
         this.catalog = catalog;
         this.store = store;
@@ -42,12 +43,13 @@ public class Orchestrator {
         this.operations = operations;
         this.events = events;
         this.clock = clock;
+        this.instanceId = instanceId;
     }
 
     void onStart(@Observes StartupEvent e) {
         catalog.reload();
         if (config.enabled()) {
-            runner = newRunner(config.instanceId().orElseGet(Orchestrator::defaultInstanceId), config.workers());
+            runner = newRunner(instanceId.value(), config.workers());
         } else {
             LOG.info("orchestration disabled on this instance (rulescaler.orchestration.enabled=false)");
         }
@@ -107,15 +109,5 @@ public class Orchestrator {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reloadChains() {
         catalog.reloadIfChanged();
-    }
-
-    private static String defaultInstanceId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "instance";
-        }
-        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -1,6 +1,5 @@
 package io.rulescaler.signal;
 
-import io.rulescaler.capacity.ClusterSessions;
 import io.rulescaler.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -14,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The Alertmanager webhook: stores the alerts, answers 200, then hands the new ones to their
- * clusters' sessions. A database failure answers 5xx (Alertmanager retries), a malformed body 4xx.
+ * clusters' sessions (here, or through the inbox to the instance that owns the session). A database failure answers 5xx (Alertmanager retries), a malformed body 4xx.
  */
 @Path("/api/v1/alerts/prometheus")
 public class AlertResource {
@@ -22,11 +21,11 @@ public class AlertResource {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AlertResource.class);
 
     private final AlertIntake intake;
-    private final ClusterSessions sessions;
+    private final SignalRouter router;
 
-    public AlertResource(AlertIntake intake, ClusterSessions sessions) {
+    public AlertResource(AlertIntake intake, SignalRouter router) {
         this.intake = intake;
-        this.sessions = sessions;
+        this.router = router;
     }
 
     @POST
@@ -36,12 +35,10 @@ public class AlertResource {
     @Operation(summary = "Alertmanager webhook (payload version 4); configure http_config.authorization with a webhook token")
     public Map<String, Object> receive(AlertmanagerPayload payload) {
         AlertIntake.validate(payload);
-        List<AlertIntake.Received> fresh = intake.store(payload);
+        List<AlertIntake.Received> fresh = router.alerts(() -> intake.store(payload));
         int unmatched = 0;
         for (AlertIntake.Received r : fresh) {
-            if (r.matched()) {
-                sessions.submit(r.alert().getCluster(), s -> s.alert(r.alert()));
-            } else {
+            if (!r.matched()) {
                 unmatched++;
             }
         }

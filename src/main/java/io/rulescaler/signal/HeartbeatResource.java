@@ -1,7 +1,6 @@
 package io.rulescaler.signal;
 
 import io.rulescaler.capacity.CapacityMetrics;
-import io.rulescaler.capacity.ClusterSessions;
 import io.rulescaler.capacity.fact.Heartbeat;
 import io.rulescaler.security.Roles;
 import io.rulescaler.web.problem.ProblemException;
@@ -22,12 +21,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class HeartbeatResource {
 
     private final HeartbeatService service;
-    private final ClusterSessions sessions;
+    private final SignalRouter router;
     private final CapacityMetrics metrics;
 
-    public HeartbeatResource(HeartbeatService service, ClusterSessions sessions, CapacityMetrics metrics) {
+    public HeartbeatResource(HeartbeatService service, SignalRouter router, CapacityMetrics metrics) {
         this.service = service;
-        this.sessions = sessions;
+        this.router = router;
         this.metrics = metrics;
     }
 
@@ -48,7 +47,7 @@ public class HeartbeatResource {
         Instant at = body.at() == null ? null : AlertIntake.parse(body.at(), "at");
         HeartbeatService.Beat b = service.record(id, body.cluster(), at);
         Heartbeat hb = new Heartbeat(b.node(), b.cluster(), b.at(), body.cpu(), body.memory(), body.load());
-        sessions.submit(b.cluster(), s -> s.event(hb));
+        router.heartbeat(hb);
         metrics.heartbeat();
         return Response.accepted(Map.of("node", b.node(), "cluster", b.cluster(), "at", b.at().toString())).build();
     }

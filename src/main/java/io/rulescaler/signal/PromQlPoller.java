@@ -40,6 +40,8 @@ public class PromQlPoller {
     private final SignalConfig config;
     private final PrometheusClient prometheus;
     private final ClusterSessions sessions;
+    private final SignalRouter router;
+    private final io.rulescaler.capacity.lease.SessionLeases leases;
     private final ClusterService clusters;
     private final CapacityMetrics metrics;
     private final Clock clock;
@@ -53,10 +55,12 @@ public class PromQlPoller {
     });
 
     public PromQlPoller(SignalConfig config, PrometheusClient prometheus, ClusterSessions sessions, ClusterService clusters,
-                        CapacityMetrics metrics, Clock clock) {
+                        CapacityMetrics metrics, Clock clock, SignalRouter router, io.rulescaler.capacity.lease.SessionLeases leases) {
         this.config = config;
         this.prometheus = prometheus;
         this.sessions = sessions;
+        this.router = router;
+        this.leases = leases;
         this.clusters = clusters;
         this.metrics = metrics;
         this.clock = clock;
@@ -93,8 +97,8 @@ public class PromQlPoller {
         Instant now = clock.instant();
         List<ClusterSpec> specs = specs(now);
         for (ClusterSpec spec : specs) {
-            if (spec.scaling() == null || spec.scaling().queries() == null) {
-                continue;
+            if (spec.scaling() == null || spec.scaling().queries() == null || !leases.owns(spec.name())) {
+                continue; // only the instance that owns the cluster's session polls for it
             }
             for (ClusterSpec.Query q : spec.scaling().queries()) {
                 QueryStatus st = status.computeIfAbsent(spec.name() + "/" + q.name(), k -> register(spec.name(), q.name()));
@@ -161,7 +165,7 @@ public class PromQlPoller {
                 LOG.infof("poller fresh again cluster=%s query=%s", cluster, q.name());
                 sessions.stale(cluster, q.name(), null);
             }
-            sessions.submit(cluster, s -> samples.forEach(s::event));
+            router.samples(cluster, samples);
             return;
         }
         st.lastError = failure;
@@ -170,7 +174,7 @@ public class PromQlPoller {
                 && spec.scaling().fallbackValue() != null;
         if (fallback) {
             Sample s = new Sample(cluster, q.name(), Map.of("fallback", "true"), spec.scaling().fallbackValue(), clock.instant());
-            sessions.submit(cluster, x -> x.event(s));
+            router.samples(cluster, List.of(s));
             if (!st.stale) {
                 LOG.warnf("poller stale cluster=%s query=%s policy=fallback value=%s reason=\"%s\"", cluster, q.name(),
                         spec.scaling().fallbackValue(), failure);

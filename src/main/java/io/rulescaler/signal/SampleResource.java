@@ -1,7 +1,6 @@
 package io.rulescaler.signal;
 
 import io.rulescaler.capacity.CapacityMetrics;
-import io.rulescaler.capacity.ClusterSessions;
 import io.rulescaler.capacity.fact.Sample;
 import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.security.Roles;
@@ -26,20 +25,20 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Pushed samples: a batch is checked whole (any bad sample refuses the batch, naming its field),
- * then each cluster's samples go to its session in one task. Samples are not stored: windows
- * refill after a restart.
+ * then each cluster's samples go to its session in one task ({@link SignalRouter}: stored as one
+ * row per cluster, so a new owner or a restart rebuilds the windows).
  */
 @Path("/api/v1/samples")
 public class SampleResource {
 
-    private final ClusterSessions sessions;
+    private final SignalRouter router;
     private final ClusterRepository clusters;
     private final SignalConfig config;
     private final CapacityMetrics metrics;
     private final Clock clock;
 
-    public SampleResource(ClusterSessions sessions, ClusterRepository clusters, SignalConfig config, CapacityMetrics metrics, Clock clock) {
-        this.sessions = sessions;
+    public SampleResource(SignalRouter router, ClusterRepository clusters, SignalConfig config, CapacityMetrics metrics, Clock clock) {
+        this.router = router;
         this.clusters = clusters;
         this.config = config;
         this.metrics = metrics;
@@ -102,8 +101,7 @@ public class SampleResource {
             }
         }
         for (Map.Entry<String, List<Sample>> e : byCluster.entrySet()) {
-            List<Sample> list = e.getValue();
-            sessions.submit(e.getKey(), s -> list.forEach(s::event));
+            router.samples(e.getKey(), e.getValue());
         }
         metrics.samples(batch.samples().size());
         return Response.accepted(Map.of("accepted", batch.samples().size(), "clusters", byCluster.keySet())).build();

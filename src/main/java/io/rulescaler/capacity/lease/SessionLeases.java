@@ -1,0 +1,243 @@
+package io.rulescaler.capacity.lease;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.rulescaler.boot.InstanceId;
+import io.rulescaler.cluster.ClusterChanged;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The lease on each cluster's rule session: one row per cluster in {@code session_lease}, taken
+ * or renewed with one conditional upsert (mine, or expired), renewed on a timer and released on
+ * a graceful stop. Expiry is judged by the database's clock. Whether this instance holds a lease
+ * is answered from memory, and only while a third of the lease is still left, so a slow renewal
+ * makes this instance stop deciding before anybody else may start.
+ */
+@ApplicationScoped
+public class SessionLeases {
+
+    private static final Logger LOG = Logger.getLogger(SessionLeases.class);
+
+    // Assignments run left to right and see the new values: owner_id is set after epoch and
+    // acquired_at (which compare the old owner), expires_at after owner_id (mine now or not).
+    private static final String UPSERT = "INSERT INTO session_lease (cluster_name, owner_id, epoch, acquired_at, expires_at)"
+            + " VALUES (?1, ?2, 1, NOW(6), NOW(6) + INTERVAL ?3 MICROSECOND) ON DUPLICATE KEY UPDATE"
+            + " epoch = IF(owner_id = VALUES(owner_id) OR expires_at >= NOW(6), epoch, epoch + 1),"
+            + " acquired_at = IF(owner_id <> VALUES(owner_id) AND expires_at < NOW(6), NOW(6), acquired_at),"
+            + " owner_id = IF(owner_id = VALUES(owner_id) OR expires_at < NOW(6), VALUES(owner_id), owner_id),"
+            + " expires_at = IF(owner_id = VALUES(owner_id), VALUES(expires_at), expires_at)";
+
+    private final EntityManager em;
+    private final SessionConfig config;
+    private final String me;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final Map<String, Elsewhere> elsewhere = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+
+    @Inject
+    public SessionLeases(EntityManager em, SessionConfig config, InstanceId instanceId) {
+        this(em, config, instanceId.value());
+    }
+
+    /** A lease holder under another name: a second "instance" in one JVM (tests). */
+    public SessionLeases(EntityManager em, SessionConfig config, String owner) {
+        this.em = em;
+        this.config = config;
+        this.me = owner;
+    }
+
+    /** A lease this instance holds, and until when (System.nanoTime) it may act on it without renewing. */
+    private record Held(long epoch, long actUntilNanos) {
+    }
+
+    /** Who else holds a lease, and until when (System.nanoTime) that holds at least. */
+    private record Elsewhere(String owner, long untilNanos) {
+    }
+
+    /** What the lease row of a cluster says, as this instance last saw it. */
+    public record View(String cluster, String owner, long epoch, boolean mine) {
+    }
+
+    public String instanceId() {
+        return me;
+    }
+
+    /** The epoch of this instance's lease on the cluster's session, or 0 when it does not hold one (memory only). */
+    public long epoch(String cluster) {
+        Held h = held.get(cluster);
+        return h != null && !stopped && h.actUntilNanos() - System.nanoTime() > 0 ? h.epoch() : 0;
+    }
+
+    /** Whether this instance runs the cluster's session now (memory only). */
+    public boolean owns(String cluster) {
+        return epoch(cluster) != 0;
+    }
+
+    /**
+     * Like {@link #epoch}, but when no other instance is known to hold the lease, tries to take
+     * it now (one database round trip); a signal for a new cluster need not wait for the timer.
+     */
+    public long epochOrAcquire(String cluster) {
+        long e = epoch(cluster);
+        if (e != 0 || stopped) {
+            return e;
+        }
+        Elsewhere other = elsewhere.get(cluster);
+        if (other != null && other.untilNanos() - System.nanoTime() > 0) {
+            return 0;
+        }
+        return tryAcquire(cluster);
+    }
+
+    /** The instance holding the cluster's lease as last seen (null when unknown or free). */
+    public String ownerOf(String cluster) {
+        if (owns(cluster)) {
+            return me;
+        }
+        Elsewhere other = elsewhere.get(cluster);
+        return other == null ? null : other.owner();
+    }
+
+    /** The clusters whose sessions run here, with their epochs. */
+    public Map<String, Long> held() {
+        Map<String, Long> out = new HashMap<>();
+        for (String c : held.keySet()) {
+            long e = epoch(c);
+            if (e != 0) {
+                out.put(c, e);
+            }
+        }
+        return out;
+    }
+
+    /** Takes the lease when it is free, expired or already ours (then renews it); returns its epoch, or 0. */
+    public long tryAcquire(String cluster) {
+        if (stopped) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery(UPSERT).setParameter(1, cluster).setParameter(2, me)
+                    .setParameter(3, config.lease().toNanos() / 1000).executeUpdate();
+            return (Object[]) em.createNativeQuery("SELECT owner_id, epoch, TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at)"
+                    + " FROM session_lease WHERE cluster_name = ?1").setParameter(1, cluster).getSingleResult();
+        });
+        return see(cluster, (String) row[0], ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), start);
+    }
+
+    /**
+     * Renews every lease of this instance in one statement, then takes the clusters whose lease is
+     * free or expired. Returns the leases held afterwards.
+     */
+    public Map<String, Long> renewAndTake() {
+        if (stopped) {
+            return Map.of();
+        }
+        long start = System.nanoTime();
+        try {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> {
+                em.createNativeQuery("UPDATE session_lease SET expires_at = NOW(6) + INTERVAL ?1 MICROSECOND WHERE owner_id = ?2")
+                        .setParameter(1, config.lease().toNanos() / 1000).setParameter(2, me).executeUpdate();
+                em.createNativeQuery("DELETE FROM session_lease WHERE owner_id = ?1 AND cluster_name NOT IN (SELECT name FROM cluster)")
+                        .setParameter(1, me).executeUpdate();
+                return em.createNativeQuery("SELECT c.name, l.owner_id, l.epoch, TIMESTAMPDIFF(MICROSECOND, NOW(6), l.expires_at)"
+                        + " FROM cluster c LEFT JOIN session_lease l ON l.cluster_name = c.name").getResultList();
+            });
+            Set<String> mine = new HashSet<>();
+            for (Object[] r : rows) {
+                String cluster = (String) r[0];
+                if (r[1] == null || ((Number) r[3]).longValue() < 0) {
+                    if (tryAcquire(cluster) != 0) {
+                        mine.add(cluster);
+                    }
+                } else if (see(cluster, (String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), start) != 0) {
+                    mine.add(cluster);
+                }
+            }
+            held.keySet().retainAll(mine);
+        } catch (RuntimeException e) {
+            // no renewal: our leases lapse in memory a third of the lease before they expire
+            LOG.warnf("session lease renewal failed owner=%s problem=%s", me, e.toString());
+        }
+        return held();
+    }
+
+    @Scheduled(every = "${rulescaler.sessions.renew-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renewOnTimer() {
+        renewAndTake();
+    }
+
+    /** Gives every lease of this instance up at once (graceful stop), so another instance takes over without waiting. */
+    public void releaseAll() {
+        stopped = true;
+        Set<String> had = Set.copyOf(held.keySet());
+        held.clear();
+        try {
+            int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                            "UPDATE session_lease SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE owner_id = ?1")
+                    .setParameter(1, me).executeUpdate());
+            LOG.infof("session leases released owner=%s leases=%d clusters=%s", me, n, had);
+        } catch (RuntimeException e) {
+            LOG.warnf("session lease release failed owner=%s problem=%s (they expire on their own)", me, e.toString());
+        }
+    }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent ev) {
+        releaseAll();
+    }
+
+    void onClusterChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClusterChanged changed) {
+        if (changed.deleted()) {
+            held.remove(changed.name());
+            elsewhere.remove(changed.name());
+            return;
+        }
+        if (epoch(changed.name()) == 0) {
+            try {
+                epochOrAcquire(changed.name());
+            } catch (RuntimeException e) {
+                LOG.warnf("session lease not taken cluster=%s problem=%s (the timer tries again)", changed.name(), e.toString());
+            }
+        }
+    }
+
+    private long see(String cluster, String owner, long epoch, long remainingMicros, long startNanos) {
+        if (me.equals(owner) && remainingMicros > 0) {
+            Held before = held.put(cluster, new Held(epoch, startNanos + actWindow().toNanos()));
+            elsewhere.remove(cluster);
+            if (before == null || before.epoch() != epoch) {
+                LOG.infof("session lease taken cluster=%s owner=%s epoch=%d", cluster, me, epoch);
+            }
+            return epoch;
+        }
+        if (held.remove(cluster) != null) {
+            LOG.warnf("session lease lost cluster=%s owner=%s now=%s", cluster, me, owner);
+        }
+        if (remainingMicros > 0) {
+            elsewhere.put(cluster, new Elsewhere(owner, startNanos + remainingMicros * 1000));
+        } else {
+            elsewhere.remove(cluster);
+        }
+        return 0;
+    }
+
+    /** How long after starting a successful renewal this instance may act: the lease less a third. */
+    private Duration actWindow() {
+        return config.lease().minus(config.lease().dividedBy(3));
+    }
+}
