@@ -134,7 +134,7 @@ class ReconciliationOnStubTest {
     }
 
     @Test
-    void aMachineTaggedByAnotherInstallationIsNeitherAdoptedNorReportedNorTakenByDeploy() throws Exception {
+    void aMachineTaggedByAnotherInstallationIsNeitherAdoptedNorReportedNorDestroyedByAReplace() throws Exception {
         String c = Ops.unique("rcf");
         Ops.cluster(c, "stub", 10, null);
         long id = failedNodeWithoutMachine(c, c + "-1");
@@ -150,7 +150,7 @@ class ReconciliationOnStubTest {
         assertEquals(1, report.getInt("foreignMachines"), report.prettify());
         assertNull(Ops.nodes(c).get(0).get("providerId"));
 
-        // a replace of that node deploys a machine of its own and destroys only its own
+        // replacing that node destroys only its own machines: the tags match the node, the installation does not
         long op = asAdmin().contentType("application/json").body(Map.of("cluster", c, "type", "replace", "node", c + "-1"))
                 .post("/api/v1/operations").then().statusCode(201).extract().jsonPath().getLong("id");
         assertEquals("succeeded", Ops.await(op, Duration.ofSeconds(60)).getString("state"));
@@ -181,6 +181,22 @@ class ReconciliationOnStubTest {
         assertEquals(errorsBefore + 1, providerErrors("stub-blind"));
         assertEquals("provider-unreachable", asAdmin().get("/api/v1/clusters/" + c + "/reconciliation").then()
                 .statusCode(200).extract().jsonPath().getString("outcome"));
+    }
+
+    @Test
+    void nodesOfAnOperationInFlightAreLeftToIt() {
+        String c = Ops.unique("rcs");
+        Ops.cluster(c, "stub-slow", 10, null);
+        long op = Ops.scale(c, 1).getLong("operationId");
+        JsonPath report = reconcile(c);
+        assertEquals("busy", report.getString("outcome"), report.prettify());
+        assertTrue(report.getString("detail").contains("operation " + op), report.prettify());
+        assertTrue(report.getList("failedNodes").isEmpty(), report.prettify());
+        assertTrue(report.getList("adoptedMachines").isEmpty(), report.prettify());
+        JsonPath done = Ops.await(op, Duration.ofSeconds(60));
+        assertEquals("succeeded", done.getString("state"), done.prettify());
+        assertEquals("active", Ops.nodes(c).get(0).get("state"));
+        assertEquals("ok", reconcile(c).getString("outcome"));
     }
 
     @Test
