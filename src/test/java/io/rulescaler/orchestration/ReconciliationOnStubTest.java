@@ -200,10 +200,16 @@ class ReconciliationOnStubTest {
     }
 
     @Test
-    void unknownClusterIs404AndANewClusterWasNeverReconciled() {
+    void unknownClusterIs404AndADeletedClustersReportGoesWithIt() {
         asAdmin().post("/api/v1/clusters/no-such-cluster/reconciliation").then().statusCode(404)
                 .contentType("application/problem+json");
         String c = Ops.unique("rcn");
+        Ops.cluster(c, "stub", 10, null);
+        asAdmin().get("/api/v1/clusters/" + c + "/reconciliation").then().statusCode(200)
+                .body("outcome", org.hamcrest.Matchers.equalTo("never"));
+        assertEquals("ok", reconcile(c).getString("outcome"));
+        asAdmin().delete("/api/v1/clusters/" + c).then().statusCode(204);
+        asAdmin().get("/api/v1/clusters/" + c + "/reconciliation").then().statusCode(404);
         Ops.cluster(c, "stub", 10, null);
         asAdmin().get("/api/v1/clusters/" + c + "/reconciliation").then().statusCode(200)
                 .body("outcome", org.hamcrest.Matchers.equalTo("never"));

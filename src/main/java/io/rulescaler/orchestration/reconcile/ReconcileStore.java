@@ -3,6 +3,7 @@ package io.rulescaler.orchestration.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.cluster.ClusterChanged;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.NodeEntity;
@@ -16,6 +17,8 @@ import io.rulescaler.orchestration.TaskEntity;
 import io.rulescaler.orchestration.TaskStore;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.sql.Timestamp;
@@ -241,6 +244,14 @@ public class ReconcileStore {
                 throw new IllegalStateException("stored reconciliation report of " + cluster + " is unreadable", e);
             }
         });
+    }
+
+    /** A deleted cluster's report goes with it (a new cluster of the same name starts at "never"). */
+    void onClusterChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClusterChanged e) {
+        if (e.deleted()) {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM reconciliation WHERE cluster_name = ?1")
+                    .setParameter(1, e.name()).executeUpdate());
+        }
     }
 
     java.time.Instant now() {
