@@ -3,7 +3,6 @@ package io.rulescaler.orchestration.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rulescaler.cluster.ClusterChanged;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.NodeEntity;
@@ -17,8 +16,6 @@ import io.rulescaler.orchestration.TaskEntity;
 import io.rulescaler.orchestration.TaskStore;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.sql.Timestamp;
@@ -234,24 +231,21 @@ public class ReconcileStore {
                     .getResultStream().findFirst().orElseThrow(() -> ProblemException.notFound("cluster", cluster));
             List<?> rows = em.createNativeQuery("SELECT report_json FROM reconciliation WHERE cluster_name = ?1")
                     .setParameter(1, c.name).getResultList();
-            if (rows.isEmpty()) {
+            ReconciliationView last = null;
+            if (!rows.isEmpty()) {
+                try {
+                    last = json.readValue(rows.get(0).toString(), ReconciliationView.class);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("stored reconciliation report of " + cluster + " is unreadable", e);
+                }
+            }
+            // a report older than the cluster belongs to a deleted cluster of the same name
+            if (last == null || last.checkedAt() == null || last.checkedAt().isBefore(c.createdAt)) {
                 return new ReconciliationView(c.name, clusters.get(c.name).spec().provider(), "never",
                         "not reconciled since this cluster was created", null, null, 0, List.of(), List.of(), List.of(), 0, null);
             }
-            try {
-                return json.readValue(rows.get(0).toString(), ReconciliationView.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored reconciliation report of " + cluster + " is unreadable", e);
-            }
+            return last;
         });
-    }
-
-    /** A deleted cluster's report goes with it (a new cluster of the same name starts at "never"). */
-    void onClusterChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClusterChanged e) {
-        if (e.deleted()) {
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM reconciliation WHERE cluster_name = ?1")
-                    .setParameter(1, e.name()).executeUpdate());
-        }
     }
 
     java.time.Instant now() {
