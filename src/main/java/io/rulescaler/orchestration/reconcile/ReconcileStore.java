@@ -20,6 +20,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -248,7 +249,7 @@ public class ReconcileStore {
         });
     }
 
-    java.time.Instant now() {
+    Instant now() {
         return clock.instant();
     }
 }

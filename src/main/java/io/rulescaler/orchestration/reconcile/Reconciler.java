@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration.reconcile;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionException;
@@ -193,7 +194,7 @@ public class Reconciler {
             return;
         }
         try {
-            String cluster = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            String cluster = QuarkusTransaction.requiringNew().call(() -> {
                 OperationEntity op = operations.findById(e.operationId());
                 return op == null ? null : op.clusterName;
             });
