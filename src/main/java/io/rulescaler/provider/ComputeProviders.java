@@ -19,7 +19,8 @@ import org.jclouds.compute.ComputeServiceContext;
 
 /**
  * Opens one jclouds context per provider profile on first use and keeps it. The {@code stub}
- * profile needs no configuration; its machines are journaled under the data folder.
+ * profile needs no configuration; its machines are journaled under the data folder. Every new
+ * machine is tagged with this installation's id ({@link InstallationTagging}).
  */
 @ApplicationScoped
 public class ComputeProviders {

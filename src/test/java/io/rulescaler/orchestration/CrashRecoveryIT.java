@@ -67,18 +67,28 @@ class CrashRecoveryIT {
         assertEquals("ACCEPTED", accepted.getString("status"), accepted.prettify());
         long op = accepted.getLong("operationId");
 
-        // wait until the chain is well under way, then kill -9
+        // wait until the chain is well under way, then kill -9 while a machine exists whose deploy task
+        // has not finished: the re-run must adopt that machine instead of making a second one. The
+        // machine must be fresh (absent at a poll less than 1.5 s ago), so its task still has most of
+        // the 3 s injected after creation to go; comparing counts alone raced with a batch finishing.
         Instant deadline = Instant.now().plusSeconds(120);
+        Set<String> seen = new java.util.HashSet<>();
+        Instant previousPoll = null;
         int doneAtKill;
         while (true) {
-            // kill while a machine exists whose deploy task has not finished (read the provider first):
-            // the re-run must adopt that machine instead of making a second one
-            long machinesNow = machines(port, cluster).size();
+            Instant poll = Instant.now();
+            List<Map<String, Object>> machinesNow = machines(port, cluster);
             JsonPath p = given(port).get("/api/v1/operations/" + op).then().statusCode(200).extract().jsonPath();
             doneAtKill = p.getInt("progress.done");
-            long deployed = p.<Map<String, Object>>getList("tasks").stream()
-                    .filter(t -> "deploy".equals(t.get("step")) && "succeeded".equals(t.get("state"))).count();
-            if (doneAtKill >= 6 && machinesNow > deployed) {
+            Set<String> deployed = p.<Map<String, Object>>getList("tasks").stream()
+                    .filter(t -> "deploy".equals(t.get("step")) && "succeeded".equals(t.get("state")))
+                    .map(t -> String.valueOf(t.get("node"))).collect(Collectors.toSet());
+            boolean recent = previousPoll != null && Duration.between(previousPoll, Instant.now()).toMillis() < 1500;
+            boolean fresh = machinesNow.stream().anyMatch(m -> !seen.contains(String.valueOf(m.get("providerId")))
+                    && !deployed.contains(String.valueOf(((Map<?, ?>) m.get("tags")).get("rulescaler-node"))));
+            machinesNow.forEach(m -> seen.add(String.valueOf(m.get("providerId"))));
+            previousPoll = poll;
+            if (doneAtKill >= 6 && recent && fresh) {
                 break;
             }
             assertTrue(Instant.now().isBefore(deadline), "the chain never got under way: " + p.prettify());

@@ -128,7 +128,13 @@ public class Reconciler {
                     0, List.of(), List.of(), List.of(), 0, null))).toList();
         }
         String ours = installation.id();
-        List<ReconciliationView> out = refs.stream().map(r -> reconcileCluster(r, snaps.get(r), machines, ours)).toList();
+        Map<ReconcileStore.ClusterRef, Reconciliation.Findings> found = new LinkedHashMap<>();
+        refs.forEach(r -> found.put(r, Reconciliation.compare(r.name(), ours, snaps.get(r).rows(), machines, store.now(),
+                config.grace())));
+        if (found.values().stream().anyMatch(f -> !f.vanished().isEmpty())) {
+            confirmVanished(profile, refs, snaps, found, ours);
+        }
+        List<ReconciliationView> out = refs.stream().map(r -> reconcileCluster(r, snaps.get(r), found.get(r))).toList();
         if (wholeProfile) {
             reportOrphanClusters(profile, refs, machines, ours);
         }
@@ -136,9 +142,31 @@ public class Reconciler {
         return out;
     }
 
-    private ReconciliationView reconcileCluster(ReconcileStore.ClusterRef r, ReconcileStore.Snapshot snap, List<Machine> machines,
-                                                String ours) {
-        Reconciliation.Findings f = Reconciliation.compare(r.name(), ours, snap.rows(), machines, store.now(), config.grace());
+    /**
+     * A machine missing from one answer is looked for once more before its node is failed: a node
+     * stays only if the second list misses it too (a provider that fails now fails no node).
+     */
+    private void confirmVanished(String profile, List<ReconcileStore.ClusterRef> refs,
+                                 Map<ReconcileStore.ClusterRef, ReconcileStore.Snapshot> snaps,
+                                 Map<ReconcileStore.ClusterRef, Reconciliation.Findings> found, String ours) {
+        List<Machine> again;
+        try {
+            again = providers.get(profile).list();
+        } catch (ActionException | RuntimeException e) {
+            LOG.warnf("reconcile profile=%s: second look failed, no node is failed this round: %s", profile, e.getMessage());
+            again = null;
+        }
+        for (ReconcileStore.ClusterRef r : refs) {
+            Reconciliation.Findings f = found.get(r);
+            Set<Long> still = again == null ? Set.of() : Reconciliation.compare(r.name(), ours, snaps.get(r).rows(), again,
+                    store.now(), config.grace()).vanished().stream().map(Reconciliation.Vanished::nodeId).collect(Collectors.toSet());
+            found.put(r, new Reconciliation.Findings(f.vanished().stream().filter(v -> still.contains(v.nodeId())).toList(),
+                    f.adoptable(), f.unknown(), f.foreign(), f.matched()));
+        }
+    }
+
+    private ReconciliationView reconcileCluster(ReconcileStore.ClusterRef r, ReconcileStore.Snapshot snap,
+                                                Reconciliation.Findings f) {
         ReconcileStore.Applied a = store.apply(r, snap, f, config.replace());
         if (a.replaceOperationId() != null) {
             events.fire(new OperationEvent(a.replaceOperationId(), OperationEvent.Type.STARTED));
