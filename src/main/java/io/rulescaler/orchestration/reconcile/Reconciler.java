@@ -139,6 +139,11 @@ public class Reconciler {
             reportOrphanClusters(profile, refs, machines, ours);
         }
         metrics.run(profile, "ok");
+        LOG.infof("reconciled profile=%s clusters=%d machines=%d failed=%d adopted=%d unknown=%d busy=%d", profile, out.size(),
+                machines.size(), out.stream().mapToInt(v -> v.failedNodes().size()).sum(),
+                out.stream().mapToInt(v -> v.adoptedMachines().size()).sum(),
+                out.stream().mapToInt(v -> v.unknownMachines().size()).sum(),
+                out.stream().filter(v -> "busy".equals(v.outcome())).count());
         return out;
     }
 
