@@ -73,6 +73,27 @@ public class NodeService {
         return n;
     }
 
+    /**
+     * Records a machine that was found for a node with none recorded (reconciliation adopts it by its
+     * tags); the state stays, the history gets a line saying so.
+     */
+    public NodeEntity recordMachine(long nodeId, String providerId, String address, String reason) {
+        NodeEntity n = nodes.findById(nodeId);
+        if (n == null) {
+            throw ProblemException.notFound("node", String.valueOf(nodeId));
+        }
+        Instant now = clock.instant();
+        n.providerId = providerId;
+        n.address = address == null ? n.address : address;
+        if (n.launchedAt == null) {
+            n.launchedAt = now;
+        }
+        n.updatedAt = now;
+        record(n.id, n.state, n.state, reason, now);
+        LOG.infof("node machine recorded cluster_id=%d node=%s provider_id=%s reason=%s", n.clusterId, n.name, providerId, reason);
+        return n;
+    }
+
     private void record(long nodeId, NodeState from, NodeState to, String reason, Instant at) {
         NodeStateChangeEntity h = new NodeStateChangeEntity();
         h.nodeId = nodeId;

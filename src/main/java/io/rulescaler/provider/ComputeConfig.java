@@ -59,5 +59,9 @@ public interface ComputeConfig {
 
         /** Test-only fault injection: node names (regex) whose creation always fails. */
         Optional<String> faultAlwaysFail();
+
+        /** Test-only fault injection: listing the profile's machines fails (provider unreachable), finding by tag works. */
+        @WithDefault("false")
+        boolean faultListFails();
     }
 }

@@ -24,4 +24,9 @@ public interface ComputeProvider {
 
     /** Every live machine of the profile. */
     List<Machine> list() throws ActionException;
+
+    /** The installation id this provider tags new machines with ({@link Machine#TAG_INSTALLATION}), if any. */
+    default Optional<String> installation() {
+        return Optional.empty();
+    }
 }

@@ -4,6 +4,7 @@ import io.rulescaler.action.ActionException;
 import io.rulescaler.boot.StorageConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +19,8 @@ import org.jclouds.compute.ComputeServiceContext;
 
 /**
  * Opens one jclouds context per provider profile on first use and keeps it. The {@code stub}
- * profile needs no configuration; its machines are journaled under the data folder.
+ * profile needs no configuration; its machines are journaled under the data folder. Every new
+ * machine is tagged with this installation's id ({@link InstallationTagging}).
  */
 @ApplicationScoped
 public class ComputeProviders {
@@ -28,10 +30,18 @@ public class ComputeProviders {
     private final Path dataDir;
     private final Map<String, ComputeProvider> open = new ConcurrentHashMap<>();
     private final Map<String, JcloudsComputeProvider> contexts = new ConcurrentHashMap<>();
+    private final Installation installation;
 
+    /** Providers whose new machines are not tagged with an installation id (tests without a database). */
     public ComputeProviders(ComputeConfig config, StorageConfig storage) {
+        this(config, storage, null);
+    }
+
+    @Inject
+    public ComputeProviders(ComputeConfig config, StorageConfig storage, Installation installation) {
         this.config = config;
         this.dataDir = Path.of(storage.dataDir()).toAbsolutePath();
+        this.installation = installation;
     }
 
     /** Profile names a cluster may use. */
@@ -51,6 +61,9 @@ public class ComputeProviders {
             p = open.get(profile);
             if (p == null) {
                 p = openProfile(profile);
+                if (installation != null) {
+                    p = new InstallationTagging(p, installation::id);
+                }
                 open.put(profile, p);
             }
             return p;
@@ -113,7 +126,7 @@ public class ComputeProviders {
         contexts.put(profile, jp);
         LOG.infof("compute provider opened profile=%s api=%s", profile, api);
         boolean faulty = p != null && "stub".equals(api) && (!p.faultDelay().isZero() || p.faultFailFirst() > 0
-                || p.faultAlwaysFail().isPresent());
+                || p.faultAlwaysFail().isPresent() || p.faultListFails());
         return faulty ? new FaultInjectingStubCompute(jp, p) : jp;
     }
 

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * TEST-ONLY wrapper around the jclouds stub that makes it slow and failing on purpose (delays,
- * the first N creates of a node failing with a chosen kind, names that always fail), so retries,
- * timeouts, rollback and crash recovery can be tested against a provider that behaves badly.
+ * the first N creates of a node failing with a chosen kind, names that always fail, listing that
+ * fails), so retries, timeouts, rollback, crash recovery and reconciliation can be tested against a
+ * provider that behaves badly.
  * Half the delay comes before the machine exists and half after, so a crash in the second half
  * leaves a machine the retried task must adopt instead of creating twice.
  */
@@ -24,6 +25,7 @@ final class FaultInjectingStubCompute implements ComputeProvider {
     private final int failFirst;
     private final ProviderErrors.Kind kind;
     private final Pattern alwaysFail;
+    private final boolean listFails;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
     FaultInjectingStubCompute(JcloudsComputeProvider delegate, ComputeConfig.Profile p) {
@@ -32,6 +34,7 @@ final class FaultInjectingStubCompute implements ComputeProvider {
         this.failFirst = p.faultFailFirst();
         this.kind = ProviderErrors.Kind.valueOf(p.faultKind().toUpperCase());
         this.alwaysFail = p.faultAlwaysFail().map(Pattern::compile).orElse(null);
+        this.listFails = p.faultListFails();
     }
 
     @Override
@@ -66,6 +69,9 @@ final class FaultInjectingStubCompute implements ComputeProvider {
 
     @Override
     public List<Machine> list() throws ActionException {
+        if (listFails) {
+            throw ProviderErrors.of(profile(), "list machines", ProviderErrors.Kind.TIMEOUT, "injected fault (list)", null);
+        }
         return delegate.list();
     }
 

@@ -13,4 +13,6 @@ public record Machine(String providerId, String name, String group, String zone,
     public static final String TAG_OPERATION = "rulescaler-operation";
     public static final String TAG_TASK = "rulescaler-task";
     public static final String TAG_ZONE = "rulescaler-zone";
+    /** The installation (database) that created the machine; see {@link Installation}. */
+    public static final String TAG_INSTALLATION = "rulescaler-installation";
 }

@@ -229,6 +229,7 @@ class ShippedChainsOnByonHostsTest {
             public int faultFailFirst() { return 0; }
             public String faultKind() { return "capacity"; }
             public Optional<String> faultAlwaysFail() { return Optional.empty(); }
+            public boolean faultListFails() { return false; }
         };
         return () -> Map.of(name, p);
     }

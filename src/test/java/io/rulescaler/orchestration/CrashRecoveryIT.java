@@ -67,23 +67,31 @@ class CrashRecoveryIT {
         assertEquals("ACCEPTED", accepted.getString("status"), accepted.prettify());
         long op = accepted.getLong("operationId");
 
-        // wait until the chain is well under way, then kill -9 soon after a machine appears: the
-        // fault-injecting stub holds each deploy for 3 s after its machine exists, so killing 1.2 s
-        // after a machine's birth leaves that machine without a finished task, and the re-run must
-        // adopt it instead of making a second one. (Killing at the end of that window raced with the
-        // task's completion; killing at once raced with the stub's journal write, since a stub
-        // machine is listed while jclouds still creates it.)
+        // wait until the chain is well under way, then kill -9 while a machine exists whose deploy task
+        // has not finished: the re-run must adopt that machine instead of making a second one. The
+        // machine must be fresh (absent at a poll less than 1.5 s ago), so its task still has most of
+        // the 3 s injected after creation to go; comparing counts alone raced with a batch finishing.
+        // Then wait 0.8 s more: a stub machine is listed while jclouds is still creating it, before
+        // the stub journal has it, and a kill at that instant loses the machine altogether.
         Instant deadline = Instant.now().plusSeconds(120);
         Set<String> seen = new java.util.HashSet<>();
+        Instant previousPoll = null;
         int doneAtKill;
         while (true) {
+            Instant poll = Instant.now();
+            List<Map<String, Object>> machinesNow = machines(port, cluster);
             JsonPath p = given(port).get("/api/v1/operations/" + op).then().statusCode(200).extract().jsonPath();
             doneAtKill = p.getInt("progress.done");
-            List<String> now = machines(port, cluster).stream().map(m -> String.valueOf(m.get("providerId"))).toList();
-            boolean fresh = !seen.isEmpty() && !seen.containsAll(now);
-            seen.addAll(now);
-            if (doneAtKill >= 6 && fresh) {
-                Thread.sleep(1200);
+            Set<String> deployed = p.<Map<String, Object>>getList("tasks").stream()
+                    .filter(t -> "deploy".equals(t.get("step")) && "succeeded".equals(t.get("state")))
+                    .map(t -> String.valueOf(t.get("node"))).collect(Collectors.toSet());
+            boolean recent = previousPoll != null && Duration.between(previousPoll, Instant.now()).toMillis() < 1500;
+            boolean fresh = machinesNow.stream().anyMatch(m -> !seen.contains(String.valueOf(m.get("providerId")))
+                    && !deployed.contains(String.valueOf(((Map<?, ?>) m.get("tags")).get("rulescaler-node"))));
+            machinesNow.forEach(m -> seen.add(String.valueOf(m.get("providerId"))));
+            previousPoll = poll;
+            if (doneAtKill >= 6 && recent && fresh) {
+                Thread.sleep(800);
                 break;
             }
             assertTrue(Instant.now().isBefore(deadline), "the chain never got under way: " + p.prettify());

@@ -10,7 +10,6 @@ import io.rulescaler.boot.StorageConfig;
 import io.rulescaler.cluster.ClusterSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -130,18 +129,7 @@ class AwsEc2ProfileAgainstStandInTest {
     }
 
     private static ComputeConfig.Profile profile(String endpoint) {
-        return new ComputeConfig.Profile() {
-            public String api() { return "aws-ec2"; }
-            public Optional<String> identity() { return Optional.of("AKIDEXAMPLE"); }
-            public Optional<String> credential() { return Optional.of("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"); }
-            public Optional<String> endpoint() { return Optional.of(endpoint); }
-            public Map<String, String> jclouds() { return Map.of("jclouds.regions", "us-east-1"); }
-            public Optional<String> hostsFile() { return Optional.empty(); }
-            public Duration callTimeout() { return Duration.ofSeconds(30); }
-            public Duration faultDelay() { return Duration.ZERO; }
-            public int faultFailFirst() { return 0; }
-            public String faultKind() { return "capacity"; }
-            public Optional<String> faultAlwaysFail() { return Optional.empty(); }
-        };
+        return new StandInProfile("aws-ec2", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", endpoint,
+                Map.of("jclouds.regions", "us-east-1"));
     }
 }

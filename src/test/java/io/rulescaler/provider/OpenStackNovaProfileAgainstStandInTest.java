@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -160,18 +159,7 @@ class OpenStackNovaProfileAgainstStandInTest {
     }
 
     static ComputeConfig.Profile profile(String endpoint) {
-        return new ComputeConfig.Profile() {
-            public String api() { return "openstack-nova"; }
-            public Optional<String> identity() { return Optional.of("ops:rulescaler"); }
-            public Optional<String> credential() { return Optional.of("secret"); }
-            public Optional<String> endpoint() { return Optional.of(endpoint); }
-            public Map<String, String> jclouds() { return Map.of("jclouds.keystone.credential-type", "passwordCredentials"); }
-            public Optional<String> hostsFile() { return Optional.empty(); }
-            public Duration callTimeout() { return Duration.ofSeconds(30); }
-            public Duration faultDelay() { return Duration.ZERO; }
-            public int faultFailFirst() { return 0; }
-            public String faultKind() { return "capacity"; }
-            public Optional<String> faultAlwaysFail() { return Optional.empty(); }
-        };
+        return new StandInProfile("openstack-nova", "ops:rulescaler", "secret", endpoint,
+                Map.of("jclouds.keystone.credential-type", "passwordCredentials"));
     }
 }

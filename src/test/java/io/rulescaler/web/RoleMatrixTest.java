@@ -58,6 +58,8 @@ class RoleMatrixTest {
         MATRIX.put("GET /api/v1/chains", "viewer");
         MATRIX.put("POST /api/v1/chains/reload", "admin");
         MATRIX.put("GET /api/v1/providers/{profile}/machines", "viewer");
+        MATRIX.put("GET /api/v1/clusters/{name}/reconciliation", "viewer");
+        MATRIX.put("POST /api/v1/clusters/{name}/reconciliation", "operator");
     }
 
     static final List<String> CALLERS = List.of("none", "bad", "viewer", "operator", "admin", "webhook");
