@@ -70,7 +70,9 @@ public final class BindServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("named exited: " + Files.readString(dir.resolve("named.log")));
             }
-            if (Files.readString(dir.resolve("named.log")).contains("running")) {
+            // not "running": named prints "running on Linux ..." first thing, before it has loaded the
+            // zone, and an update then gets SERVFAIL (seen under load)
+            if (Files.readString(dir.resolve("named.log")).contains("all zones loaded")) {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress("127.0.0.1", port), 200);
                     return;
