@@ -22,15 +22,17 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Judges decisions and stores them: reads the cluster's state, runs the guard under a row lock on
  * the cluster (so two decisions of one cluster are judged one after the other, on any instance),
  * writes the decision and, when it acts, the PENDING scale request for the orchestrator — all in
- * one transaction.
+ * one transaction; a rule evaluation and all its decisions share one transaction too.
  */
 @ApplicationScoped
 @Transactional
@@ -63,13 +65,37 @@ public class DecisionService {
         return clusters.findByName(cluster).map(this::factsOf);
     }
 
-    /** Judges and stores a decision a rule concluded. */
-    public DecisionView decide(String cluster, String ruleSet, FiredDecision fired) {
-        ClusterEntity c = lock(cluster);
+    /** What one evaluation concluded: the rule set and the decisions in the order they are judged. */
+    public record Concluded(String ruleSet, List<FiredDecision> decisions) {
+    }
+
+    /**
+     * One transaction per evaluation: locks the cluster's row first (so the facts read after it
+     * are current and decisions of one cluster are judged one after another, on any instance),
+     * reads its facts, lets {@code evaluate} run the rules on them, then judges and stores each
+     * decision concluded, and commits once. Empty when the cluster does not exist.
+     */
+    public Optional<List<DecisionView>> evaluate(String cluster, Function<ClusterFacts, Concluded> evaluate) {
+        Optional<ClusterEntity> found = clusters.find("name", cluster).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ClusterEntity c = found.get();
         ClusterFacts f = factsOf(c);
-        int requested = fired.decision().resolve(f.view().getDesired());
-        return record(c, f, "RULE", fired.rule(), ruleSet, null, fired.decision().getTarget(), fired.decision().getDelta(),
-                requested, fired.decision().getReason(), false, FactJson.of(fired.matched(), fired.bindings()));
+        Concluded concluded = evaluate.apply(f);
+        if (concluded == null || concluded.decisions().isEmpty()) {
+            return Optional.of(List.of());
+        }
+        List<DecisionView> out = new ArrayList<>();
+        for (FiredDecision fired : concluded.decisions()) {
+            // after the first decision, read again: its scale request moved the desired size
+            ClusterFacts now = out.isEmpty() ? f : factsOf(c);
+            int requested = fired.decision().resolve(now.view().getDesired());
+            out.add(record(c, now, "RULE", fired.rule(), concluded.ruleSet(), null, fired.decision().getTarget(),
+                    fired.decision().getDelta(), requested, fired.decision().getReason(), false,
+                    FactJson.of(fired.matched(), fired.bindings())));
+        }
+        return Optional.of(out);
     }
 
     /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */
