@@ -76,6 +76,8 @@ public class DecisionService {
      * decision concluded, and commits once. Empty when the cluster does not exist.
      */
     public Optional<List<DecisionView>> evaluate(String cluster, Function<ClusterFacts, Concluded> evaluate) {
+        // nothing loaded here is changed: no snapshots, no dirty checks of every node at each flush
+        em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
         Optional<ClusterEntity> found = clusters.find("name", cluster).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         if (found.isEmpty()) {
             return Optional.empty();
