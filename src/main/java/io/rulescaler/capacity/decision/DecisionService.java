@@ -201,9 +201,11 @@ public class DecisionService {
                 draining++;
             }
         }
+        // two single-valued parameters, not a list: Hibernate re-translates a query with a list parameter on every call
         List<Integer> latest = em.createQuery("select r.targetSize from ScaleRequestEntity r where r.clusterName = ?1"
-                        + " and r.status in ?2 order by r.id desc", Integer.class)
-                .setParameter(1, c.name).setParameter(2, LIVE_REQUESTS).setMaxResults(1).getResultList();
+                        + " and r.status in (?2, ?3) order by r.id desc", Integer.class)
+                .setParameter(1, c.name).setParameter(2, LIVE_REQUESTS.get(0)).setParameter(3, LIVE_REQUESTS.get(1))
+                .setMaxResults(1).getResultList();
         int capacity = active + pending + draining;
         int desired = !latest.isEmpty() ? latest.get(0)
                 : capacity > 0 ? capacity
