@@ -38,6 +38,7 @@ public class AlertIntake implements SignalReplay {
 
     private static final Logger LOG = Logger.getLogger(AlertIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS_PER_STATEMENT = 1000;
 
     private final EntityManager em;
     private final SignalConfig config;
@@ -125,7 +126,11 @@ public class AlertIntake implements SignalReplay {
                 }
             }
         }
-        Set<String> inserted = rows.isEmpty() ? Set.of() : insertIgnore(rows);
+        Set<String> inserted = new HashSet<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            // MariaDB takes at most 65 535 placeholders a statement: big deliveries take several, same transaction
+            inserted.addAll(insertIgnore(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT))));
+        }
         List<List<Received>> out = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             List<Received> fresh = new ArrayList<>();

@@ -182,6 +182,26 @@ public class AlertGroupCommitTest {
         assertEquals(2, rows(fp));
     }
 
+    @Test
+    void aDeliveryBiggerThanOneStatementIsStoredWholeAndDeduplicatedAcrossStatements() throws Exception {
+        String c = unique("gc-big");
+        cluster(c, 1, 10, 1, "paused: true");
+        String fp = "gcb" + Long.toHexString(System.nanoTime());
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < 6000; i++) {
+            // alert 5500 repeats alert 0, in another INSERT of the same transaction; 6000 rows would pass MariaDB's placeholder limit in one statement
+            int n = i == 5500 ? 0 : i;
+            alerts.append(i == 0 ? "" : ",").append("""
+                    {"status":"firing","labels":{"alertname":"Other","cluster":"%s"},"startsAt":"2026-01-05T08:00:00Z","fingerprint":"%s-%d"}"""
+                    .formatted(c, fp, n));
+        }
+        String body = "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"rulescaler\",\"alerts\":[" + alerts + "]}";
+        HttpResponse<String> r = post(token("webhook"), body).get(60, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"new\":5999") && r.body().contains("\"duplicates\":1"), r.body());
+        assertEquals(5999, rows(fp + "-"));
+    }
+
     int decisions(String cluster) {
         return ((Number) em.createNativeQuery("select count(*) from decision where cluster_name = ?1")
                 .setParameter(1, cluster).getSingleResult()).intValue();
