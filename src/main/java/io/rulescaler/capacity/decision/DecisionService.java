@@ -18,7 +18,6 @@ import io.rulescaler.cluster.NodeState;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,8 +28,8 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Judges decisions and stores them: reads the cluster's state, runs the guard under a row lock on
- * the cluster (so two decisions of one cluster are judged one after the other, on any instance),
+ * Judges decisions and stores them: reads the cluster's state, runs the guard under the cluster's
+ * {@link DecisionLock} (so two decisions of one cluster are judged one after the other, on any instance),
  * writes the decision and, when it acts, the PENDING scale request for the orchestrator — all in
  * one transaction; a rule evaluation and all its decisions share one transaction too.
  */
@@ -50,9 +49,11 @@ public class DecisionService {
     private final EntityManager em;
     private final Clock clock;
     private final CapacityMetrics metrics;
+    private final DecisionLock lock;
 
     public DecisionService(ClusterRepository clusters, NodeRepository nodes, EntityManager em, Clock clock,
-                           CapacityMetrics metrics) {
+                           CapacityMetrics metrics, DecisionLock lock) {
+        this.lock = lock;
         this.clusters = clusters;
         this.nodes = nodes;
         this.em = em;
@@ -78,7 +79,9 @@ public class DecisionService {
     public Optional<List<DecisionView>> evaluate(String cluster, Function<ClusterFacts, Concluded> evaluate) {
         // nothing loaded here is changed: no snapshots, no dirty checks of every node at each flush
         em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
-        Optional<ClusterEntity> found = clusters.find("name", cluster).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        lock.ensure(cluster);
+        lock.acquire(cluster);
+        Optional<ClusterEntity> found = clusters.findByName(cluster);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -131,8 +134,9 @@ public class DecisionService {
     }
 
     private ClusterEntity lock(String cluster) {
-        return clusters.find("name", cluster).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
-                .orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+        lock.ensure(cluster);
+        lock.acquire(cluster);
+        return clusters.findByName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
     }
 
     private DecisionView record(ClusterEntity c, ClusterFacts f, String source, String rule, String ruleSet, String user,
