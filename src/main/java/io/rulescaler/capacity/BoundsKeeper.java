@@ -2,13 +2,13 @@ package io.rulescaler.capacity;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.rulescaler.capacity.decision.DecisionLock;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +28,11 @@ public class BoundsKeeper {
     private final ClusterService clusters;
     private final CapacityConfig config;
     private final Clock clock;
+    private final DecisionLock decisionLock;
 
-    public BoundsKeeper(EntityManager em, ClusterService clusters, CapacityConfig config, Clock clock) {
+    public BoundsKeeper(EntityManager em, ClusterService clusters, CapacityConfig config, Clock clock, DecisionLock decisionLock) {
         this.em = em;
+        this.decisionLock = decisionLock;
         this.clusters = clusters;
         this.config = config;
         this.clock = clock;
@@ -56,10 +58,12 @@ public class BoundsKeeper {
 
     /** Checks one cluster and writes a scale request when it is outside its bounds; returns its id. */
     public Optional<Long> check(String name) {
+        decisionLock.ensure(name);
         return QuarkusTransaction.requiringNew().call(() -> {
+            // the same lock as rule and manual decisions: judged one after another, on any instance
+            decisionLock.acquire(name);
             ClusterEntity c = em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class)
-                    .setParameter(1, name).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultStream().findFirst().orElse(null);
+                    .setParameter(1, name).getResultStream().findFirst().orElse(null);
             if (c == null || c.paused || c.dryRun) {
                 return Optional.<Long>empty();
             }

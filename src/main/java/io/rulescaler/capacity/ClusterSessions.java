@@ -6,14 +6,14 @@ import io.rulescaler.capacity.decision.ClusterFacts;
 import io.rulescaler.capacity.decision.DecisionService;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.capacity.engine.CompiledRules;
+import io.rulescaler.capacity.lease.DecidedAlerts;
+import io.rulescaler.capacity.lease.SessionLeases;
 import io.rulescaler.capacity.engine.Evaluation;
 import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.engine.SessionLimits;
 import io.rulescaler.capacity.fact.MetricsStale;
 import io.rulescaler.capacity.fact.NodeView;
-import io.rulescaler.capacity.lease.DecidedAlerts;
-import io.rulescaler.capacity.lease.SessionLeases;
 import io.rulescaler.capacity.rules.RuleCatalog;
 import io.rulescaler.capacity.rules.RulesReloaded;
 import io.rulescaler.cluster.ClusterChanged;
@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +44,10 @@ import org.jboss.logging.Logger;
  * piece of work for a cluster (signals, ticks, reloads, spec changes) is a task on that thread:
  *
  * <pre>
- *  task ─> read cluster facts (DB) ─> ensure session on the cluster's rule set (carry facts on change)
+ *  task ─> [one transaction: lock the cluster row, read its facts (DecisionService#evaluate)
+ *       ─> ensure session on the cluster's rule set (carry facts on change)
  *       ─> refresh ClusterView/NodeViews ─> advance clock to now ─> insert signals ─> fire (capped)
- *       ─> each decision through the guard, stored (DecisionService) ─> remember for "why"
+ *       ─> each decision through the guard, stored] ─> remember for "why"
  * </pre>
  */
 @ApplicationScoped
@@ -210,86 +212,37 @@ public class ClusterSessions {
 
     private void run(Owner o, Consumer<RuleSession> signals) {
         long start = System.nanoTime();
+        Evaluation[] evaluated = new Evaluation[1];
         try {
             if (!leased(o)) {
                 return;
             }
-            ClusterFacts f = decisions.facts(o.cluster).orElse(null);
-            if (f == null) {
+            // one transaction: cluster row lock, facts, rules, every decision, one commit
+            Optional<List<DecisionView>> out = decisions.evaluate(o.cluster, f -> {
+                evaluated[0] = evaluate(o, f, signals);
+                if (evaluated[0] == null) {
+                    return null;
+                }
+                List<FiredDecision> ordered = new ArrayList<>(evaluated[0].decisions());
+                int desired = f.view().getDesired();
+                ordered.sort(Comparator.comparingInt((FiredDecision d) -> Math.abs(d.decision().resolve(desired) - desired)).reversed());
+                // a rule decides once on an alert, even when a rebuilt session sees it again (same transaction)
+                ordered.removeIf(d -> !decidedAlerts.decidesFirst(o.cluster, d));
+                return new DecisionService.Concluded(o.ruleSet, ordered);
+            });
+            if (out.isEmpty()) {
                 o.problem = "cluster does not exist";
                 return;
             }
-            String set = f.spec().ruleSet() == null ? config.defaultRuleSet() : f.spec().ruleSet();
-            CompiledRules rules = catalog.get(set).orElse(null);
-            if (rules == null) {
-                o.problem = "rule set '" + set + "' is not available" + catalog.status(set)
-                        .map(s -> ": " + s.errors().stream().map(io.rulescaler.capacity.engine.RuleError::format).toList())
-                        .orElse(" (no such folder under rules/)") + "; signals wait in storage, nothing is decided";
-                o.ruleSet = set;
+            if (evaluated[0] == null) {
                 return;
-            }
-            o.problem = null;
-            if (o.session == null) {
-                o.session = new RuleSession(o.cluster, rules, limits(), clock.instant());
-                o.session.setCluster(f.view());
-                for (SignalReplay r : replays) {
-                    r.replay(o.cluster, o.session);
-                }
-                for (String q : o.stale) {
-                    o.session.stale(q, new MetricsStale(o.cluster, q, clock.instant(), "stale before the session started"));
-                }
-            } else if (o.session.rules() != rules) {
-                RuleSession next = o.session.carryTo(rules);
-                o.session.close();
-                o.session = next;
-                LOG.infof("session rules swapped cluster=%s rule_set=%s facts=%d", o.cluster, set, next.factCount());
-            }
-            o.ruleSet = set;
-            RuleSession s = o.session;
-            s.setCluster(f.view());
-            Set<String> seen = new HashSet<>();
-            for (NodeView n : f.nodes()) {
-                s.putNode(n);
-                seen.add(n.getId());
-            }
-            for (String id : s.nodeIds()) {
-                if (!seen.contains(id)) {
-                    s.removeNode(id);
-                }
-            }
-            s.advanceTo(clock.instant());
-            long droppedBefore = s.droppedFacts();
-            if (signals != null) {
-                signals.accept(s);
-            }
-            if (s.droppedFacts() > droppedBefore) {
-                metrics.droppedFacts(o.cluster, s.droppedFacts() - droppedBefore);
-                LOG.warnf("session full cluster=%s max_facts=%d dropped=%d", o.cluster, config.maxFactsPerSession(),
-                        s.droppedFacts() - droppedBefore);
-            }
-            Evaluation e = s.evaluate();
-            if (e.runaway()) {
-                metrics.runaway(o.cluster);
-                o.runaways++;
-                LOG.warnf("runaway rules cluster=%s rule_set=%s firings=%d cap=%d rules=%s; decisions discarded",
-                        o.cluster, set, e.firings(), e.maxFirings(), e.rulesFired());
-            }
-            List<FiredDecision> ordered = new ArrayList<>(e.decisions());
-            int desired = f.view().getDesired();
-            ordered.sort(Comparator.comparingInt((FiredDecision d) -> Math.abs(d.decision().resolve(desired) - desired)).reversed());
-            List<DecisionView> out = new ArrayList<>();
-            for (FiredDecision d : ordered) {
-                DecisionView v = decidedAlerts.decideOnce(o.cluster, d, () -> decisions.decide(o.cluster, set, d));
-                if (v != null) {
-                    out.add(v);
-                }
             }
             if (!o.lastDecisions.isEmpty()) {
                 o.previous = o.last;
                 o.previousDecisions = o.lastDecisions;
             }
-            o.last = e;
-            o.lastDecisions = List.copyOf(out);
+            o.last = evaluated[0];
+            o.lastDecisions = List.copyOf(out.get());
         } catch (RuntimeException | StackOverflowError ex) {
             // a rule that recurses without end overflows the stack: report it like any rule failure
             o.problem = "evaluation failed: " + ex;
@@ -297,6 +250,75 @@ public class ClusterSessions {
         } finally {
             metrics.evaluation(o.cluster, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** Brings the session up to date with the facts, runs the signals and fires; null when no rules are available. */
+    private Evaluation evaluate(Owner o, ClusterFacts f, Consumer<RuleSession> signals) {
+        String set = f.spec().ruleSet() == null ? config.defaultRuleSet() : f.spec().ruleSet();
+        CompiledRules rules = catalog.get(set).orElse(null);
+        if (rules == null) {
+            o.problem = "rule set '" + set + "' is not available" + catalog.status(set)
+                    .map(s -> ": " + s.errors().stream().map(io.rulescaler.capacity.engine.RuleError::format).toList())
+                    .orElse(" (no such folder under rules/)") + "; signals wait in storage, nothing is decided";
+            o.ruleSet = set;
+            return null;
+        }
+        o.problem = null;
+        if (o.session == null) {
+            o.session = new RuleSession(o.cluster, rules, limits(), clock.instant());
+            o.session.setCluster(f.view());
+            for (SignalReplay r : replays) {
+                r.replay(o.cluster, o.session);
+            }
+            for (String q : o.stale) {
+                o.session.stale(q, new MetricsStale(o.cluster, q, clock.instant(), "stale before the session started"));
+            }
+        } else if (o.session.rules() != rules) {
+            RuleSession next = o.session.carryTo(rules);
+            o.session.close();
+            o.session = next;
+            LOG.infof("session rules swapped cluster=%s rule_set=%s facts=%d", o.cluster, set, next.factCount());
+        }
+        o.ruleSet = set;
+        RuleSession s = o.session;
+        s.setCluster(f.view());
+        Set<String> seen = new HashSet<>();
+        for (NodeView n : f.nodes()) {
+            s.putNode(n);
+            seen.add(n.getId());
+        }
+        for (String id : s.nodeIds()) {
+            if (!seen.contains(id)) {
+                s.removeNode(id);
+            }
+        }
+        s.advanceTo(clock.instant());
+        long droppedBefore = s.droppedFacts();
+        if (signals != null) {
+            signals.accept(s);
+        }
+        if (s.droppedFacts() > droppedBefore) {
+            metrics.droppedFacts(o.cluster, s.droppedFacts() - droppedBefore);
+            LOG.warnf("session full cluster=%s max_facts=%d dropped=%d", o.cluster, config.maxFactsPerSession(),
+                    s.droppedFacts() - droppedBefore);
+        }
+        Evaluation e = s.evaluate();
+        if (e.runaway()) {
+            metrics.runaway(o.cluster);
+            o.runaways++;
+            LOG.warnf("runaway rules cluster=%s rule_set=%s firings=%d cap=%d rules=%s; decisions discarded",
+                    o.cluster, set, e.firings(), e.maxFirings(), e.rulesFired());
+        }
+        return e;
+    }
+
+    private SessionLimits limits() {
+        return new SessionLimits(config.maxFactsPerSession(), config.maxFiringsPerEvaluation());
+    }
+
+    private List<String> clusterNames() {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                () -> clusters.listAll().stream().map(c -> c.name).toList()).stream().filter(c -> leases.epochOrAcquire(c) != 0).toList();
     }
 
     /**
@@ -321,15 +343,6 @@ public class ClusterSessions {
         String holder = leases.ownerOf(cluster);
         return "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder) + ", not on "
                 + leases.instanceId() + "; signals sent here are stored and taken in by that instance";
-    }
-
-    private SessionLimits limits() {
-        return new SessionLimits(config.maxFactsPerSession(), config.maxFiringsPerEvaluation());
-    }
-
-    private List<String> clusterNames() {
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
-                () -> clusters.listAll().stream().map(c -> c.name).toList()).stream().filter(c -> leases.epochOrAcquire(c) != 0).toList();
     }
 
     private static void close(Owner o) {

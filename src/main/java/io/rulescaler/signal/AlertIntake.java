@@ -6,25 +6,30 @@ import io.rulescaler.capacity.CapacityMetrics;
 import io.rulescaler.capacity.SignalReplay;
 import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.fact.Alert;
-import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
  * Validates and stores Alertmanager alerts before the webhook answers: one row per
  * (fingerprint, startsAt, status), so duplicates from HA peers and retries count once; alerts for
- * unknown clusters are kept and counted as unmatched. Also replays still-firing alerts into a
+ * unknown clusters are kept and counted as unmatched. Stores the deliveries {@link AlertWriter}
+ * groups in one transaction. Also replays still-firing alerts into a
  * fresh session after a restart.
  */
 @ApplicationScoped
@@ -33,19 +38,16 @@ public class AlertIntake implements SignalReplay {
 
     private static final Logger LOG = Logger.getLogger(AlertIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS_PER_STATEMENT = 1000;
 
     private final EntityManager em;
-    private final ClusterRepository clusters;
     private final SignalConfig config;
     private final CapacityMetrics metrics;
-    private final Clock clock;
 
-    public AlertIntake(EntityManager em, ClusterRepository clusters, SignalConfig config, CapacityMetrics metrics, Clock clock) {
+    public AlertIntake(EntityManager em, SignalConfig config, CapacityMetrics metrics) {
         this.em = em;
-        this.clusters = clusters;
         this.config = config;
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     /** An alert that was new (not a duplicate), with the cluster it matched (null when none). */
@@ -85,45 +87,123 @@ public class AlertIntake implements SignalReplay {
         }
     }
 
-    /** Stores the new alerts of a payload and returns them; duplicates are skipped. */
-    public List<Received> store(AlertmanagerPayload p) {
-        List<Received> out = new ArrayList<>();
-        Instant now = clock.instant();
-        for (AlertmanagerPayload.Item a : p.alerts()) {
-            String cluster = a.labels().get(config.alertClusterLabel());
-            boolean matched = cluster != null && clusters.findByName(cluster).isPresent();
-            Instant startsAt = parse(a.startsAt(), "startsAt").truncatedTo(ChronoUnit.MICROS);
-            Instant endsAt = a.endsAt() == null ? null : parse(a.endsAt(), "endsAt").truncatedTo(ChronoUnit.MICROS);
-            int inserted = em.createNativeQuery("INSERT IGNORE INTO alert_event (fingerprint, starts_at, status, alert_name,"
-                            + " cluster_name, matched, labels_json, annotations_json, ends_at, generator_url, receiver, group_key, received_at)"
-                            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
-                    .setParameter(1, a.fingerprint())
-                    .setParameter(2, Timestamp.from(startsAt))
-                    .setParameter(3, a.status())
-                    .setParameter(4, cut(a.labels().get("alertname"), 255))
-                    .setParameter(5, cluster == null ? null : cut(cluster, 63))
-                    .setParameter(6, matched)
-                    .setParameter(7, json(a.labels()))
-                    .setParameter(8, json(a.annotations() == null ? Map.of() : a.annotations()))
-                    .setParameter(9, endsAt == null || endsAt.getEpochSecond() < 0 ? null : Timestamp.from(endsAt))
-                    .setParameter(10, cut(a.generatorURL(), 2048))
-                    .setParameter(11, cut(p.receiver(), 255))
-                    .setParameter(12, cut(p.groupKey(), 1024))
-                    .setParameter(13, Timestamp.from(now))
-                    .executeUpdate();
-            if (inserted == 0) {
+    /** A payload waiting to be stored, with the time the webhook received it. */
+    public record Delivery(AlertmanagerPayload payload, Instant receivedAt) {
+    }
+
+    /**
+     * Stores the alerts of several deliveries in one multi-row {@code INSERT IGNORE} and one
+     * commit, and returns each delivery's new alerts (same order). An alert that is already stored,
+     * or that an earlier delivery of the same group carries, is a duplicate of the later one: it
+     * counts once. Any failure rolls the whole group back.
+     */
+    public List<List<Received>> store(List<Delivery> group) {
+        Set<String> names = new HashSet<>();
+        for (Delivery d : group) {
+            for (AlertmanagerPayload.Item a : d.payload().alerts()) {
+                String cluster = a.labels().get(config.alertClusterLabel());
+                if (cluster != null) {
+                    names.add(cluster);
+                }
+            }
+        }
+        Set<String> known = names.isEmpty() ? Set.of() : Set.copyOf(em.createNativeQuery(
+                "SELECT name FROM cluster WHERE name IN (?1)", String.class).setParameter(1, names).getResultList());
+        List<Row> rows = new ArrayList<>();
+        Map<String, Row> byKey = new HashMap<>();
+        List<List<Row>> owned = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            Delivery d = group.get(i);
+            List<Row> mine = new ArrayList<>();
+            owned.add(mine);
+            for (AlertmanagerPayload.Item a : d.payload().alerts()) {
+                String cluster = a.labels().get(config.alertClusterLabel());
+                Row r = new Row(d, a, cluster, cluster != null && known.contains(cluster),
+                        parse(a.startsAt(), "startsAt").truncatedTo(ChronoUnit.MICROS));
+                if (byKey.putIfAbsent(r.key(), r) == null) {
+                    rows.add(r);
+                    mine.add(r);
+                }
+            }
+        }
+        Set<String> inserted = new HashSet<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            // MariaDB takes at most 65 535 placeholders a statement: big deliveries take several, same transaction
+            inserted.addAll(insertIgnore(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT))));
+        }
+        List<List<Received>> out = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            List<Received> fresh = new ArrayList<>();
+            for (Row r : owned.get(i)) {
+                if (!inserted.contains(r.key())) {
+                    continue;
+                }
+                AlertmanagerPayload.Item a = r.item();
+                fresh.add(new Received(new Alert(a.labels().get("alertname"), r.cluster(), a.status(), a.fingerprint(),
+                        r.startsAt(), a.labels(), a.annotations()), r.matched()));
+            }
+            int duplicates = group.get(i).payload().alerts().size() - fresh.size();
+            for (int k = 0; k < duplicates; k++) {
                 metrics.duplicateAlert();
-                continue;
             }
-            metrics.alert(a.status(), matched);
-            if (!matched) {
-                LOG.warnf("alert unmatched alertname=%s fingerprint=%s label=%s value=%s: kept, not evaluated",
-                        a.labels().get("alertname"), a.fingerprint(), config.alertClusterLabel(), cluster);
+            for (Received r : fresh) {
+                metrics.alert(r.alert().getStatus(), r.matched());
+                if (!r.matched()) {
+                    LOG.warnf("alert unmatched alertname=%s fingerprint=%s label=%s value=%s: kept, not evaluated",
+                            r.alert().getName(), r.alert().getFingerprint(), config.alertClusterLabel(), r.alert().getCluster());
+                }
             }
-            out.add(new Received(new Alert(a.labels().get("alertname"), cluster, a.status(), a.fingerprint(), startsAt,
-                    a.labels(), a.annotations()), matched));
+            out.add(fresh);
         }
         return out;
+    }
+
+    /** One alert row of a group, keyed like the table's unique key. */
+    private record Row(Delivery delivery, AlertmanagerPayload.Item item, String cluster, boolean matched, Instant startsAt) {
+        String key() {
+            // the local date-time text the driver writes and reads back, so the key matches RETURNING in any zone
+            return item.fingerprint() + '\u0000' + Timestamp.from(startsAt) + '\u0000' + item.status();
+        }
+    }
+
+    /** The keys of the rows actually inserted (MariaDB's RETURNING leaves out the ignored ones). */
+    private Set<String> insertIgnore(List<Row> rows) {
+        StringBuilder sql = new StringBuilder("INSERT IGNORE INTO alert_event (fingerprint, starts_at, status, alert_name,"
+                + " cluster_name, matched, labels_json, annotations_json, ends_at, generator_url, receiver, group_key, received_at) VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        }
+        sql.append(" RETURNING fingerprint, starts_at, status");
+        return em.unwrap(Session.class).doReturningWork(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (Row r : rows) {
+                    AlertmanagerPayload.Item a = r.item();
+                    AlertmanagerPayload payload = r.delivery().payload();
+                    Instant endsAt = a.endsAt() == null ? null : parse(a.endsAt(), "endsAt").truncatedTo(ChronoUnit.MICROS);
+                    ps.setString(p++, a.fingerprint());
+                    ps.setTimestamp(p++, Timestamp.from(r.startsAt()));
+                    ps.setString(p++, a.status());
+                    ps.setString(p++, cut(a.labels().get("alertname"), 255));
+                    ps.setString(p++, r.cluster() == null ? null : cut(r.cluster(), 63));
+                    ps.setBoolean(p++, r.matched());
+                    ps.setString(p++, json(a.labels()));
+                    ps.setString(p++, json(a.annotations() == null ? Map.of() : a.annotations()));
+                    ps.setTimestamp(p++, endsAt == null || endsAt.getEpochSecond() < 0 ? null : Timestamp.from(endsAt));
+                    ps.setString(p++, cut(a.generatorURL(), 2048));
+                    ps.setString(p++, cut(payload.receiver(), 255));
+                    ps.setString(p++, cut(payload.groupKey(), 1024));
+                    ps.setTimestamp(p++, Timestamp.from(r.delivery().receivedAt().truncatedTo(ChronoUnit.MICROS)));
+                }
+                Set<String> keys = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1) + '\u0000' + rs.getTimestamp(2) + '\u0000' + rs.getString(3));
+                    }
+                }
+                return keys;
+            }
+        });
     }
 
     /** Puts the alerts of a cluster that fired and have not resolved into a fresh session. */

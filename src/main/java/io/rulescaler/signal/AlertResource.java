@@ -9,23 +9,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The Alertmanager webhook: stores the alerts, answers 200, then hands the new ones to their
- * clusters' sessions (here, or through the inbox to the instance that owns the session). A database failure answers 5xx (Alertmanager retries), a malformed body 4xx.
+ * The Alertmanager webhook: stores the alerts (group commit with concurrent deliveries, see
+ * {@link AlertWriter}), answers 200 once they are committed, then hands the new ones to their
+ * clusters' sessions (here, or through the inbox to the instance that owns the session, see
+ * {@link SignalRouter}). A database failure answers 503 (Alertmanager retries), a malformed body 4xx.
+ * Non-blocking: the request waits for the commit without holding a thread.
  */
 @Path("/api/v1/alerts/prometheus")
 public class AlertResource {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AlertResource.class);
 
-    private final AlertIntake intake;
-    private final SignalRouter router;
+    private final AlertWriter writer;
 
-    public AlertResource(AlertIntake intake, SignalRouter router) {
-        this.intake = intake;
-        this.router = router;
+    public AlertResource(AlertWriter writer) {
+        this.writer = writer;
     }
 
     @POST
@@ -33,9 +35,12 @@ public class AlertResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WEBHOOK)
     @Operation(summary = "Alertmanager webhook (payload version 4); configure http_config.authorization with a webhook token")
-    public Map<String, Object> receive(AlertmanagerPayload payload) {
+    public CompletionStage<Map<String, Object>> receive(AlertmanagerPayload payload) {
         AlertIntake.validate(payload);
-        List<AlertIntake.Received> fresh = router.alerts(() -> intake.store(payload));
+        return writer.store(payload).thenApply(fresh -> handOver(payload, fresh));
+    }
+
+    private Map<String, Object> handOver(AlertmanagerPayload payload, List<AlertIntake.Received> fresh) {
         int unmatched = 0;
         for (AlertIntake.Received r : fresh) {
             if (!r.matched()) {

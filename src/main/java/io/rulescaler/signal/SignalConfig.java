@@ -17,6 +17,10 @@ public interface SignalConfig {
     @WithDefault("10000")
     int maxSamplesPerBatch();
 
+    /** Most alerts stored in one group commit of the webhook (a bigger single delivery is stored alone). */
+    @WithDefault("500")
+    int alertGroupMaxAlerts();
+
     /** The PromQL poller. */
     Poller poller();
 

@@ -56,23 +56,26 @@ public class SignalRouter {
     }
 
     /**
-     * Stores alerts ({@code store}, e.g. into alert_event) and, in the same transaction, a pending
-     * inbox row for each new matched alert whose session runs elsewhere; after the commit, hands
-     * the others to their sessions here. Returns what {@code store} returned.
+     * Stores alert deliveries ({@code store}, e.g. into alert_event, one list of new alerts per
+     * delivery) and, in the same transaction, a pending inbox row for each new matched alert whose
+     * session runs elsewhere; after the commit, hands the others to their sessions here. Returns
+     * what {@code store} returned.
      */
-    public List<AlertIntake.Received> alerts(Supplier<List<AlertIntake.Received>> store) {
+    public List<List<AlertIntake.Received>> alertGroups(Supplier<List<List<AlertIntake.Received>>> store) {
         List<Alert> local = new ArrayList<>();
-        List<AlertIntake.Received> fresh = QuarkusTransaction.requiringNew().call(() -> {
+        List<List<AlertIntake.Received>> fresh = QuarkusTransaction.requiringNew().call(() -> {
             local.clear();
-            List<AlertIntake.Received> received = store.get();
-            for (AlertIntake.Received r : received) {
-                if (!r.matched()) {
-                    continue;
-                }
-                if (leases.epochOrAcquire(r.alert().getCluster()) != 0) {
-                    local.add(r.alert());
-                } else {
-                    inbox.alert(r.alert());
+            List<List<AlertIntake.Received>> received = store.get();
+            for (List<AlertIntake.Received> delivery : received) {
+                for (AlertIntake.Received r : delivery) {
+                    if (!r.matched()) {
+                        continue;
+                    }
+                    if (leases.epochOrAcquire(r.alert().getCluster()) != 0) {
+                        local.add(r.alert());
+                    } else {
+                        inbox.alert(r.alert());
+                    }
                 }
             }
             return received;

@@ -56,16 +56,27 @@ class CapacityWebhookBench {
         }
         await("all decisions", Duration.ofSeconds(120), () -> ((Number) em.createNativeQuery(
                 "select count(*) from decision where cluster_name = ?1").setParameter(1, c).getSingleResult()).intValue() >= LATENCY_ALERTS);
-        List<Object[]> rows = em.createNativeQuery("select a.received_at, d.decided_at from alert_event a join decision d"
+        List<Object[]> rows = em.createNativeQuery("select a.received_at, d.decided_at, a.fingerprint from alert_event a join decision d"
                 + " on d.cluster_name = a.cluster_name and d.facts_json like concat('%\"fingerprint\":\"', a.fingerprint, '\"%')"
                 + " where a.cluster_name = ?1").setParameter(1, c).getResultList();
         List<Double> ms = new ArrayList<>();
+        List<String> slowest = new ArrayList<>();
         for (Object[] r : rows) {
             ms.add((instant(r[1]) - instant(r[0])) / 1000.0);
+        }
+        // where the slowest alerts were in the posting order (a tail at the start is the cluster's cold first evaluations)
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(ms.get(b), ms.get(a)));
+        for (int i = 0; i < Math.min(5, order.size()); i++) {
+            slowest.add("#" + fps.indexOf((String) rows.get(order.get(i))[2]) + "=" + Math.round(ms.get(order.get(i))) + "ms");
         }
         Collections.sort(ms);
         System.out.printf("BENCH webhook->decision n=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", ms.size(),
                 ms.get(ms.size() / 2), ms.get((int) Math.floor(ms.size() * 0.99) - 1), ms.get(ms.size() - 1));
+        System.out.println("BENCH webhook->decision slowest (position in posting order)=" + slowest);
 
         String metrics = RestAssured.given().get("/q/metrics").asString();
         metrics.lines().filter(l -> l.startsWith("rulescaler_rule_evaluations_seconds") && l.contains(c))

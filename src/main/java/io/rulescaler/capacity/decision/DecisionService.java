@@ -18,19 +18,20 @@ import io.rulescaler.cluster.NodeState;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Judges decisions and stores them: reads the cluster's state, runs the guard under a row lock on
- * the cluster (so two decisions of one cluster are judged one after the other, on any instance),
+ * Judges decisions and stores them: reads the cluster's state, runs the guard under the cluster's
+ * {@link DecisionLock} (so two decisions of one cluster are judged one after the other, on any instance),
  * writes the decision and, when it acts, the PENDING scale request for the orchestrator — all in
- * one transaction.
+ * one transaction; a rule evaluation and all its decisions share one transaction too.
  */
 @ApplicationScoped
 @Transactional
@@ -48,9 +49,11 @@ public class DecisionService {
     private final EntityManager em;
     private final Clock clock;
     private final CapacityMetrics metrics;
+    private final DecisionLock lock;
 
     public DecisionService(ClusterRepository clusters, NodeRepository nodes, EntityManager em, Clock clock,
-                           CapacityMetrics metrics) {
+                           CapacityMetrics metrics, DecisionLock lock) {
+        this.lock = lock;
         this.clusters = clusters;
         this.nodes = nodes;
         this.em = em;
@@ -63,13 +66,41 @@ public class DecisionService {
         return clusters.findByName(cluster).map(this::factsOf);
     }
 
-    /** Judges and stores a decision a rule concluded. */
-    public DecisionView decide(String cluster, String ruleSet, FiredDecision fired) {
-        ClusterEntity c = lock(cluster);
+    /** What one evaluation concluded: the rule set and the decisions in the order they are judged. */
+    public record Concluded(String ruleSet, List<FiredDecision> decisions) {
+    }
+
+    /**
+     * One transaction per evaluation: locks the cluster's row first (so the facts read after it
+     * are current and decisions of one cluster are judged one after another, on any instance),
+     * reads its facts, lets {@code evaluate} run the rules on them, then judges and stores each
+     * decision concluded, and commits once. Empty when the cluster does not exist.
+     */
+    public Optional<List<DecisionView>> evaluate(String cluster, Function<ClusterFacts, Concluded> evaluate) {
+        // nothing loaded here is changed: no snapshots, no dirty checks of every node at each flush
+        em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
+        lock.ensure(cluster);
+        lock.acquire(cluster);
+        Optional<ClusterEntity> found = clusters.findByName(cluster);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ClusterEntity c = found.get();
         ClusterFacts f = factsOf(c);
-        int requested = fired.decision().resolve(f.view().getDesired());
-        return record(c, f, "RULE", fired.rule(), ruleSet, null, fired.decision().getTarget(), fired.decision().getDelta(),
-                requested, fired.decision().getReason(), false, FactJson.of(fired.matched(), fired.bindings()));
+        Concluded concluded = evaluate.apply(f);
+        if (concluded == null || concluded.decisions().isEmpty()) {
+            return Optional.of(List.of());
+        }
+        List<DecisionView> out = new ArrayList<>();
+        for (FiredDecision fired : concluded.decisions()) {
+            // after the first decision, read again: its scale request moved the desired size
+            ClusterFacts now = out.isEmpty() ? f : factsOf(c);
+            int requested = fired.decision().resolve(now.view().getDesired());
+            out.add(record(c, now, "RULE", fired.rule(), concluded.ruleSet(), null, fired.decision().getTarget(),
+                    fired.decision().getDelta(), requested, fired.decision().getReason(), false,
+                    FactJson.of(fired.matched(), fired.bindings())));
+        }
+        return Optional.of(out);
     }
 
     /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */
@@ -103,8 +134,9 @@ public class DecisionService {
     }
 
     private ClusterEntity lock(String cluster) {
-        return clusters.find("name", cluster).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
-                .orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+        lock.ensure(cluster);
+        lock.acquire(cluster);
+        return clusters.findByName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
     }
 
     private DecisionView record(ClusterEntity c, ClusterFacts f, String source, String rule, String ruleSet, String user,
@@ -173,9 +205,11 @@ public class DecisionService {
                 draining++;
             }
         }
+        // two single-valued parameters, not a list: Hibernate re-translates a query with a list parameter on every call
         List<Integer> latest = em.createQuery("select r.targetSize from ScaleRequestEntity r where r.clusterName = ?1"
-                        + " and r.status in ?2 order by r.id desc", Integer.class)
-                .setParameter(1, c.name).setParameter(2, LIVE_REQUESTS).setMaxResults(1).getResultList();
+                        + " and r.status in (?2, ?3) order by r.id desc", Integer.class)
+                .setParameter(1, c.name).setParameter(2, LIVE_REQUESTS.get(0)).setParameter(3, LIVE_REQUESTS.get(1))
+                .setMaxResults(1).getResultList();
         int capacity = active + pending + draining;
         int desired = !latest.isEmpty() ? latest.get(0)
                 : capacity > 0 ? capacity

@@ -49,6 +49,7 @@ public final class RuleSession implements AutoCloseable {
     private final List<FiredDecision> fired = new ArrayList<>();
     private final List<FactHandle> decisionHandles = new ArrayList<>();
     private final Map<String, Integer> rulesFired = new LinkedHashMap<>();
+    private final DefaultRuleRuntimeEventListener decisionCapture;
     private Match current;
     private long dropped;
 
@@ -77,7 +78,9 @@ public final class RuleSession implements AutoCloseable {
                 current = null;
             }
         });
-        session.addEventListener(new DefaultRuleRuntimeEventListener() {
+        // attached only while rules fire (evaluate()): decisions are inserted by rules, and samples
+        // pushed between evaluations then cost no listener call each
+        this.decisionCapture = new DefaultRuleRuntimeEventListener() {
             @Override
             public void objectInserted(ObjectInsertedEvent event) {
                 if (event.getObject() instanceof ScaleDecision d) {
@@ -87,7 +90,7 @@ public final class RuleSession implements AutoCloseable {
                     decisionHandles.add(event.getFactHandle());
                 }
             }
-        });
+        };
     }
 
     public String cluster() {
@@ -216,7 +219,13 @@ public final class RuleSession implements AutoCloseable {
         fired.clear();
         decisionHandles.clear();
         rulesFired.clear();
-        int firings = session.fireAllRules(limits.maxFirings());
+        session.addEventListener(decisionCapture);
+        int firings;
+        try {
+            firings = session.fireAllRules(limits.maxFirings());
+        } finally {
+            session.removeEventListener(decisionCapture);
+        }
         boolean runaway = firings >= limits.maxFirings();
         for (FactHandle h : decisionHandles) {
             if (session.getObject(h) != null) {
@@ -247,7 +256,10 @@ public final class RuleSession implements AutoCloseable {
         for (Map.Entry<String, FactHandle> e : stale.entrySet()) {
             next.stale(e.getKey(), (MetricsStale) session.getObject(e.getValue()));
         }
-        for (Object o : session.getObjects(o -> o instanceof Sample || o instanceof Heartbeat)) {
+        // in event-time order, as they first arrived: windows and expiry queues stay append-only
+        List<Object> events = new ArrayList<>(session.getObjects(o -> o instanceof Sample || o instanceof Heartbeat));
+        events.sort(java.util.Comparator.comparingLong(RuleSession::eventTime));
+        for (Object o : events) {
             next.event(o);
         }
         next.dropped = dropped;
@@ -262,6 +274,10 @@ public final class RuleSession implements AutoCloseable {
     @Override
     public void close() {
         session.dispose();
+    }
+
+    private static long eventTime(Object event) {
+        return event instanceof Sample s ? s.getTimestamp() : ((Heartbeat) event).getTimestamp();
     }
 
     private static List<Object> matched(Match m) {

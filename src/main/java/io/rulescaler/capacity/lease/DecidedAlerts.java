@@ -44,10 +44,18 @@ public class DecidedAlerts {
 
     /** Runs {@code decide} unless the rule already decided on every alert the match holds; null when skipped. */
     public DecisionView decideOnce(String cluster, FiredDecision fired, Supplier<DecisionView> decide) {
+        return QuarkusTransaction.joiningExisting().call(() -> decidesFirst(cluster, fired) ? decide.get() : null);
+    }
+
+    /**
+     * Records, in the caller's transaction, that the rule decided on the alerts the match holds;
+     * false when it already had on every one of them (a decision without alerts always passes).
+     */
+    public boolean decidesFirst(String cluster, FiredDecision fired) {
         List<Alert> alerts = fired.matched().stream().filter(Alert.class::isInstance).map(Alert.class::cast)
                 .filter(a -> a.getFingerprint() != null && a.getStartsAt() != null).toList();
         if (alerts.isEmpty()) {
-            return decide.get();
+            return true;
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
             String key = matchKey(fired.matched());
@@ -67,9 +75,9 @@ public class DecidedAlerts {
                 LOG.infof("decision skipped cluster=%s rule=\"%s\" alerts=%s: this rule already decided on them"
                         + " (session rebuilt on a new owner or after a restart)", cluster, fired.rule(),
                         alerts.stream().map(Alert::getFingerprint).toList());
-                return null;
+                return false;
             }
-            return decide.get();
+            return true;
         });
     }
 
