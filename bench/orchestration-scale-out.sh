@@ -13,7 +13,7 @@ mkdir -p target && WORK=$(mktemp -d "$PWD/target/orchestration-bench.XXXXXX")
 DB=rulescaler_bench_$(date +%s)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 TOKEN=bench-admin-token
-java -Xmx1g -Dquarkus.http.port=$PORT \
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port=$PORT \
   "-Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/$DB?createDatabaseIfNotExist=true" \
   -Dquarkus.datasource.username=root -Dquarkus.datasource.password= \
   -Drulescaler.storage.data-dir=$WORK/data -Drulescaler.clusters.directory=$WORK/none \
@@ -33,6 +33,9 @@ layout: {a: 1, b: 1, c: 1}
 size: {min: 0, max: $NODES}
 chains: {scaleOut: noop-scale-out}
 YAML
+DBPID=$(pidof mariadbd || pidof mysqld || true)
+cpu() { awk '{print $14 + $15}' /proc/$1/stat 2>/dev/null || echo 0; } # user + system clock ticks
+CPU0_SVC=$(cpu $PID); CPU0_DB=$( [ -n "$DBPID" ] && cpu $DBPID || echo 0 )
 T0=$(date +%s.%N)
 ANSWER=$(curl -sf -H "$H" -H "Content-Type: application/json" -X POST http://127.0.0.1:$PORT/api/v1/operations \
   -d "{\"cluster\":\"bench\",\"type\":\"scale\",\"targetSize\":$NODES}")
@@ -44,6 +47,8 @@ while :; do
   sleep 0.2
 done
 T1=$(date +%s.%N)
+CPU1_SVC=$(cpu $PID); CPU1_DB=$( [ -n "$DBPID" ] && cpu $DBPID || echo 0 )
+HZ=$(getconf CLK_TCK)
 RSS_KB=$(ps -o rss= -p $PID)
 HEAP=$(curl -sf http://127.0.0.1:$PORT/q/metrics | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')
 mysql -uroot -h127.0.0.1 -N $DB > $WORK/sql.out <<SQL
@@ -55,17 +60,24 @@ SELECT COUNT(*) FROM node;
 SELECT COUNT(*) FROM node_state_change;
 SELECT COUNT(*) FROM node WHERE state = 'ACTIVE';
 SELECT ROUND(SUM(data_length + index_length) / 1048576, 1) FROM information_schema.tables WHERE table_schema = '$DB';
+SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, MIN(t.started_at)) / 1e6 FROM operation o JOIN task t ON t.operation_id = o.id WHERE o.id = $OP;
 SQL
 mapfile -t R < $WORK/sql.out
 mysql -uroot -h127.0.0.1 -t $DB -e "SELECT step_name, COUNT(*) tasks, ROUND(AVG(TIMESTAMPDIFF(MICROSECOND, started_at, finished_at))/1000, 1) avg_ms_claim_to_done, MIN(started_at) first_start, MAX(finished_at) last_done FROM task WHERE operation_id = $OP GROUP BY step_name ORDER BY MIN(id)"
 echo "state=$STATE nodes_active=${R[6]} of $NODES workers=$WORKERS"
-echo "operation_seconds=${R[0]} wall_seconds=$(python3 -c "print(round($T1-$T0,2))")"
+echo "operation_seconds=${R[0]} wall_seconds=$(python3 -c "print(round($T1-$T0,2))") planning_seconds=${R[8]} (operation created to first task claimed)"
 echo "tasks=${R[1]} task_seconds_summed=${R[2]}"
 python3 - "${R[0]}" "${R[1]}" "${R[2]}" "$WORKERS" <<'PY'
 import sys
 total, tasks, busy, workers = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 print(f"throughput_tasks_per_second={tasks/total:.0f} wall_ms_per_task={1000*total/tasks:.2f}")
 print(f"runner_overhead_ms_per_task={1000*(total*workers - busy)/tasks:.2f} (worker-slot time not spent inside a claimed task, per task)")
+PY
+python3 - "$((CPU1_SVC-CPU0_SVC))" "$((CPU1_DB-CPU0_DB))" "$HZ" "${R[1]}" <<'PY'
+import sys
+svc, db, hz, tasks = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+print(f"cpu: service_s={svc/hz:.1f} database_s={db/hz:.1f} cpu_ms_per_task={1000*(svc+db)/hz/tasks:.2f} "
+      "(CPU used while the operation ran; steadier than wall time on a shared machine)")
 PY
 echo "rows: task=${R[1]} task_log=${R[3]} node=${R[4]} node_state_change=${R[5]} schema_mb=${R[7]}"
 echo "memory: rss_mb=$((RSS_KB/1024)) heap_used_mb=$HEAP"
