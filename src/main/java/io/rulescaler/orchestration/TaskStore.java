@@ -64,8 +64,8 @@ public class TaskStore {
         }
         EntityManager em = operations.getEntityManager();
         Instant now = clock.instant();
-        // in the order of ix_task_ready (state, next_run_at, id): the scan stops after `limit` rows and locks only
-        // those; ORDER BY id alone sorted, and so locked, every READY row of the table on each claim
+        // in the order of ix_task_ready (state, next_run_at, id): the scan stops after `limit` rows; ORDER BY id
+        // alone read and sorted every READY row of the table on each claim (filesort, thousands of row locks)
         List<Number> ids = em.createNativeQuery("SELECT id FROM task WHERE state = 'READY' AND next_run_at <= ?1 "
                         + "ORDER BY next_run_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED")
                 .setParameter(1, now).setParameter(2, limit).getResultList();
