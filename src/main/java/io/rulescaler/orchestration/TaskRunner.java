@@ -116,9 +116,14 @@ public final class TaskRunner implements AutoCloseable {
                     inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
                     try {
                         pool.execute(() -> {
-                            if (!execute(t)) {
-                                free.release();
-                                wake();
+                            boolean queued = false;
+                            try {
+                                queued = execute(t);
+                            } finally {
+                                if (!queued) { // nothing to record: the worker is free now
+                                    free.release();
+                                    wake();
+                                }
                             }
                             recordQueued();
                         });
