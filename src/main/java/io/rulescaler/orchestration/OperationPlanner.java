@@ -2,6 +2,7 @@ package io.rulescaler.orchestration;
 
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
@@ -75,6 +76,7 @@ public class OperationPlanner {
         });
         Chain chain = catalog.forCluster(spec, r.kind());
         Instant now = clock.instant();
+        long t0 = System.nanoTime();
         long live = liveCount(c.id);
         List<NodeEntity> added = new ArrayList<>();
         List<NodeEntity> removed = new ArrayList<>();
@@ -116,7 +118,7 @@ public class OperationPlanner {
         op.updatedAt = now;
         operations.persist(op);
         operations.flush(); // the unique index on active_cluster refuses a second operation here
-        int created = 0;
+        List<TaskEntity> planned = new ArrayList<>();
         for (int i = 0; i < chain.steps().size(); i++) {
             Chain.Step s = chain.steps().get(i);
             List<TaskEntity> stepTasks = new ArrayList<>();
@@ -134,14 +136,13 @@ public class OperationPlanner {
                     }
                 }
             }
-            stepTasks.forEach(operations.getEntityManager()::persist);
-            created += stepTasks.size();
+            planned.addAll(stepTasks);
         }
-        operations.flush();
-        LOG.infof("operation planned operation=%d cluster=%s kind=%s chain=%s from=%d target=%s added=%s removed=%s tasks=%d",
-                op.id, c.name, op.kind.label(), chain.name(), live, r.targetSize(),
+        int created = insertTasks(planned);
+        LOG.infof("operation planned operation=%d cluster=%s kind=%s chain=%s from=%d target=%s tasks=%d ms=%d added=%s removed=%s",
+                op.id, c.name, op.kind.label(), chain.name(), live, r.targetSize(), created, (System.nanoTime() - t0) / 1_000_000,
                 added.stream().map(n -> n.name).collect(Collectors.joining(",")),
-                removed.stream().map(n -> n.name).collect(Collectors.joining(",")), created);
+                removed.stream().map(n -> n.name).collect(Collectors.joining(",")));
         return op;
     }
 
@@ -160,15 +161,24 @@ public class OperationPlanner {
                 .forEach(n -> liveByZone.merge(n.zone, 1L, Long::sum));
         List<String> zones = zone != null ? java.util.Collections.nCopies(count, zone)
                 : ZonePlacement.assign(spec.layout(), spec.template() == null ? null : spec.template().zones(), liveByZone, count);
-        List<NodeEntity> out = new ArrayList<>();
+        List<NodeService.NewNode> wanted = new ArrayList<>();
         int index = 0;
         for (int i = 0; i < count; i++) {
             do {
                 index++;
             } while (held.contains(index));
-            out.add(nodeService.request(c.id, c.name + "-" + (seq + i), zones.get(i), index, cut(reason, 900)));
+            wanted.add(new NodeService.NewNode(c.name + "-" + (seq + i), zones.get(i), index));
         }
-        return out;
+        return nodeService.requestAll(c.id, wanted, cut(reason, 900));
+    }
+
+    /** Writes the planned tasks with multi-row inserts (their ids are not needed here; workers read them back). */
+    private int insertTasks(List<TaskEntity> planned) {
+        return MultiRowInsert.insert(operations.getEntityManager(), "task", List.of("operation_id", "seq", "step_index",
+                "step_name", "action_type", "is_undo", "node_id", "node_name", "node_role", "state", "attempt", "max_attempts",
+                "next_run_at", "created_at", "version"), planned.stream().map(t -> new Object[] {t.operationId, t.seq,
+                t.stepIndex, t.stepName, t.actionType, t.undo, t.nodeId, t.nodeName, t.nodeRole, t.state, t.attempt,
+                t.maxAttempts, t.nextRunAt, t.createdAt, 0L}).toList());
     }
 
     /** The number at the end of a node name "<cluster>-<n>", or 0. */

@@ -24,6 +24,7 @@ public class Orchestrator {
     private final OrchestrationConfig config;
     private final ChainCatalog catalog;
     private final TaskStore store;
+    private final TaskCompletions completions;
     private final TaskContexts contexts;
     private final ActionRegistry actions;
     private final OperationService operations;
@@ -32,12 +33,13 @@ public class Orchestrator {
     private final InstanceId instanceId;
     private volatile TaskRunner runner;
 
-    public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, TaskContexts contexts,
-                        ActionRegistry actions, OperationService operations, Event<OperationEvent> events, Clock clock,
-                        InstanceId instanceId) {
+    public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, TaskCompletions completions,
+                        TaskContexts contexts, ActionRegistry actions, OperationService operations, Event<OperationEvent> events,
+                        Clock clock, InstanceId instanceId) {
         this.config = config;
         this.catalog = catalog;
         this.store = store;
+        this.completions = completions;
         this.contexts = contexts;
         this.actions = actions;
         this.operations = operations;
@@ -64,7 +66,7 @@ public class Orchestrator {
     /** A runner sharing this instance's beans; tests use it to run a second "instance" in one JVM. */
     public TaskRunner newRunner(String owner, int workers) {
         return new TaskRunner(new TaskRunner.Settings(owner, workers, config.lease(), config.pollInterval(), config.logLimit()),
-                store, contexts, actions, clock, id -> events.fire(new OperationEvent(id, OperationEvent.Type.ENDED)));
+                store, completions, contexts, actions, clock, id -> events.fire(new OperationEvent(id, OperationEvent.Type.ENDED)));
     }
 
     /** This instance's runner (null when orchestration is disabled here). */

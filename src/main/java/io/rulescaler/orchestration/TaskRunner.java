@@ -24,10 +24,12 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One instance's workers: a dispatcher claims READY tasks (as many as there are free workers),
- * a bounded pool runs their actions off the event loop with a timeout, and a heartbeat renews the
- * leases of running tasks and notices cancelled operations. Several runners (instances) share one
- * database safely; a plain class so a test can run two in one JVM.
+ * One instance's workers: a dispatcher claims READY tasks (as many as there are free workers, in
+ * one round trip), a bounded pool runs their actions off the event loop with a timeout, finished
+ * attempts are recorded in batches (whichever workers are finishing record everything queued, a
+ * few at a time), and a heartbeat renews the leases of running and not yet recorded tasks and
+ * notices cancelled operations. A worker's slot is free again once its outcome is recorded.
+ * Several runners (instances) share one database safely; a plain class so a test can run two in one JVM.
  */
 public final class TaskRunner implements AutoCloseable {
 
@@ -38,6 +40,7 @@ public final class TaskRunner implements AutoCloseable {
     private final Duration poll;
     private final int logLimit;
     private final TaskStore store;
+    private final TaskCompletions completions;
     private final TaskContexts contexts;
     private final ActionRegistry actions;
     private final Clock clock;
@@ -52,24 +55,31 @@ public final class TaskRunner implements AutoCloseable {
     private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger executed = new AtomicInteger();
     private final Thread dispatcher;
+    private final java.util.Queue<TaskCompletions.Done> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Batches being recorded at once: more than one so a slow commit does not hold up every worker. */
+    private final Semaphore recorders;
+    /** Most outcomes recorded in one transaction. */
+    static final int COMPLETION_BATCH = 64;
 
     /** What a runner needs; one object so the constructor stays readable. */
     public record Settings(String owner, int workers, Duration lease, Duration poll, int logLimit) {
     }
 
-    public TaskRunner(Settings s, TaskStore store, TaskContexts contexts, ActionRegistry actions, Clock clock,
-                      Consumer<Long> onOperationEnded) {
+    public TaskRunner(Settings s, TaskStore store, TaskCompletions completions, TaskContexts contexts, ActionRegistry actions,
+                      Clock clock, Consumer<Long> onOperationEnded) {
         this.owner = s.owner();
         this.workers = s.workers();
         this.lease = s.lease();
         this.poll = s.poll();
         this.logLimit = s.logLimit();
         this.store = store;
+        this.completions = completions;
         this.contexts = contexts;
         this.actions = actions;
         this.clock = clock;
         this.onOperationEnded = onOperationEnded;
         this.free = new Semaphore(workers);
+        this.recorders = new Semaphore(Math.max(1, Math.min(4, workers / 8)));
         this.pool = Executors.newFixedThreadPool(workers, named("task-worker-" + owner));
         this.actionThreads = Executors.newCachedThreadPool(named("task-action-" + owner));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("task-heartbeat-" + owner));
@@ -100,17 +110,28 @@ public final class TaskRunner implements AutoCloseable {
         while (running.get()) {
             try {
                 int slots = free.availablePermits();
-                List<Long> claimed = slots == 0 ? List.of() : store.claim(owner, slots, lease);
-                for (Long id : claimed) {
-                    free.acquireUninterruptibly();
-                    pool.execute(() -> {
-                        try {
-                            execute(id);
-                        } finally {
-                            free.release();
-                            wake();
-                        }
-                    });
+                List<TaskEntity> claimed = slots == 0 ? List.of() : store.claim(owner, slots, lease);
+                for (TaskEntity t : claimed) {
+                    free.acquireUninterruptibly(); // given back when the outcome is recorded
+                    inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
+                    try {
+                        pool.execute(() -> {
+                            boolean queued = false;
+                            try {
+                                queued = execute(t);
+                            } finally {
+                                if (!queued) { // nothing to record: the worker is free now
+                                    free.release();
+                                    wake();
+                                }
+                            }
+                            recordQueued();
+                        });
+                    } catch (RuntimeException rejected) { // stopping: let the lease expire
+                        inFlight.remove(t.id);
+                        free.release();
+                        throw rejected;
+                    }
                 }
                 if (claimed.isEmpty() || free.availablePermits() == 0) {
                     synchronized (wake) {
@@ -130,68 +151,95 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    private void execute(long taskId) {
-        TaskEntity t;
-        try {
-            t = store.leased(taskId, owner);
-        } catch (RuntimeException e) {
-            LOG.warnf("cannot read claimed task=%d problem=%s", taskId, e.toString());
-            return;
-        }
-        if (t == null) {
-            return;
-        }
+    /** Runs one claimed attempt and queues its outcome; false when there is none (the lease was gone). */
+    private boolean execute(TaskEntity t) {
         int attempt = t.attempt;
         long operationId = t.operationId;
-        inFlight.put(taskId, operationId);
         BoundedLog log = new BoundedLog(logLimit, clock);
-        TaskStore.Outcome outcome;
         long t0 = System.nanoTime();
+        log.line("attempt " + attempt + " of " + t.maxAttempts + " on " + owner + ": " + t.actionType
+                + (t.nodeName == null ? "" : " for " + t.nodeName));
+        boolean queued = false;
         try {
-            log.line("attempt " + attempt + " of " + t.maxAttempts + " on " + owner + ": " + t.actionType
-                    + (t.nodeName == null ? "" : " for " + t.nodeName));
-            outcome = run(t, log, operationId);
-        } finally {
-            inFlight.remove(taskId);
-        }
-        executed.incrementAndGet();
-        log.line((outcome.success() ? "ok" : "failed") + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
-                + (outcome.message() == null ? "" : ": " + outcome.message()));
-        TaskStore.Outcome logged = new TaskStore.Outcome(outcome.success(), outcome.retryable(), outcome.message(),
-                outcome.outputs(), log.toString());
-        TaskStore.Finished f = null;
-        for (int i = 0; i < 10; i++) {
+            TaskStore.Outcome outcome;
             try {
-                if (f == null) {
-                    f = store.finish(taskId, owner, attempt, logged); // recorded once; only moving on is retried
-                }
-                OperationState ended = f.checkStep() ? store.advanceIfStepDone(f.operationId(), f.seq()) : f.ended();
-                if (ended != null) {
-                    cancelledOperations.remove(operationId);
-                    onOperationEnded.accept(operationId);
-                }
-                return;
+                outcome = run(t, log, operationId);
             } catch (RuntimeException e) {
-                LOG.infof("cannot record outcome yet task=%d try=%d problem=%s", taskId, i + 1, e.toString());
-                sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 50L * (i + 1)));
+                outcome = new TaskStore.Outcome(false, true, "unexpected error in the runner: " + e, Map.of(), null);
+            }
+            if (outcome == null) {
+                return false; // the lease was gone before the action started: someone else runs it
+            }
+            executed.incrementAndGet();
+            log.line((outcome.success() ? "ok" : "failed") + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
+                    + (outcome.message() == null ? "" : ": " + outcome.message()));
+            finished.add(new TaskCompletions.Done(t.id, attempt, new TaskStore.Outcome(outcome.success(), outcome.retryable(),
+                    outcome.message(), outcome.outputs(), log.toString())));
+            queued = true;
+            return true;
+        } finally {
+            if (!queued) {
+                inFlight.remove(t.id); // never renew a lease nobody will complete
             }
         }
-        LOG.warnf("outcome of task=%d not recorded after 10 tries; its lease will expire and the janitor re-queues it", taskId);
     }
 
+    /**
+     * Records queued outcomes in batches while a recorder is free; a worker that finds every
+     * recorder busy leaves its outcome to them (each looks at the queue again when it is done).
+     */
+    private void recordQueued() {
+        while (!finished.isEmpty() && recorders.tryAcquire()) {
+            List<TaskCompletions.Done> batch = new java.util.ArrayList<>();
+            try {
+                for (TaskCompletions.Done d; batch.size() < COMPLETION_BATCH && (d = finished.poll()) != null; ) {
+                    batch.add(d);
+                }
+                if (!batch.isEmpty()) {
+                    recordBatch(batch);
+                }
+            } finally {
+                recorders.release();
+            }
+        }
+    }
+
+    private void recordBatch(List<TaskCompletions.Done> batch) {
+        try {
+            for (Long operationId : completions.finishAll(owner, List.copyOf(batch))) {
+                cancelledOperations.remove(operationId);
+                onOperationEnded.accept(operationId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("outcomes of tasks=%s not all recorded (problem=%s); their leases will expire and the janitor re-queues them",
+                    batch.stream().map(d -> d.taskId()).toList(), e.toString());
+        } finally {
+            batch.forEach(d -> inFlight.remove(d.taskId()));
+            free.release(batch.size());
+            wake();
+        }
+    }
+
+    /** The action's outcome; null when the lease was lost before the action started. */
     private TaskStore.Outcome run(TaskEntity t, BoundedLog log, long operationId) {
         Action action = actions.find(t.actionType).orElse(null);
         if (action == null) {
             return new TaskStore.Outcome(false, false, "action " + t.actionType + " is not available in this build", Map.of(), null);
         }
-        TaskContexts.Context ctx;
+        TaskContexts.Context prepared;
         try {
-            ctx = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
-                store.nodeStateOnStart(t.id); // one transaction for the node state and the context
-                return contexts.build(t, log, () -> cancelledOperations.contains(operationId));
+            // one transaction for the lease check, the node's state on start and the action's context
+            prepared = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+                TaskEntity live = store.start(t.id, owner, t.attempt);
+                return live == null ? null : contexts.build(live, log, () -> cancelledOperations.contains(operationId));
             });
         } catch (RuntimeException e) {
             return new TaskStore.Outcome(false, true, "cannot prepare the task: " + e.getMessage(), Map.of(), null);
+        }
+        TaskContexts.Context ctx = prepared;
+        if (ctx == null) {
+            LOG.infof("claimed task=%d attempt=%d not started: the lease is no longer ours", t.id, t.attempt);
+            return null;
         }
         Future<ActionResult> f = actionThreads.submit(() -> action.run(ctx));
         try {
@@ -218,13 +266,14 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private void renew() {
-        try {
-            if (!inFlight.isEmpty()) {
+        for (int i = 1; i <= 3 && !inFlight.isEmpty(); i++) {
+            try {
                 store.renew(owner, Set.copyOf(inFlight.keySet()), lease);
                 cancelledOperations.addAll(store.cancelRequested(Set.copyOf(inFlight.values())));
+                return;
+            } catch (RuntimeException e) { // e.g. a deadlock with a batch completion; try again at once
+                LOG.warnf("lease renewal failed owner=%s try=%d problem=%s", owner, i, e.toString());
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("lease renewal failed owner=%s problem=%s", owner, e.toString());
         }
     }
 
@@ -240,6 +289,7 @@ public final class TaskRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pool.shutdownNow();
+        recordQueued(); // what finished in the grace period; anything left simply has its lease expire
         actionThreads.shutdownNow();
         heartbeat.shutdownNow();
         LOG.infof("task runner stopped owner=%s executed=%d", owner, executed.get());

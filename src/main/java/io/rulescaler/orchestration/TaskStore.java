@@ -36,12 +36,15 @@ public class TaskStore {
     private final OperationRepository operations;
     private final NodeRepository nodes;
     private final NodeService nodeService;
+    private final TaskNodeUpdates nodeUpdates;
     private final Clock clock;
 
-    public TaskStore(OperationRepository operations, NodeRepository nodes, NodeService nodeService, Clock clock) {
+    public TaskStore(OperationRepository operations, NodeRepository nodes, NodeService nodeService, TaskNodeUpdates nodeUpdates,
+                     Clock clock) {
         this.operations = operations;
         this.nodes = nodes;
         this.nodeService = nodeService;
+        this.nodeUpdates = nodeUpdates;
         this.clock = clock;
     }
 
@@ -49,16 +52,22 @@ public class TaskStore {
     public record Outcome(boolean success, boolean retryable, String message, Map<String, String> outputs, String log) {
     }
 
-    /** Claims up to {@code limit} READY tasks whose time has come; other instances skip the locked rows. */
+    /**
+     * Claims up to {@code limit} READY tasks whose time has come in one round trip; other instances
+     * skip the locked rows. Returns the claimed rows as they are after the claim (RUNNING, leased to
+     * {@code owner}, attempt counted), so a worker needs no second read to start its attempt.
+     */
     @SuppressWarnings("unchecked")
-    public List<Long> claim(String owner, int limit, Duration lease) {
+    public List<TaskEntity> claim(String owner, int limit, Duration lease) {
         if (limit <= 0) {
             return List.of();
         }
         EntityManager em = operations.getEntityManager();
         Instant now = clock.instant();
+        // in the order of ix_task_ready (state, next_run_at, id): the scan stops after `limit` rows; ORDER BY id
+        // alone read and sorted every READY row of the table on each claim (filesort, thousands of row locks)
         List<Number> ids = em.createNativeQuery("SELECT id FROM task WHERE state = 'READY' AND next_run_at <= ?1 "
-                        + "ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED")
+                        + "ORDER BY next_run_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED")
                 .setParameter(1, now).setParameter(2, limit).getResultList();
         if (ids.isEmpty()) {
             return List.of();
@@ -68,7 +77,8 @@ public class TaskStore {
                         + "startedAt = coalesce(startedAt, ?4), version = version + 1 where id in ?5")
                 .setParameter(1, TaskState.RUNNING).setParameter(2, owner).setParameter(3, now.plus(lease))
                 .setParameter(4, now).setParameter(5, claimed).executeUpdate();
-        return claimed;
+        em.clear(); // nothing stale may survive the bulk update
+        return em.createQuery("from TaskEntity where id in ?1 order by id", TaskEntity.class).setParameter(1, claimed).getResultList();
     }
 
     /** Extends the leases of the given tasks while this owner still holds them; returns how many. */
@@ -101,7 +111,7 @@ public class TaskStore {
         for (TaskEntity t : expired) {
             LOG.warnf("lease expired task=%d operation=%d step=%s owner=%s attempt=%d: re-queued",
                     t.id, t.operationId, t.stepName, t.leaseOwner, t.attempt);
-            log(t.id, t.attempt, "janitor", "lease of " + t.leaseOwner + " expired at " + t.leaseExpiresAt
+            nodeUpdates.log(t.id, t.attempt, "janitor", "lease of " + t.leaseOwner + " expired at " + t.leaseExpiresAt
                     + " (the instance stopped or hung); the task is queued again\n");
             t.message = "re-queued after lease of " + t.leaseOwner + " expired";
             t.state = TaskState.READY;
@@ -115,17 +125,20 @@ public class TaskStore {
         return expired.size();
     }
 
-    /** The task, read for the worker that holds its lease; null when the lease is no longer ours. */
-    public TaskEntity leased(long taskId, String owner) {
+    /**
+     * Starts a claimed attempt in the caller's transaction: the task as it is now if this owner still
+     * holds that attempt (else null: the lease expired and someone else may run it), with its node
+     * moved into the state the step declares on start.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TaskEntity start(long taskId, String owner, int attempt) {
         TaskEntity t = operations.task(taskId);
-        return t != null && t.state == TaskState.RUNNING && owner.equals(t.leaseOwner) ? t : null;
-    }
-
-    /** Moves the task's node into the state the step declares on start. */
-    public void nodeStateOnStart(long taskId) {
-        TaskEntity t = operations.task(taskId);
+        if (t == null || t.state != TaskState.RUNNING || !owner.equals(t.leaseOwner) || t.attempt != attempt) {
+            return null;
+        }
         Chain.Step step = ChainJson.chainOf(operations.findById(t.operationId)).steps().get(t.stepIndex);
-        moveNode(t, t.undo ? step.undo().nodeStateOnStart() : step.nodeStateOnStart(), "task " + t.id + " " + t.stepName + " started");
+        nodeUpdates.moveNode(t, t.undo ? step.undo().nodeStateOnStart() : step.nodeStateOnStart(), "task " + t.id + " " + t.stepName + " started");
+        return t;
     }
 
     /** What recording an outcome did: the operation's final state if it ended, else whether its step may be done. */
@@ -150,26 +163,19 @@ public class TaskStore {
             op = operations.lock(t.operationId);
             em.refresh(t, LockModeType.PESSIMISTIC_WRITE);
         }
-        log(t.id, attempt, owner, o.log());
-        if (t.state != TaskState.RUNNING || !owner.equals(t.leaseOwner) || t.attempt != attempt) {
-            LOG.warnf("outcome dropped task=%d owner=%s attempt=%d: the lease is gone (state=%s owner=%s attempt=%d)",
-                    t.id, owner, attempt, t.state, t.leaseOwner, t.attempt);
+        if (!logAndCheckLease(t, owner, attempt, o)) {
             return new Finished(null, false, t.operationId, t.seq);
         }
         Instant now = clock.instant();
         Chain chain = ChainJson.chainOf(op);
         Chain.Step step = chain.steps().get(t.stepIndex);
+        if (o.success()) {
+            succeed(t, step, o, now, null);
+            return new Finished(null, true, op.id, t.seq);
+        }
         t.leaseOwner = null;
         t.leaseExpiresAt = null;
         t.message = PlannerText.cut(o.message(), 2000);
-        if (o.success()) {
-            t.state = TaskState.SUCCEEDED;
-            t.finishedAt = now;
-            t.outputsJson = o.outputs() == null || o.outputs().isEmpty() ? null : ChainJson.write(o.outputs());
-            recordMachine(t, o.outputs(), now);
-            moveNode(t, t.undo ? step.undo().nodeStateOnSuccess() : step.nodeStateOnSuccess(), t.stepName + " succeeded");
-            return new Finished(null, true, op.id, t.seq);
-        }
         if (o.retryable() && t.attempt < t.maxAttempts && !(op.cancelRequested && !t.undo)) {
             long backoff = step.retry().backoffMillis() << Math.min(20, t.attempt - 1);
             t.state = TaskState.READY;
@@ -184,6 +190,42 @@ public class TaskStore {
             onFailure(op, chain, step, t, now);
         }
         return new Finished(advance(op, now), false, op.id, t.seq);
+    }
+
+    /** Stores the attempt's log; false (and a warning) when this owner no longer holds that attempt. Caller locked the row. */
+    boolean logAndCheckLease(TaskEntity t, String owner, int attempt, Outcome o) {
+        nodeUpdates.log(t.id, attempt, owner, o.log());
+        return holdsLease(t, owner, attempt);
+    }
+
+    /** Whether {@code owner} still holds this attempt of the (locked) task; a warning when not. */
+    static boolean holdsLease(TaskEntity t, String owner, int attempt) {
+        if (t.state != TaskState.RUNNING || !owner.equals(t.leaseOwner) || t.attempt != attempt) {
+            LOG.warnf("outcome dropped task=%d owner=%s attempt=%d: the lease is gone (state=%s owner=%s attempt=%d)",
+                    t.id, owner, attempt, t.state, t.leaseOwner, t.attempt);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Marks a leased, locked task SUCCEEDED with its outputs and moves its node on (or adds the move
+     * to {@code nodeMoves} when given, for the caller to write with others); the step check follows after commit.
+     */
+    void succeed(TaskEntity t, Chain.Step step, Outcome o, Instant now, List<NodeService.Move> nodeMoves) {
+        t.leaseOwner = null;
+        t.leaseExpiresAt = null;
+        t.message = PlannerText.cut(o.message(), 2000);
+        t.state = TaskState.SUCCEEDED;
+        t.finishedAt = now;
+        t.outputsJson = o.outputs() == null || o.outputs().isEmpty() ? null : ChainJson.write(o.outputs());
+        nodeUpdates.recordMachine(t, o.outputs(), now);
+        String to = t.undo ? step.undo().nodeStateOnSuccess() : step.nodeStateOnSuccess();
+        if (nodeMoves == null) {
+            nodeUpdates.moveNode(t, to, t.stepName + " succeeded");
+        } else if (t.nodeId != null && to != null) {
+            nodeMoves.add(new NodeService.Move(t.nodeId, NodeState.valueOf(to), t.stepName + " succeeded"));
+        }
     }
 
     /**
@@ -211,7 +253,7 @@ public class TaskStore {
 
     private void onFailure(OperationEntity op, Chain chain, Chain.Step step, TaskEntity t, Instant now) {
         if (t.nodeId != null) {
-            moveNode(t, NodeState.FAILED.name(), t.stepName + " failed: " + t.message);
+            nodeUpdates.moveNode(t, NodeState.FAILED.name(), t.stepName + " failed: " + t.message);
         }
         if (t.undo) {
             op.error = PlannerText.cut((op.error == null ? "" : op.error + "; ") + "undo step " + t.stepName
@@ -397,52 +439,6 @@ public class TaskStore {
                         + "version = version + 1 where " + extra + " operationId = ?4 and state in ?5")
                 .setParameter(1, to).setParameter(2, message).setParameter(3, clock.instant()).setParameter(4, opId)
                 .setParameter(5, List.of(TaskState.WAITING, TaskState.READY)).executeUpdate();
-    }
-
-    /** Copies a created machine's id and address (outputs node.providerId / node.address) onto the node. */
-    private void recordMachine(TaskEntity t, Map<String, String> outputs, Instant now) {
-        if (t.nodeId == null || outputs == null || !outputs.containsKey("node.providerId")) {
-            return;
-        }
-        NodeEntity n = nodes.findById(t.nodeId);
-        if (n != null) {
-            n.providerId = outputs.get("node.providerId");
-            n.address = outputs.getOrDefault("node.address", n.address);
-            if (n.launchedAt == null) {
-                n.launchedAt = now;
-            }
-            n.updatedAt = now;
-        }
-    }
-
-    private void moveNode(TaskEntity t, String state, String reason) {
-        if (t.nodeId == null || state == null) {
-            return;
-        }
-        NodeState to = NodeState.valueOf(state);
-        NodeEntity n = nodes.findById(t.nodeId);
-        if (n == null || n.state == to) {
-            return;
-        }
-        if (!n.state.canMoveTo(to)) {
-            LOG.warnf("node state not changed node=%s from=%s to=%s task=%d: the lifecycle does not allow it",
-                    n.name, n.state, to, t.id);
-            return;
-        }
-        nodeService.transition(n.id, to, reason);
-    }
-
-    private void log(long taskId, int attempt, String owner, String text) {
-        if (text == null || text.isEmpty()) {
-            return;
-        }
-        TaskLogEntity l = new TaskLogEntity();
-        l.taskId = taskId;
-        l.attempt = attempt;
-        l.owner = owner;
-        l.text = text;
-        l.createdAt = clock.instant();
-        operations.getEntityManager().persist(l);
     }
 
     private static String failureText(TaskEntity t) {

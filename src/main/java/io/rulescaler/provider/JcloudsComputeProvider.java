@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jclouds.compute.ComputeService;
 import org.jclouds.compute.ComputeServiceContext;
 import org.jclouds.compute.domain.ComputeMetadata;
@@ -21,19 +22,29 @@ import org.jclouds.domain.LocationScope;
 import org.jclouds.ec2.compute.options.EC2TemplateOptions;
 import org.jclouds.openstack.nova.v2_0.compute.options.NovaTemplateOptions;
 
-/** A provider profile backed by a jclouds {@link ComputeService}; the stub api also journals its machines. */
+/**
+ * A provider profile backed by a jclouds {@link ComputeService}; the stub api also journals its
+ * machines and keeps an index by tag, so finding a node's machine does not list all of them.
+ */
 final class JcloudsComputeProvider implements ComputeProvider {
 
     private final String profile;
     private final ComputeServiceContext context;
     private final ComputeService compute;
     private final StubJournal journal;
+    /** Stub only: "key=value" of every tag to the ids of the machines carrying it (all machines go through here). */
+    private final Map<String, Set<String>> stubTagIndex = new ConcurrentHashMap<>();
 
     JcloudsComputeProvider(String profile, ComputeServiceContext context, StubJournal journal) {
         this.profile = profile;
         this.context = context;
         this.compute = context.getComputeService();
         this.journal = journal;
+        if (journal != null) {
+            for (ComputeMetadata cm : compute.listNodesDetailsMatching(x -> true)) { // the machines the journal restored
+                index((NodeMetadata) cm);
+            }
+        }
     }
 
     @Override
@@ -89,6 +100,7 @@ final class JcloudsComputeProvider implements ComputeProvider {
             NodeMetadata n = created.iterator().next();
             if (journal != null) {
                 journal.created(n, zone);
+                index(n);
             }
             return machine(n, zone);
         } catch (RuntimeException | org.jclouds.compute.RunNodesException e) {
@@ -121,7 +133,24 @@ final class JcloudsComputeProvider implements ComputeProvider {
 
     @Override
     public Optional<Machine> findByTag(String key, String value) throws ActionException {
-        return list().stream().filter(m -> value.equals(m.tags().get(key))).findFirst();
+        if (journal == null) {
+            return list().stream().filter(m -> value.equals(m.tags().get(key))).findFirst();
+        }
+        try {
+            for (String id : stubTagIndex.getOrDefault(key + "=" + value, Set.of())) {
+                NodeMetadata n = compute.getNodeMetadata(id);
+                if (n != null && n.getStatus() != NodeMetadata.Status.TERMINATED && value.equals(n.getUserMetadata().get(key))) {
+                    return Optional.of(machine(n, n.getUserMetadata().get(StubJournal.ZONE_KEY)));
+                }
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw ProviderErrors.translate(profile, "find machine by tag " + key, e);
+        }
+    }
+
+    private void index(NodeMetadata n) {
+        n.getUserMetadata().forEach((k, v) -> stubTagIndex.computeIfAbsent(k + "=" + v, x -> ConcurrentHashMap.newKeySet()).add(n.getId()));
     }
 
     @Override
@@ -133,6 +162,9 @@ final class JcloudsComputeProvider implements ComputeProvider {
             }
             if (journal != null) {
                 journal.destroyed(providerId);
+                if (n != null) {
+                    n.getUserMetadata().forEach((k, v) -> stubTagIndex.getOrDefault(k + "=" + v, Set.of()).remove(providerId));
+                }
             }
         } catch (RuntimeException e) {
             throw ProviderErrors.translate(profile, "destroy machine " + providerId, e);

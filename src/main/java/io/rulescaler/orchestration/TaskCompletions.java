@@ -1,0 +1,166 @@
+package io.rulescaler.orchestration;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.boot.MultiRowInsert;
+import io.rulescaler.cluster.NodeEntity;
+import io.rulescaler.cluster.NodeService;
+import io.rulescaler.orchestration.chain.Chain;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Records the outcomes of many attempts at once, so a busy runner does not pay a transaction (and
+ * a commit) per task: all successes in one transaction that locks only their task rows, failures
+ * and retries one by one through {@link TaskStore#finish} (they lock the operation and may move
+ * the chain), then one step check per step the batch touched, after commit.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.NEVER)
+public class TaskCompletions {
+
+    private static final Logger LOG = Logger.getLogger(TaskCompletions.class);
+    private static final int TRIES = 10;
+    private final OperationRepository operations;
+    private final TaskStore store;
+    private final NodeService nodes;
+    private final Clock clock;
+
+    public TaskCompletions(OperationRepository operations, TaskStore store, NodeService nodes, Clock clock) {
+        this.operations = operations;
+        this.store = store;
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    /** One finished attempt: which task, which attempt of it, and how it ended. */
+    public record Done(long taskId, int attempt, TaskStore.Outcome outcome) {
+    }
+
+    private record StepKey(long operationId, int seq) {
+    }
+
+    /**
+     * Records every outcome (each at most once; an outcome whose lease is gone is dropped) and moves
+     * the chains on; returns the operations that ended. Throws only when an outcome could not be
+     * recorded after retries; its lease then expires and the janitor queues the task again.
+     */
+    public List<Long> finishAll(String owner, List<Done> done) {
+        Set<StepKey> check = new LinkedHashSet<>();
+        Set<Long> ended = new LinkedHashSet<>();
+        List<Done> successes = done.stream().filter(d -> d.outcome().success()).sorted(Comparator.comparingLong(Done::taskId)).toList();
+        RuntimeException problem = null;
+        if (!successes.isEmpty()) {
+            try {
+                check.addAll(retry("record " + successes.size() + " successes", 3,
+                        () -> QuarkusTransaction.requiringNew().call(() -> recordSuccesses(owner, successes))));
+            } catch (RuntimeException e) {
+                LOG.warnf("batch of %d outcomes not recorded together (%s); recording them one by one", successes.size(), e.toString());
+                for (Done d : successes) {
+                    try {
+                        TaskStore.Finished f = retry("record task " + d.taskId(), TRIES, () -> store.finish(d.taskId(), owner, d.attempt(), d.outcome()));
+                        if (f.checkStep()) {
+                            check.add(new StepKey(f.operationId(), f.seq()));
+                        }
+                    } catch (RuntimeException one) {
+                        problem = one;
+                    }
+                }
+            }
+        }
+        for (Done d : done) {
+            if (d.outcome().success()) {
+                continue;
+            }
+            try {
+                TaskStore.Finished f = retry("record task " + d.taskId(), TRIES, () -> store.finish(d.taskId(), owner, d.attempt(), d.outcome()));
+                if (f.ended() != null) {
+                    ended.add(f.operationId());
+                }
+            } catch (RuntimeException e) {
+                problem = e;
+            }
+        }
+        for (StepKey k : check) {
+            try {
+                if (retry("check step " + k, TRIES, () -> store.advanceIfStepDone(k.operationId(), k.seq())) != null) {
+                    ended.add(k.operationId());
+                }
+            } catch (RuntimeException e) {
+                problem = e; // the janitor's sweep moves a stuck operation on
+            }
+        }
+        if (problem != null) {
+            throw problem;
+        }
+        return List.copyOf(ended);
+    }
+
+    /** In one transaction: locks the tasks (in id order), stores each log and success; returns the steps to check. */
+    private Set<StepKey> recordSuccesses(String owner, List<Done> successes) {
+        EntityManager em = operations.getEntityManager();
+        Map<Long, TaskEntity> tasks = em.createQuery("from TaskEntity where id in ?1 order by id", TaskEntity.class)
+                .setParameter(1, successes.stream().map(Done::taskId).toList()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
+        List<Long> nodeIds = tasks.values().stream().map(t -> t.nodeId).filter(java.util.Objects::nonNull).distinct().toList();
+        if (!nodeIds.isEmpty()) { // one read instead of one per node; later finds hit the session
+            em.createQuery("from NodeEntity where id in ?1", NodeEntity.class).setParameter(1, nodeIds).getResultList();
+        }
+        Instant now = clock.instant();
+        Set<StepKey> check = new LinkedHashSet<>();
+        List<Object[]> logs = new java.util.ArrayList<>();
+        List<NodeService.Move> moves = new java.util.ArrayList<>();
+        for (Done d : successes) {
+            TaskEntity t = tasks.get(d.taskId());
+            if (t == null) {
+                LOG.warnf("outcome dropped task=%d: the task no longer exists", d.taskId());
+                continue;
+            }
+            String log = d.outcome().log();
+            if (log != null && !log.isEmpty()) {
+                logs.add(new Object[] {t.id, d.attempt(), owner, log, now}); // kept even when the outcome is dropped
+            }
+            if (!TaskStore.holdsLease(t, owner, d.attempt())) {
+                continue;
+            }
+            Chain.Step step = ChainJson.chainOf(operations.findById(t.operationId)).steps().get(t.stepIndex);
+            store.succeed(t, step, d.outcome(), now, moves);
+            check.add(new StepKey(t.operationId, t.seq));
+        }
+        MultiRowInsert.insert(em, "task_log", List.of("task_id", "attempt", "owner", "text", "created_at"), logs);
+        nodes.transitionAll(moves);
+        return check;
+    }
+
+    private static <T> T retry(String what, int tries, Supplier<T> work) {
+        for (int i = 1; ; i++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (i >= tries) {
+                    throw e;
+                }
+                LOG.infof("cannot %s yet try=%d problem=%s", what, i, e.toString());
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 50L * i));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}
