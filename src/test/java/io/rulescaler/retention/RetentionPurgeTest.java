@@ -139,10 +139,11 @@ class RetentionPurgeTest {
                 .setParameter(1, cluster + "-no-such").setParameter(2, decisionId).executeUpdate());
     }
 
+    /** An alert no shipped rule matches: the cluster's session replays firing alerts and must not decide meanwhile. */
     private long alert(String fingerprint, Instant starts, String status, String cluster, Instant received) {
         return QuarkusTransaction.requiringNew().call(() -> {
             em.createNativeQuery("INSERT INTO alert_event (fingerprint, starts_at, status, alert_name, cluster_name, matched,"
-                            + " labels_json, annotations_json, received_at) VALUES (?1, ?2, ?3, 'WebHighLoad', ?4, TRUE, '{}', '{}', ?5)")
+                            + " labels_json, annotations_json, received_at) VALUES (?1, ?2, ?3, 'NoRuleMatchesThis', ?4, TRUE, '{}', '{}', ?5)")
                     .setParameter(1, fingerprint).setParameter(2, Timestamp.from(starts)).setParameter(3, status)
                     .setParameter(4, cluster).setParameter(5, Timestamp.from(received)).executeUpdate();
             return lastId();
