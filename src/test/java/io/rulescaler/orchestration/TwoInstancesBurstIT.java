@@ -162,6 +162,7 @@ class TwoInstancesBurstIT {
                 Map.entry("RULESCALER_DATA_DIR", dir.resolve("data").toString()),
                 Map.entry("RULESCALER_CLUSTERS_DIR", dir.resolve("no-clusters").toString()),
                 Map.entry("RULESCALER_CHAINS_DIR", Path.of("actions").toAbsolutePath().toString()),
+                Map.entry("RULESCALER_SCRIPTS_DIR", Path.of("fabric-scripts").toAbsolutePath().toString()),
                 Map.entry("RULESCALER_SECURITY_INITIAL_ADMIN_TOKEN", TOKEN),
                 Map.entry("RULESCALER_ORCHESTRATION_INSTANCE_ID", instance),
                 Map.entry("RULESCALER_ORCHESTRATION_WORKERS", "4"),
