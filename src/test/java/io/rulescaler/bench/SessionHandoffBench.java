@@ -67,6 +67,10 @@ class SessionHandoffBench {
             ms.add(Duration.between(((java.time.LocalDateTime) r[0]), ((java.time.LocalDateTime) r[1])).toMillis());
         }
         Collections.sort(ms);
+        // a benchmark, but its numbers only mean something if every stored alert became exactly one
+        // decision of the owner, and none before it was stored
+        org.junit.jupiter.api.Assertions.assertEquals(ALERTS, ms.size(), "one decision per alert stored by the other instance");
+        org.junit.jupiter.api.Assertions.assertTrue(ms.get(0) >= 0, "no decision before its alert was stored: " + ms.get(0) + " ms");
         System.out.printf("BENCH session-handoff non-owner->decision alerts=%d spacing_ms=" + SPACING_MS + " p50_ms=%d p99_ms=%d max_ms=%d poll=%s%n",
                 ms.size(), ms.get(ms.size() / 2), ms.get((int) Math.min(ms.size() - 1, Math.round(ms.size() * 0.99))),
                 ms.get(ms.size() - 1), config.inboxPollInterval());

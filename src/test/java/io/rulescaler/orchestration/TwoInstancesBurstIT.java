@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.specification.RequestSpecification;
+import io.rulescaler.testing.InstancesOnOneDatabase;
 import io.rulescaler.testing.ServiceProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,32 +26,23 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesBurstIT {
 
-    private static final String TOKEN = "burst-it-admin-token";
-    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
     private static final int[] TARGETS = {4, 7, 3, 5};
-    private final List<ServiceProcess> started = new ArrayList<>();
-    private String database;
+    private InstancesOnOneDatabase db;
 
     @AfterEach
     void stop() throws Exception {
-        for (ServiceProcess p : started) {
-            p.kill();
-        }
-        if (database != null) {
-            try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement st = c.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + database);
-            }
+        if (db != null) {
+            db.close();
         }
     }
 
     @Test
     void aBurstOnTwoProcessesRunsEveryTaskOnceAndOneOperationPerClusterAtATime() throws Exception {
-        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "burst-it-");
-        database = "rulescaler_burst_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        String a = "vm-a-" + Long.toString(System.nanoTime() % 100_000, 36);
-        String b = "vm-b-" + Long.toString(System.nanoTime() % 100_000, 36);
-        ServiceProcess first = start(work, a);
-        ServiceProcess second = start(work, b);
+        db = new InstancesOnOneDatabase("burst");
+        String a = InstancesOnOneDatabase.instanceId("vm-a");
+        String b = InstancesOnOneDatabase.instanceId("vm-b");
+        ServiceProcess first = start(a);
+        ServiceProcess second = start(b);
         List<String> clusters = List.of("burst-1", "burst-2", "burst-3", "burst-4");
         for (String c : clusters) {
             given(first).contentType("application/yaml").body("""
@@ -133,50 +119,21 @@ class TwoInstancesBurstIT {
     }
 
     private long count(String sql) {
-        List<Object[]> r = rows(sql, 1);
-        return r.isEmpty() || r.get(0)[0] == null ? -1 : ((Number) r.get(0)[0]).longValue();
+        return db.count(sql);
     }
 
     private List<Object[]> rows(String sql, int columns) {
-        try (Connection c = DriverManager.getConnection(SERVER + database, "root", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<Object[]> out = new ArrayList<>();
-            while (rs.next()) {
-                Object[] row = new Object[columns];
-                for (int i = 0; i < columns; i++) {
-                    row[i] = rs.getObject(i + 1);
-                }
-                out.add(row);
-            }
-            return out;
-        } catch (Exception e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return db.rows(sql, columns);
     }
 
-    private ServiceProcess start(Path work, String instance) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(instance));
-        ServiceProcess p = ServiceProcess.start(dir, Map.ofEntries(
-                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", SERVER + database + "?createDatabaseIfNotExist=true"),
-                Map.entry("QUARKUS_DATASOURCE_USERNAME", "root"),
-                Map.entry("RULESCALER_DATA_DIR", dir.resolve("data").toString()),
-                Map.entry("RULESCALER_CLUSTERS_DIR", dir.resolve("no-clusters").toString()),
-                Map.entry("RULESCALER_CHAINS_DIR", Path.of("actions").toAbsolutePath().toString()),
-                Map.entry("RULESCALER_SCRIPTS_DIR", Path.of("fabric-scripts").toAbsolutePath().toString()),
-                Map.entry("RULESCALER_SECURITY_INITIAL_ADMIN_TOKEN", TOKEN),
-                Map.entry("RULESCALER_ORCHESTRATION_INSTANCE_ID", instance),
-                Map.entry("RULESCALER_ORCHESTRATION_WORKERS", "4"),
-                // each process has its own in-memory stub provider: reconciling one's machines against
-                // the other's stub would call them vanished; this test is about the task queue
-                Map.entry("RULESCALER_RECONCILE_ON_START", "false"),
-                Map.entry("RULESCALER_RECONCILE_INTERVAL", "off"),
-                Map.entry("RULESCALER_CAPACITY_KEEP_BOUNDS", "false")), Duration.ofSeconds(120));
-        started.add(p);
-        return p;
+    private ServiceProcess start(String instance) throws Exception {
+        // each process has its own in-memory stub provider: reconciling one's machines against the
+        // other's stub would call them vanished; this test is about the task queue
+        return db.start(instance, Map.of("RULESCALER_ORCHESTRATION_WORKERS", "4", "RULESCALER_RECONCILE_ON_START", "false",
+                "RULESCALER_RECONCILE_INTERVAL", "off"));
     }
 
     private static RequestSpecification given(ServiceProcess p) {
-        return io.restassured.RestAssured.given().baseUri(p.baseUrl()).header("Authorization", "Bearer " + TOKEN)
-                .config(io.rulescaler.testing.Api.CONFIG);
+        return InstancesOnOneDatabase.admin(p);
     }
 }

@@ -76,10 +76,12 @@ public class OSConfigurationAction implements Action {
         Map<String, String> env = facts(context, node);
         String remote = config.remoteDirectory() + "/op" + context.operationId() + "-task" + context.taskId();
         String sudo = "true".equalsIgnoreCase(context.params().get("sudo")) ? "sudo -n " : "";
-        String command = "cd " + Shell.quote(remote) + " && " + sudo + "env " + Shell.env(env) + config.command()
-                + " --color=false --detailed-exitcodes --modulepath " + Shell.quote(remote + "/modules")
-                + " " + config.extraArguments().orElse("") + " " + Shell.quote(remote + "/" + manifest)
-                + "; rc=$?; rm -rf " + Shell.quote(remote) + "; exit $rc";
+        // D: the copy's absolute path on the node, so a relative remote directory (from the login's
+        // home) works for Puppet's --modulepath and for the clean-up alike
+        String command = "cd " + Shell.quote(remote) + " && D=\"$PWD\" && " + sudo + "env " + Shell.env(env) + config.command()
+                + " --color=false --detailed-exitcodes --modulepath \"$D\"/modules"
+                + " " + config.extraArguments().orElse("") + " \"$D\"/" + Shell.quote(manifest)
+                + "; rc=$?; [ -n \"$D\" ] && rm -rf \"$D\"; exit $rc";
 
         PuppetOutcome outcome = new PuppetOutcome();
         context.log().line("puppet: copying " + local + " to " + target + ":" + remote);

@@ -12,14 +12,17 @@ public interface PuppetConfig {
     @WithDefault("puppet")
     String directory();
 
-    /** Folder on the node under which each task unpacks its copy (removed after the run). */
-    @WithDefault("/var/tmp/rulescaler-puppet")
+    /**
+     * Folder on the node under which each task unpacks its copy (removed after the run); a relative
+     * path is taken from the SSH user's home directory.
+     */
+    @WithDefault(".rulescaler/puppet")
     String remoteDirectory();
 
     /** The command that applies a manifest on the node. */
     @WithDefault("puppet apply")
     String command();
 
-    /** Extra arguments appended to every run, e.g. {@code --noop} or {@code --vardir /var/tmp/puppet}. */
+    /** Extra arguments appended to every run, e.g. {@code --noop} or {@code --debug}. */
     Optional<String> extraArguments();
 }

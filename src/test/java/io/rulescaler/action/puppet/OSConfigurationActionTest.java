@@ -171,7 +171,7 @@ class OSConfigurationActionTest {
     @Test
     void manifestThatDoesNotCompileFailsForGood() throws Exception {
         Path puppet = copyOfShippedPuppet();
-        Files.writeString(puppet.resolve("manifests/typo.pp"), "file { '/tmp/x': ensure => \n");
+        Files.writeString(puppet.resolve("manifests/typo.pp"), "file { 'typo-target': ensure => \n");
         OSConfigurationAction action = new OSConfigurationAction(ssh, config(puppet, temp.resolve("remote")));
         ActionException failure = assertThrows(ActionException.class,
                 () -> action.run(context(temp).param("manifest", "manifests/typo.pp")));

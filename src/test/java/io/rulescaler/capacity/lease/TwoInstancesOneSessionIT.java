@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.specification.RequestSpecification;
 import io.rulescaler.signal.AlertWebhookTest;
+import io.rulescaler.testing.InstancesOnOneDatabase;
 import io.rulescaler.testing.ServiceProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -30,30 +25,21 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesOneSessionIT {
 
-    private static final String TOKEN = "lease-it-admin-token";
-    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
-    private final List<ServiceProcess> started = new ArrayList<>();
-    private String database;
+    private InstancesOnOneDatabase db;
 
     @AfterEach
     void stop() throws Exception {
-        for (ServiceProcess p : started) {
-            p.kill();
-        }
-        if (database != null) {
-            try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement st = c.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + database);
-            }
+        if (db != null) {
+            db.close();
         }
     }
 
     @Test
     void aSignalToTheNonOwnerIsDecidedOnceByTheOwnerAndTheOtherTakesOverWhenTheOwnerDies() throws Exception {
-        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lease-it-");
-        database = "rulescaler_lease_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        String a = "vm-a-" + Long.toString(System.nanoTime() % 100_000, 36);
-        String b = "vm-b-" + Long.toString(System.nanoTime() % 100_000, 36);
-        ServiceProcess first = start(work, a);
+        db = new InstancesOnOneDatabase("lease");
+        String a = InstancesOnOneDatabase.instanceId("vm-a");
+        String b = InstancesOnOneDatabase.instanceId("vm-b");
+        ServiceProcess first = start(a);
         String cluster = "web";
         given(first).contentType("application/yaml").body("""
                 name: web
@@ -65,7 +51,7 @@ class TwoInstancesOneSessionIT {
                 .post("/api/v1/tokens").then().statusCode(201).extract().path("token");
         await("instance a to hold the lease of " + cluster, () -> a.equals(lease(cluster).owner()));
 
-        ServiceProcess second = start(work, b);
+        ServiceProcess second = start(b);
         Lease before = lease(cluster);
         assertEquals(a, before.owner(), "the first instance keeps the lease while it renews");
 
@@ -91,7 +77,7 @@ class TwoInstancesOneSessionIT {
 
         // the owner dies; an alert arrives at b before a's lease has expired
         first.kill();
-        started.remove(first);
+        db.stopped(first);
         webhook(second, webhook).body(AlertWebhookTest.payload(cluster, "firing", "fp-two", "WebHighLoad")
                         .replace("2026-01-05T08:00:00.123456789Z", "2026-01-05T09:00:00Z"))
                 .post("/api/v1/alerts/prometheus").then().statusCode(200);
@@ -108,7 +94,7 @@ class TwoInstancesOneSessionIT {
 
         // a graceful stop gives the lease up at once
         second.close();
-        started.remove(second);
+        db.stopped(second);
         assertTrue(second.output().contains("session leases released owner=" + b + " leases=1"), "b released its lease");
         assertTrue(count("SELECT COUNT(*) FROM session_lease WHERE cluster_name = 'web' AND expires_at < NOW(6)") == 1,
                 "the released lease is expired in the database");
@@ -118,34 +104,17 @@ class TwoInstancesOneSessionIT {
     }
 
     private Lease lease(String cluster) {
-        return query(c -> {
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT owner_id, epoch FROM session_lease WHERE cluster_name = '" + cluster + "'")) {
-                return rs.next() ? new Lease(rs.getString(1), rs.getLong(2)) : new Lease(null, 0);
-            }
-        });
+        List<Object[]> r = db.rows("SELECT owner_id, epoch FROM session_lease WHERE cluster_name = '" + cluster + "'", 2);
+        return r.isEmpty() ? new Lease(null, 0) : new Lease((String) r.get(0)[0], ((Number) r.get(0)[1]).longValue());
     }
 
     private List<String> decisions(String cluster) {
-        return query(c -> {
-            List<String> out = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT reason FROM decision WHERE cluster_name = '" + cluster + "' ORDER BY id")) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return db.rows("SELECT reason FROM decision WHERE cluster_name = '" + cluster + "' ORDER BY id", 1).stream()
+                .map(r -> (String) r[0]).toList();
     }
 
     private long count(String sql) {
-        return query(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return db.count(sql);
     }
 
     /** Decisions this process recorded for the cluster, from its own metrics (0 when it never decided). */
@@ -159,18 +128,6 @@ class TwoInstancesOneSessionIT {
             }
         }
         return (int) total;
-    }
-
-    private interface Sql<T> {
-        T run(Connection c) throws Exception;
-    }
-
-    private <T> T query(Sql<T> q) {
-        try (Connection c = DriverManager.getConnection(SERVER + database, "root", "")) {
-            return q.run(c);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
@@ -188,27 +145,13 @@ class TwoInstancesOneSessionIT {
         throw new AssertionError("timed out waiting for " + what);
     }
 
-    private ServiceProcess start(Path work, String instance) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(instance));
-        ServiceProcess p = ServiceProcess.start(dir, Map.ofEntries(
-                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", SERVER + database + "?createDatabaseIfNotExist=true"),
-                Map.entry("QUARKUS_DATASOURCE_USERNAME", "root"),
-                Map.entry("RULESCALER_DATA_DIR", dir.resolve("data").toString()),
-                Map.entry("RULESCALER_CLUSTERS_DIR", dir.resolve("no-clusters").toString()),
-                Map.entry("RULESCALER_RULES_DIR", dir.resolve("rules").toString()),
-                Map.entry("RULESCALER_CHAINS_DIR", Path.of("actions").toAbsolutePath().toString()),
-                Map.entry("RULESCALER_SECURITY_INITIAL_ADMIN_TOKEN", TOKEN),
-                Map.entry("RULESCALER_ORCHESTRATION_INSTANCE_ID", instance),
-                Map.entry("RULESCALER_SESSIONS_LEASE", "3s"),
-                Map.entry("RULESCALER_SESSIONS_RENEW_INTERVAL", "1s"),
-                Map.entry("RULESCALER_CAPACITY_KEEP_BOUNDS", "false")), Duration.ofSeconds(120));
-        started.add(p);
-        return p;
+    private ServiceProcess start(String instance) throws Exception {
+        return db.start(instance, Map.of("RULESCALER_RULES_DIR", Path.of("target", "lease-it-no-rules").toAbsolutePath().toString(),
+                "RULESCALER_SESSIONS_LEASE", "3s", "RULESCALER_SESSIONS_RENEW_INTERVAL", "1s"));
     }
 
     private static RequestSpecification given(ServiceProcess p) {
-        return io.restassured.RestAssured.given().baseUri(p.baseUrl()).header("Authorization", "Bearer " + TOKEN)
-                .config(io.rulescaler.testing.Api.CONFIG);
+        return InstancesOnOneDatabase.admin(p);
     }
 
     private static RequestSpecification webhook(ServiceProcess p, String token) {
