@@ -29,9 +29,12 @@ public class BoundsKeeper {
     private final CapacityConfig config;
     private final Clock clock;
     private final DecisionLock decisionLock;
+    private final jakarta.enterprise.event.Event<ScaleRequestWritten> written;
 
-    public BoundsKeeper(EntityManager em, ClusterService clusters, CapacityConfig config, Clock clock, DecisionLock decisionLock) {
+    public BoundsKeeper(EntityManager em, ClusterService clusters, CapacityConfig config, Clock clock, DecisionLock decisionLock,
+                        jakarta.enterprise.event.Event<ScaleRequestWritten> written) {
         this.em = em;
+        this.written = written;
         this.decisionLock = decisionLock;
         this.clusters = clusters;
         this.config = config;
@@ -96,6 +99,7 @@ public class BoundsKeeper {
                     "bounds", clock.instant());
             em.persist(r);
             em.flush();
+            written.fire(new ScaleRequestWritten(name));
             LOG.infof("bounds scale request cluster=%s from=%d to=%d reason=%s", name, live, target, reason);
             return Optional.of(r.id);
         });

@@ -47,6 +47,16 @@ public interface CapacityConfig {
     @WithDefault("true")
     boolean keepBounds();
 
+    /**
+     * How long an evaluation may reuse the cluster state (ClusterView, NodeViews) the previous
+     * evaluation read, instead of reading it again: a burst of signals costs one read, not one per
+     * signal. Anything the capacity planner itself writes (a decision, a manual request, the bounds
+     * keeper) or a spec change is seen at once; node and operation changes at most this late.
+     * Decisions are always judged against state read under the cluster's decision lock. 0 reads every time.
+     */
+    @WithDefault("250ms")
+    Duration factsMaxAge();
+
     /** How often the bounds are checked. */
     @WithDefault("15s")
     Duration keepBoundsInterval();

@@ -30,6 +30,12 @@ public class CapacityMetrics {
         counter("rulescaler.decisions", "Decisions by guard verdict", "cluster", cluster, "verdict", verdict).increment();
     }
 
+    /** An evaluation read the cluster's state from the database, or reused what a recent one read. */
+    public void stateRead(String cluster, boolean reused) {
+        counter("rulescaler.session.state.reads", "Cluster state given to a rule evaluation, read from the database or reused",
+                "cluster", cluster, "source", reused ? "reused" : "database").increment();
+    }
+
     public void runaway(String cluster) {
         counter("rulescaler.runaway.evaluations", "Evaluations cut short by the firing cap", "cluster", cluster).increment();
     }

@@ -155,7 +155,19 @@ public class ClusterSessions {
                 o.exec.shutdown();
             }
         } else {
+            Owner o = owners.get(changed.name());
+            if (o != null) {
+                o.outdated();
+            }
             submit(changed.name(), null);
+        }
+    }
+
+    /** The state a session last read is out of date once the planner wrote a scale request (after its commit). */
+    void onScaleRequestWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScaleRequestWritten written) {
+        Owner o = owners.get(written.cluster());
+        if (o != null) {
+            o.outdated();
         }
     }
 
@@ -218,7 +230,13 @@ public class ClusterSessions {
                 return;
             }
             // one transaction: cluster row lock, facts, rules, every decision, one commit
-            Optional<List<DecisionView>> out = decisions.evaluate(o.cluster, f -> {
+            ClusterFacts reuse = o.factsFresh(config.factsMaxAge()) ? o.facts : null;
+            long generation = o.factsGeneration.get();
+            Optional<List<DecisionView>> out = decisions.evaluate(o.cluster, reuse, f -> {
+                if (f != reuse) {
+                    o.read(f, generation);
+                }
+                metrics.stateRead(o.cluster, f == reuse);
                 evaluated[0] = evaluate(o, f, signals);
                 if (evaluated[0] == null) {
                     return null;
@@ -368,6 +386,27 @@ public class ClusterSessions {
         volatile List<DecisionView> previousDecisions = List.of();
         volatile String problem;
         volatile long runaways;
+        /** The cluster state the last evaluation read, and when (System.nanoTime); null when out of date. */
+        volatile ClusterFacts facts;
+        long factsReadNanos;
+        /** Moves on whenever the stored state changed here; a read that began before the change is not kept. */
+        final java.util.concurrent.atomic.AtomicLong factsGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+        void read(ClusterFacts f, long generationBeforeRead) {
+            if (factsGeneration.get() == generationBeforeRead) {
+                factsReadNanos = System.nanoTime();
+                facts = f;
+            }
+        }
+
+        void outdated() {
+            factsGeneration.incrementAndGet();
+            facts = null;
+        }
+
+        boolean factsFresh(Duration maxAge) {
+            return facts != null && System.nanoTime() - factsReadNanos < maxAge.toNanos();
+        }
 
         Owner(String cluster) {
             this.cluster = cluster;

@@ -82,4 +82,41 @@ class DecisionLockTest {
             holder.get(30, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void anEvaluationThatConcludesNothingDoesNotWaitForTheDecisionLockOneThatDecidesDoes() throws Exception {
+        String c = unique("lock-eval");
+        cluster(c, 1, 8, 2, "guard: {scaleOutCooldownSeconds: 0}");
+        sessions.submit(c, null).get(30, TimeUnit.SECONDS);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = hold("SELECT cluster_name FROM decision_lock WHERE cluster_name = ?1 FOR UPDATE", c, held, release);
+        CompletableFuture<Void> deciding = null;
+        try {
+            assertTrue(held.await(30, TimeUnit.SECONDS));
+            // no rule matches this alert: nothing to judge, so no lock is taken
+            sessions.submit(c, s -> s.alert(alert(c, "NothingMatchesThis", "lock-quiet"))).get(30, TimeUnit.SECONDS);
+            assertFalse(holder.isDone(), "the quiet evaluation finished while the decision lock was held");
+            // HighLoad scales out: judging it needs the lock, so it waits for the holder
+            deciding = sessions.submit(c, s -> s.alert(alert(c, "HighLoad", "lock-decides")));
+            Thread.sleep(1000);
+            assertFalse(deciding.isDone(), "an evaluation that concluded a decision waits for the cluster's decision lock");
+            assertEquals(0, decisions(c), "nothing is stored while the lock is held elsewhere");
+        } finally {
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+        }
+        deciding.get(30, TimeUnit.SECONDS);
+        assertEquals(1, decisions(c), "after the lock was released the decision was judged and stored");
+    }
+
+    private int decisions(String cluster) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT COUNT(*) FROM decision WHERE cluster_name = ?1").setParameter(1, cluster).getSingleResult()).intValue());
+    }
+
+    private static io.rulescaler.capacity.fact.Alert alert(String cluster, String name, String fingerprint) {
+        return new io.rulescaler.capacity.fact.Alert(name, cluster, "firing", fingerprint + System.nanoTime(),
+                java.time.Instant.now(), java.util.Map.of("alertname", name, "cluster", cluster), java.util.Map.of());
+    }
 }

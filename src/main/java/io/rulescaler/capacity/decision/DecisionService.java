@@ -2,6 +2,7 @@ package io.rulescaler.capacity.decision;
 
 import io.rulescaler.capacity.CapacityMetrics;
 import io.rulescaler.capacity.ScaleRequestEntity;
+import io.rulescaler.capacity.ScaleRequestWritten;
 import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.fact.ClusterView;
 import io.rulescaler.capacity.fact.NodeView;
@@ -12,8 +13,6 @@ import io.rulescaler.capacity.guard.Verdict;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterSpec;
-import io.rulescaler.cluster.NodeEntity;
-import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,17 +44,17 @@ public class DecisionService {
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ClusterRepository clusters;
-    private final NodeRepository nodes;
     private final EntityManager em;
     private final Clock clock;
     private final CapacityMetrics metrics;
     private final DecisionLock lock;
+    private final jakarta.enterprise.event.Event<ScaleRequestWritten> written;
 
-    public DecisionService(ClusterRepository clusters, NodeRepository nodes, EntityManager em, Clock clock,
-                           CapacityMetrics metrics, DecisionLock lock) {
+    public DecisionService(ClusterRepository clusters, EntityManager em, Clock clock,
+                           CapacityMetrics metrics, DecisionLock lock, jakarta.enterprise.event.Event<ScaleRequestWritten> written) {
         this.lock = lock;
+        this.written = written;
         this.clusters = clusters;
-        this.nodes = nodes;
         this.em = em;
         this.clock = clock;
         this.metrics = metrics;
@@ -63,7 +62,7 @@ public class DecisionService {
 
     /** The cluster's spec and state facts, or empty when the cluster does not exist (a transaction: callable from any thread). */
     public Optional<ClusterFacts> facts(String cluster) {
-        return clusters.findByName(cluster).map(this::factsOf);
+        return clusters.findByName(cluster).map(c -> factsOf(c, true));
     }
 
     /** What one evaluation concluded: the rule set and the decisions in the order they are judged. */
@@ -71,30 +70,42 @@ public class DecisionService {
     }
 
     /**
-     * One transaction per evaluation: locks the cluster's row first (so the facts read after it
-     * are current and decisions of one cluster are judged one after another, on any instance),
-     * reads its facts, lets {@code evaluate} run the rules on them, then judges and stores each
-     * decision concluded, and commits once. Empty when the cluster does not exist.
+     * One transaction per evaluation. The rules run on the cluster's facts as committed now, read
+     * without a lock; most evaluations conclude nothing and end there, having written nothing and
+     * waited for nobody. When they conclude decisions, the cluster's {@link DecisionLock} is taken
+     * and its state read again under it (so decisions of one cluster are judged one after another,
+     * on any instance, each against the state the previous one left), then each is judged and
+     * stored; one commit. Empty when the cluster does not exist. {@code reuse}, when not null, is
+     * the state a recent evaluation read, given to the rules instead of reading it again.
      */
-    public Optional<List<DecisionView>> evaluate(String cluster, Function<ClusterFacts, Concluded> evaluate) {
-        // nothing loaded here is changed: no snapshots, no dirty checks of every node at each flush
+    public Optional<List<DecisionView>> evaluate(String cluster, ClusterFacts reuse, Function<ClusterFacts, Concluded> evaluate) {
+        // nothing loaded here is changed: no snapshots, no dirty checks at each flush
         em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
         lock.ensure(cluster);
-        lock.acquire(cluster);
-        Optional<ClusterEntity> found = clusters.findByName(cluster);
-        if (found.isEmpty()) {
-            return Optional.empty();
+        ClusterFacts facts = reuse;
+        if (facts == null) {
+            Optional<ClusterEntity> found = clusters.findByName(cluster);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            facts = factsOf(found.get(), true);
         }
-        ClusterEntity c = found.get();
-        ClusterFacts f = factsOf(c);
-        Concluded concluded = evaluate.apply(f);
+        Concluded concluded = evaluate.apply(facts);
         if (concluded == null || concluded.decisions().isEmpty()) {
             return Optional.of(List.of());
         }
+        lock.acquire(cluster);
+        // read committed: after the lock, a fresh read sees every decision judged before this one
+        em.clear();
+        Optional<ClusterEntity> found = clusters.findByName(cluster);
+        if (found.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        ClusterEntity c = found.get();
         List<DecisionView> out = new ArrayList<>();
         for (FiredDecision fired : concluded.decisions()) {
-            // after the first decision, read again: its scale request moved the desired size
-            ClusterFacts now = out.isEmpty() ? f : factsOf(c);
+            // before each decision, read again: the previous one's scale request moved the desired size
+            ClusterFacts now = factsOf(c, false);
             int requested = fired.decision().resolve(now.view().getDesired());
             out.add(record(c, now, "RULE", fired.rule(), concluded.ruleSet(), null, fired.decision().getTarget(),
                     fired.decision().getDelta(), requested, fired.decision().getReason(), false,
@@ -106,7 +117,7 @@ public class DecisionService {
     /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */
     public DecisionView manual(String cluster, Integer target, Integer delta, String reason, boolean force, String user) {
         ClusterEntity c = lock(cluster);
-        ClusterFacts f = factsOf(c);
+        ClusterFacts f = factsOf(c, false);
         int requested = target != null ? target : f.view().getDesired() + delta;
         return record(c, f, "MANUAL", "manual", null, user, target, delta, requested, reason, force,
                 FactJson.manual(target, delta, user));
@@ -183,6 +194,7 @@ public class DecisionService {
             em.persist(r);
             em.flush();
             d.scaleRequestId = r.id;
+            written.fire(new ScaleRequestWritten(c.name));
         }
         metrics.decision(c.name, d.verdict);
         LOG.infof("decision cluster=%s id=%d rule=\"%s\" source=%s requested=%d verdict=%s target=%d dry_run=%s scale_request=%s why=\"%s\"",
@@ -190,19 +202,44 @@ public class DecisionService {
         return DecisionView.of(d);
     }
 
-    ClusterFacts factsOf(ClusterEntity c) {
+    /**
+     * The cluster's spec, its {@link ClusterView} and, when {@code withNodes}, a {@link NodeView} of
+     * each node not terminated. Read as plain values, not entities: a cluster of a thousand nodes
+     * is read on every evaluation; terminated nodes, which only ever accumulate, are not read.
+     */
+    ClusterFacts factsOf(ClusterEntity c, boolean withNodes) {
         ClusterSpec spec = spec(c);
-        List<NodeEntity> all = nodes.ofCluster(c.id);
         int active = 0;
         int pending = 0;
         int draining = 0;
-        for (NodeEntity n : all) {
-            if (n.state == NodeState.ACTIVE) {
-                active++;
-            } else if (NodeState.PENDING.contains(n.state)) {
-                pending++;
-            } else if (n.state == NodeState.DRAINING) {
-                draining++;
+        List<NodeView> nodeViews = new ArrayList<>();
+        if (withNodes) {
+            for (Object[] n : em.createQuery("select n.name, n.state, n.zone, n.launchedAt, n.lastHeartbeatAt from NodeEntity n"
+                            + " where n.clusterId = ?1 and n.state <> ?2 order by n.id", Object[].class)
+                    .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
+                NodeState state = (NodeState) n[1];
+                nodeViews.add(new NodeView((String) n[0], c.name, state.label(), (String) n[2], (Instant) n[3], (Instant) n[4], null));
+                if (state == NodeState.ACTIVE) {
+                    active++;
+                } else if (NodeState.PENDING.contains(state)) {
+                    pending++;
+                } else if (state == NodeState.DRAINING) {
+                    draining++;
+                }
+            }
+        } else {
+            for (Object[] n : em.createQuery("select n.state, count(n) from NodeEntity n where n.clusterId = ?1 and n.state <> ?2"
+                            + " group by n.state", Object[].class)
+                    .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
+                NodeState state = (NodeState) n[0];
+                int count = ((Number) n[1]).intValue();
+                if (state == NodeState.ACTIVE) {
+                    active += count;
+                } else if (NodeState.PENDING.contains(state)) {
+                    pending += count;
+                } else if (state == NodeState.DRAINING) {
+                    draining += count;
+                }
             }
         }
         // two single-valued parameters, not a list: Hibernate re-translates a query with a list parameter on every call
@@ -222,9 +259,6 @@ public class DecisionService {
         Instant lastIn = (Instant) last[1];
         ClusterView view = new ClusterView(c.name, desired, active, pending, draining, spec.size().min(), spec.size().max(),
                 spec.isPaused(), spec.isDryRun(), lastOut, lastIn);
-        List<NodeView> nodeViews = all.stream().filter(n -> n.state != NodeState.TERMINATED)
-                .map(n -> new NodeView(n.name, c.name, n.state.label(), n.zone, n.launchedAt, n.lastHeartbeatAt, null))
-                .toList();
         return new ClusterFacts(spec, view, nodeViews);
     }
 
