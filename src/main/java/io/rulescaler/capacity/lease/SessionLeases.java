@@ -180,10 +180,15 @@ public class SessionLeases {
                         .setParameter(1, leaseMicros).setParameter(2, me).executeUpdate();
                 em.createNativeQuery("DELETE FROM session_lease WHERE owner_id = ?1 AND cluster_name NOT IN (SELECT name FROM cluster)")
                         .setParameter(1, me).executeUpdate();
+                // stale rows first, by key (a scanning DELETE would lock every row), then this instance's own
+                List<?> stale = em.createNativeQuery("SELECT instance_id FROM session_instance WHERE seen_at < NOW(6) - INTERVAL ?1 MICROSECOND")
+                        .setParameter(1, leaseMicros * STALE_INSTANCE_LEASES).getResultList();
+                if (!stale.isEmpty()) {
+                    em.createNativeQuery("DELETE FROM session_instance WHERE instance_id IN (?1) AND seen_at < NOW(6) - INTERVAL ?2 MICROSECOND")
+                            .setParameter(1, stale).setParameter(2, leaseMicros * STALE_INSTANCE_LEASES).executeUpdate();
+                }
                 em.createNativeQuery("INSERT INTO session_instance (instance_id, seen_at) VALUES (?1, NOW(6))"
                         + " ON DUPLICATE KEY UPDATE seen_at = NOW(6)").setParameter(1, me).executeUpdate();
-                em.createNativeQuery("DELETE FROM session_instance WHERE seen_at < NOW(6) - INTERVAL ?1 MICROSECOND")
-                        .setParameter(1, leaseMicros * STALE_INSTANCE_LEASES).executeUpdate();
                 for (Object id : em.createNativeQuery("SELECT instance_id FROM session_instance WHERE seen_at >= NOW(6) - INTERVAL ?1 MICROSECOND")
                         .setParameter(1, leaseMicros).getResultList()) {
                     live.add((String) id);
