@@ -342,8 +342,8 @@ public class ClusterSessions {
     private String notHere(String cluster) {
         String holder = leases.ownerOf(cluster);
         SessionLeases.Balance b = leases.balance();
-        String sharing = b == null ? "" : " (" + b.liveInstances() + " live instances, a fair share of " + b.share()
-                + " sessions each, " + b.held() + " here)";
+        String sharing = b == null ? "" : " (live instances: " + b.liveInstances() + ", fair share: " + b.share()
+                + ", sessions here: " + b.held() + ")";
         return "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder) + ", not on "
                 + leases.instanceId() + sharing + "; signals sent here are stored and taken in by that instance";
     }
