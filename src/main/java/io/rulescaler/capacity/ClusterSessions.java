@@ -359,8 +359,11 @@ public class ClusterSessions {
 
     private String notHere(String cluster) {
         String holder = leases.ownerOf(cluster);
+        SessionLeases.Balance b = leases.balance();
+        String sharing = b == null ? "" : " (live instances: " + b.liveInstances() + ", fair share: " + b.share()
+                + ", sessions here: " + b.held() + ")";
         return "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder) + ", not on "
-                + leases.instanceId() + "; signals sent here are stored and taken in by that instance";
+                + leases.instanceId() + sharing + "; signals sent here are stored and taken in by that instance";
     }
 
     private static void close(Owner o) {

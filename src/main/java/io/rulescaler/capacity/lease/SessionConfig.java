@@ -34,4 +34,12 @@ public interface SessionConfig {
      */
     @WithDefault("true")
     boolean storeOwnerSignals();
+
+    /**
+     * Spread the sessions over the live instances: each takes free leases up to its fair share
+     * (ceil(clusters / live instances)) and hands a surplus over to an instance below it, one
+     * lease per renewal. False: every instance takes every free lease (the first one up runs all).
+     */
+    @WithDefault("true")
+    boolean balance();
 }

@@ -12,6 +12,8 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,12 +27,18 @@ import org.jboss.logging.Logger;
  * or renewed with one conditional upsert (mine, or expired), renewed on a timer and released on
  * a graceful stop. Expiry is judged by the database's clock. Whether this instance holds a lease
  * is answered from memory, and only while a third of the lease is still left, so a slow renewal
- * makes this instance stop deciding before anybody else may start.
+ * makes this instance stop deciding before anybody else may start. Each renewal also announces
+ * the instance in {@code session_instance}; with {@code balance} on, the live instances share the
+ * leases by {@link LeaseShare}: a surplus is handed off (expired in the database) and not taken
+ * back by this instance for two renew intervals, so an instance below its share gets it.
  */
 @ApplicationScoped
 public class SessionLeases {
 
     private static final Logger LOG = Logger.getLogger(SessionLeases.class);
+
+    /** An instance not seen for this many leases is deleted from {@code session_instance}. */
+    private static final long STALE_INSTANCE_LEASES = 10;
 
     // Assignments run left to right and see the new values: owner_id is set after epoch and
     // acquired_at (which compare the old owner), expires_at after owner_id (mine now or not).
@@ -46,6 +54,8 @@ public class SessionLeases {
     private final String me;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Map<String, Elsewhere> elsewhere = new ConcurrentHashMap<>();
+    private final Map<String, Long> handedOffAt = new ConcurrentHashMap<>();
+    private volatile Balance balance;
     private volatile boolean stopped;
 
     @Inject
@@ -70,6 +80,10 @@ public class SessionLeases {
 
     /** What the lease row of a cluster says, as this instance last saw it. */
     public record View(String cluster, String owner, long epoch, boolean mine) {
+    }
+
+    /** The sharing of sessions as the last renewal saw it: live instances (this one included), the fair share, and how many this instance held. */
+    public record Balance(int liveInstances, int share, int held) {
     }
 
     public String instanceId() {
@@ -100,7 +114,15 @@ public class SessionLeases {
         if (other != null && other.untilNanos() - System.nanoTime() > 0) {
             return 0;
         }
+        if (handingOff(cluster)) {
+            return 0;
+        }
         return tryAcquire(cluster);
+    }
+
+    /** The sharing of sessions as this instance's last renewal saw it (null before the first one). */
+    public Balance balance() {
+        return balance;
     }
 
     /** The instance holding the cluster's lease as last seen (null when unknown or free). */
@@ -140,8 +162,9 @@ public class SessionLeases {
     }
 
     /**
-     * Renews every lease of this instance in one statement, then takes the clusters whose lease is
-     * free or expired. Returns the leases held afterwards.
+     * Renews every lease of this instance in one statement and announces the instance, then takes
+     * the clusters whose lease is free or expired (with {@code balance}: up to the fair share, or
+     * any that no other live instance would take) and hands off a surplus. Returns the leases held afterwards.
      */
     public Map<String, Long> renewAndTake() {
         if (stopped) {
@@ -149,32 +172,104 @@ public class SessionLeases {
         }
         long start = System.nanoTime();
         try {
+            long leaseMicros = config.lease().toNanos() / 1000;
+            List<String> live = new ArrayList<>();
             @SuppressWarnings("unchecked")
             List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> {
                 em.createNativeQuery("UPDATE session_lease SET expires_at = NOW(6) + INTERVAL ?1 MICROSECOND WHERE owner_id = ?2")
-                        .setParameter(1, config.lease().toNanos() / 1000).setParameter(2, me).executeUpdate();
+                        .setParameter(1, leaseMicros).setParameter(2, me).executeUpdate();
                 em.createNativeQuery("DELETE FROM session_lease WHERE owner_id = ?1 AND cluster_name NOT IN (SELECT name FROM cluster)")
                         .setParameter(1, me).executeUpdate();
-                return em.createNativeQuery("SELECT c.name, l.owner_id, l.epoch, TIMESTAMPDIFF(MICROSECOND, NOW(6), l.expires_at)"
-                        + " FROM cluster c LEFT JOIN session_lease l ON l.cluster_name = c.name").getResultList();
+                // stale rows first, by key (a scanning DELETE would lock every row), then this instance's own
+                List<?> stale = em.createNativeQuery("SELECT instance_id FROM session_instance WHERE seen_at < NOW(6) - INTERVAL ?1 MICROSECOND")
+                        .setParameter(1, leaseMicros * STALE_INSTANCE_LEASES).getResultList();
+                if (!stale.isEmpty()) {
+                    em.createNativeQuery("DELETE FROM session_instance WHERE instance_id IN (?1) AND seen_at < NOW(6) - INTERVAL ?2 MICROSECOND")
+                            .setParameter(1, stale).setParameter(2, leaseMicros * STALE_INSTANCE_LEASES).executeUpdate();
+                }
+                em.createNativeQuery("INSERT INTO session_instance (instance_id, seen_at) VALUES (?1, NOW(6))"
+                        + " ON DUPLICATE KEY UPDATE seen_at = NOW(6)").setParameter(1, me).executeUpdate();
+                for (Object id : em.createNativeQuery("SELECT instance_id FROM session_instance WHERE seen_at >= NOW(6) - INTERVAL ?1 MICROSECOND")
+                        .setParameter(1, leaseMicros).getResultList()) {
+                    live.add((String) id);
+                }
+                return em.createNativeQuery("SELECT c.name, l.owner_id, l.epoch, TIMESTAMPDIFF(MICROSECOND, NOW(6), l.expires_at),"
+                        + " TIMESTAMPDIFF(MICROSECOND, l.acquired_at, NOW(6)) FROM cluster c LEFT JOIN session_lease l ON l.cluster_name = c.name")
+                        .getResultList();
             });
+            Map<String, Integer> heldBy = new HashMap<>();
+            for (Object[] r : rows) {
+                if (r[1] != null && ((Number) r[3]).longValue() > 0) {
+                    heldBy.merge((String) r[1], 1, Integer::sum);
+                }
+            }
+            LeaseShare share = new LeaseShare(me, live, heldBy, rows.size());
             Set<String> mine = new HashSet<>();
+            Map<String, Long> age = new HashMap<>();
             for (Object[] r : rows) {
                 String cluster = (String) r[0];
-                if (r[1] == null || ((Number) r[3]).longValue() < 0) {
-                    if (tryAcquire(cluster) != 0) {
+                if (r[1] == null || ((Number) r[3]).longValue() <= 0) {
+                    if ((!config.balance() || share.mayTake()) && tryAcquire(cluster) != 0) {
                         mine.add(cluster);
+                        age.put(cluster, 0L);
+                        share.took();
                     }
                 } else if (see(cluster, (String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), start) != 0) {
                     mine.add(cluster);
+                    age.put(cluster, ((Number) r[4]).longValue());
                 }
             }
             held.keySet().retainAll(mine);
+            handedOffAt.values().removeIf(at -> System.nanoTime() - at > handOffPause().toNanos());
+            if (config.balance()) {
+                handOff(share, age);
+            }
+            balance = new Balance(share.liveInstances(), share.share(), held.size());
         } catch (RuntimeException e) {
             // no renewal: our leases lapse in memory a third of the lease before they expire
             LOG.warnf("session lease renewal failed owner=%s problem=%s", me, e.toString());
         }
         return held();
+    }
+
+    /** Hands off the most recently acquired leases of the surplus (ties by name): gone from memory first, then expired if still mine. */
+    private void handOff(LeaseShare share, Map<String, Long> age) {
+        int n = share.toHandOff();
+        if (n == 0) {
+            return;
+        }
+        int before = share.held();
+        List<String> order = new ArrayList<>(age.keySet());
+        order.sort(Comparator.<String>comparingLong(age::get).thenComparing(Comparator.naturalOrder()));
+        for (String cluster : order.subList(0, Math.min(n, order.size()))) {
+            handedOffAt.put(cluster, System.nanoTime());
+            held.remove(cluster);
+            int expired = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                            "UPDATE session_lease SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE cluster_name = ?1 AND owner_id = ?2")
+                    .setParameter(1, cluster).setParameter(2, me).executeUpdate());
+            if (expired == 1) {
+                LOG.infof("session lease handed off cluster=%s owner=%s share=%d held=%d live=%d",
+                        cluster, me, share.share(), before, share.liveInstances());
+            }
+        }
+    }
+
+    /** Whether this instance handed the cluster's lease off recently, so it leaves it to an instance below its share. */
+    private boolean handingOff(String cluster) {
+        Long at = handedOffAt.get(cluster);
+        if (at == null) {
+            return false;
+        }
+        if (System.nanoTime() - at <= handOffPause().toNanos()) {
+            return true;
+        }
+        handedOffAt.remove(cluster, at);
+        return false;
+    }
+
+    /** How long a handed-off lease is left to others: one renew interval and as much again as a margin. */
+    private Duration handOffPause() {
+        return config.renewInterval().multipliedBy(2);
     }
 
     @Scheduled(every = "${rulescaler.sessions.renew-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -191,6 +286,8 @@ public class SessionLeases {
             int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                             "UPDATE session_lease SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE owner_id = ?1")
                     .setParameter(1, me).executeUpdate());
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM session_instance WHERE instance_id = ?1")
+                    .setParameter(1, me).executeUpdate());
             LOG.infof("session leases released owner=%s leases=%d clusters=%s", me, n, had);
         } catch (RuntimeException e) {
             LOG.warnf("session lease release failed owner=%s problem=%s (they expire on their own)", me, e.toString());
@@ -205,6 +302,7 @@ public class SessionLeases {
         if (changed.deleted()) {
             held.remove(changed.name());
             elsewhere.remove(changed.name());
+            handedOffAt.remove(changed.name());
             return;
         }
         if (epoch(changed.name()) == 0) {

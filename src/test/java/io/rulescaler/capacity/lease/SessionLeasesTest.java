@@ -86,6 +86,10 @@ class SessionLeasesTest {
     }
 
     static SessionConfig config(Duration lease) {
+        return config(lease, true);
+    }
+
+    static SessionConfig config(Duration lease, boolean balance) {
         return new SessionConfig() {
             @Override
             public Duration lease() {
@@ -110,6 +114,11 @@ class SessionLeasesTest {
             @Override
             public boolean storeOwnerSignals() {
                 return true;
+            }
+
+            @Override
+            public boolean balance() {
+                return balance;
             }
         };
     }

@@ -72,8 +72,11 @@ class TwoInstancesOneSessionIT {
         assertEquals(1, decisions(cluster).size(), "exactly one decision for the alert: " + decisions(cluster));
         assertTrue(decidedOn(first, cluster) == 1 && decidedOn(second, cluster) == 0,
                 "decided by the owner (a), never by b: a=" + decidedOn(first, cluster) + " b=" + decidedOn(second, cluster));
-        assertTrue(given(second).get("/api/v1/clusters/" + cluster + "/why").then().statusCode(200).extract().asString()
-                .contains("runs on instance " + a), "b's why names the owner");
+        String why = given(second).get("/api/v1/clusters/" + cluster + "/why").then().statusCode(200).extract().asString();
+        assertTrue(why.contains("runs on instance " + a), "b's why names the owner: " + why);
+        // one cluster over two instances: a fair share of one, a keeps it (no handoff), none runs on b
+        assertTrue(why.contains("(live instances: 2, fair share: 1, sessions here: 0)"), "b's why says how sessions are shared: " + why);
+        assertTrue(!first.output().contains("session lease handed off"), "no handoff with one cluster");
 
         // the owner dies; an alert arrives at b before a's lease has expired
         first.kill();
