@@ -33,9 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -64,7 +61,7 @@ public class ClusterSessions {
     private final Clock clock;
     private final SessionLeases leases;
     private final DecidedAlerts decidedAlerts;
-    private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+    private final Map<String, SessionOwner> owners = new ConcurrentHashMap<>();
 
     public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
                            ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock,
@@ -86,7 +83,7 @@ public class ClusterSessions {
      * burst of signals costs one evaluation, not one each.
      */
     public CompletableFuture<Void> submit(String cluster, Consumer<RuleSession> signals) {
-        Owner o = owners.computeIfAbsent(cluster, Owner::new);
+        SessionOwner o = owners.computeIfAbsent(cluster, SessionOwner::new);
         CompletableFuture<Void> done = new CompletableFuture<>();
         o.queue.add(new Task(signals, done));
         if (o.scheduled.compareAndSet(false, true)) {
@@ -95,7 +92,7 @@ public class ClusterSessions {
         return done;
     }
 
-    private void drain(Owner o) {
+    private void drain(SessionOwner o) {
         o.scheduled.set(false);
         List<Task> batch = new ArrayList<>();
         for (Task t = o.queue.poll(); t != null; t = o.queue.poll()) {
@@ -131,7 +128,7 @@ public class ClusterSessions {
     void tick() {
         Set<String> names = new HashSet<>(clusterNames());
         for (String name : names) {
-            Owner o = owners.computeIfAbsent(name, Owner::new);
+            SessionOwner o = owners.computeIfAbsent(name, SessionOwner::new);
             if (o.queue.isEmpty()) {
                 submit(name, null);
             }
@@ -149,13 +146,13 @@ public class ClusterSessions {
 
     void onClusterChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClusterChanged changed) {
         if (changed.deleted()) {
-            Owner o = owners.remove(changed.name());
+            SessionOwner o = owners.remove(changed.name());
             if (o != null) {
                 o.exec.execute(() -> close(o));
                 o.exec.shutdown();
             }
         } else {
-            Owner o = owners.get(changed.name());
+            SessionOwner o = owners.get(changed.name());
             if (o != null) {
                 o.outdated();
             }
@@ -165,14 +162,14 @@ public class ClusterSessions {
 
     /** The state a session last read is out of date once the planner wrote a scale request (after its commit). */
     void onScaleRequestWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScaleRequestWritten written) {
-        Owner o = owners.get(written.cluster());
+        SessionOwner o = owners.get(written.cluster());
         if (o != null) {
             o.outdated();
         }
     }
 
     void onRulesReloaded(@Observes RulesReloaded reloaded) {
-        for (Owner o : owners.values()) {
+        for (SessionOwner o : owners.values()) {
             if (reloaded.ruleSet().equals(o.ruleSet)) {
                 submit(o.cluster, null);
             }
@@ -180,7 +177,7 @@ public class ClusterSessions {
     }
 
     void onStop(@Observes ShutdownEvent ev) {
-        for (Owner o : owners.values()) {
+        for (SessionOwner o : owners.values()) {
             o.exec.execute(() -> close(o));
             o.exec.shutdown();
         }
@@ -189,9 +186,9 @@ public class ClusterSessions {
     /** The last evaluation of a cluster in words. */
     public Why why(String cluster) {
         ClusterFacts f = decisions.facts(cluster).orElseThrow(() -> io.rulescaler.web.problem.ProblemException.notFound("cluster", cluster));
-        Owner o = owners.get(cluster);
+        SessionOwner o = owners.get(cluster);
         if (leases.epochOrAcquire(cluster) == 0) {
-            o = new Owner(cluster); // a stand-in that only says where the session runs
+            o = new SessionOwner(cluster); // a stand-in that only says where the session runs
             o.problem = notHere(cluster);
         }
         return WhyText.of(cluster, o, f);
@@ -199,19 +196,19 @@ public class ClusterSessions {
 
     /** A copy of the facts in a cluster's session, read on its thread (status pages, tests). */
     public CompletableFuture<List<Object>> facts(String cluster) {
-        Owner o = owners.computeIfAbsent(cluster, Owner::new);
+        SessionOwner o = owners.computeIfAbsent(cluster, SessionOwner::new);
         return CompletableFuture.supplyAsync(() -> o.session == null ? List.of() : o.session.facts(), o.exec);
     }
 
     /** Queries of a cluster currently held as stale. */
     public Set<String> staleQueries(String cluster) {
-        Owner o = owners.get(cluster);
+        SessionOwner o = owners.get(cluster);
         return o == null ? Set.of() : Set.copyOf(o.stale);
     }
 
     /** Marks or clears a stale query on the cluster's session (poller, policy hold). */
     public CompletableFuture<Void> stale(String cluster, String query, MetricsStale marker) {
-        Owner o = owners.computeIfAbsent(cluster, Owner::new);
+        SessionOwner o = owners.computeIfAbsent(cluster, SessionOwner::new);
         return CompletableFuture.runAsync(() -> {
             if (marker == null) {
                 o.stale.remove(query);
@@ -222,17 +219,17 @@ public class ClusterSessions {
         }, o.exec);
     }
 
-    private void run(Owner o, Consumer<RuleSession> signals) {
+    private void run(SessionOwner o, Consumer<RuleSession> signals) {
         long start = System.nanoTime();
         Evaluation[] evaluated = new Evaluation[1];
         try {
             if (!leased(o)) {
                 return;
             }
-            // one transaction: cluster row lock, facts, rules, every decision, one commit
+            // state read now (or a recent read reused), rules, then every decision judged under the lock; one commit
             ClusterFacts reuse = o.factsFresh(config.factsMaxAge()) ? o.facts : null;
             long generation = o.factsGeneration.get();
-            Optional<List<DecisionView>> out = decisions.evaluate(o.cluster, reuse, f -> {
+            java.util.function.Function<ClusterFacts, DecisionService.Concluded> rules = f -> {
                 if (f != reuse) {
                     o.read(f, generation);
                 }
@@ -244,10 +241,13 @@ public class ClusterSessions {
                 List<FiredDecision> ordered = new ArrayList<>(evaluated[0].decisions());
                 int desired = f.view().getDesired();
                 ordered.sort(Comparator.comparingInt((FiredDecision d) -> Math.abs(d.decision().resolve(desired) - desired)).reversed());
-                // a rule decides once on an alert, even when a rebuilt session sees it again (same transaction)
-                ordered.removeIf(d -> !decidedAlerts.decidesFirst(o.cluster, d));
                 return new DecisionService.Concluded(o.ruleSet, ordered);
-            });
+            };
+            // a rule decides once on an alert, even when a rebuilt session sees it again (in the judging transaction)
+            java.util.function.Predicate<FiredDecision> first = d -> decidedAlerts.decidesFirst(o.cluster, d);
+            Optional<List<DecisionView>> out = reuse != null
+                    ? decisions.evaluateOn(o.cluster, reuse, rules, first)
+                    : decisions.evaluate(o.cluster, rules, first);
             if (out.isEmpty()) {
                 o.problem = "cluster does not exist";
                 return;
@@ -271,7 +271,7 @@ public class ClusterSessions {
     }
 
     /** Brings the session up to date with the facts, runs the signals and fires; null when no rules are available. */
-    private Evaluation evaluate(Owner o, ClusterFacts f, Consumer<RuleSession> signals) {
+    private Evaluation evaluate(SessionOwner o, ClusterFacts f, Consumer<RuleSession> signals) {
         String set = f.spec().ruleSet() == null ? config.defaultRuleSet() : f.spec().ruleSet();
         CompiledRules rules = catalog.get(set).orElse(null);
         if (rules == null) {
@@ -343,7 +343,7 @@ public class ClusterSessions {
      * Only the holder of the cluster's session lease runs its session: elsewhere the session is
      * dropped; a new lease epoch (the cluster was owned elsewhere meanwhile) rebuilds it from storage.
      */
-    private boolean leased(Owner o) {
+    private boolean leased(SessionOwner o) {
         long epoch = leases.epochOrAcquire(o.cluster);
         if (epoch == 0) {
             close(o);
@@ -366,58 +366,10 @@ public class ClusterSessions {
                 + leases.instanceId() + sharing + "; signals sent here are stored and taken in by that instance";
     }
 
-    private static void close(Owner o) {
+    private static void close(SessionOwner o) {
         if (o.session != null) {
             o.session.close();
             o.session = null;
-        }
-    }
-
-    /** A cluster's thread, session and what its last evaluation did. */
-    static final class Owner {
-        final String cluster;
-        final ExecutorService exec;
-        final AtomicBoolean scheduled = new AtomicBoolean();
-        final java.util.Queue<Task> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        final Set<String> stale = ConcurrentHashMap.newKeySet();
-        RuleSession session;
-        long epoch;
-        volatile String ruleSet;
-        volatile Evaluation last;
-        volatile List<DecisionView> lastDecisions = List.of();
-        volatile Evaluation previous;
-        volatile List<DecisionView> previousDecisions = List.of();
-        volatile String problem;
-        volatile long runaways;
-        /** The cluster state the last evaluation read, and when (System.nanoTime); null when out of date. */
-        volatile ClusterFacts facts;
-        long factsReadNanos;
-        /** Moves on whenever the stored state changed here; a read that began before the change is not kept. */
-        final java.util.concurrent.atomic.AtomicLong factsGeneration = new java.util.concurrent.atomic.AtomicLong();
-
-        void read(ClusterFacts f, long generationBeforeRead) {
-            if (factsGeneration.get() == generationBeforeRead) {
-                factsReadNanos = System.nanoTime();
-                facts = f;
-            }
-        }
-
-        void outdated() {
-            factsGeneration.incrementAndGet();
-            facts = null;
-        }
-
-        boolean factsFresh(Duration maxAge) {
-            return facts != null && System.nanoTime() - factsReadNanos < maxAge.toNanos();
-        }
-
-        Owner(String cluster) {
-            this.cluster = cluster;
-            this.exec = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "rules-" + cluster);
-                t.setDaemon(true);
-                return t;
-            });
         }
     }
 }

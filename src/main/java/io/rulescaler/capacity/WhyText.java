@@ -14,7 +14,7 @@ final class WhyText {
     }
 
     /** The last evaluation of {@code cluster} (owner may be null: never evaluated here) in words. */
-    static Why of(String cluster, ClusterSessions.Owner o, ClusterFacts f) {
+    static Why of(String cluster, SessionOwner o, ClusterFacts f) {
         boolean paused = f.spec().isPaused();
         boolean dryRun = f.spec().isDryRun();
         if (o == null || o.last == null) {
@@ -57,7 +57,7 @@ final class WhyText {
     }
 
     /** What a session holds, by kind ("1 ClusterView, 12 Sample (cpu 9, queue_depth 3)"), read on its thread. */
-    private static String holdings(ClusterSessions.Owner o) {
+    private static String holdings(SessionOwner o) {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 if (o.session == null) {

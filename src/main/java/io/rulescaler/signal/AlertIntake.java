@@ -39,6 +39,10 @@ public class AlertIntake implements SignalReplay {
     private static final Logger LOG = Logger.getLogger(AlertIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS_PER_STATEMENT = 1000;
+    /** How long a cluster seen to exist is believed to (a deletion on another instance shows after this). */
+    private static final long KNOWN_FOR_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    private final Map<String, Long> knownUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final EntityManager em;
     private final SignalConfig config;
@@ -107,8 +111,7 @@ public class AlertIntake implements SignalReplay {
                 }
             }
         }
-        Set<String> known = names.isEmpty() ? Set.of() : Set.copyOf(em.createNativeQuery(
-                "SELECT name FROM cluster WHERE name IN (?1)", String.class).setParameter(1, names).getResultList());
+        Set<String> known = known(names);
         List<Row> rows = new ArrayList<>();
         Map<String, Row> byKey = new HashMap<>();
         List<List<Row>> owned = new ArrayList<>();
@@ -156,6 +159,39 @@ public class AlertIntake implements SignalReplay {
             out.add(fresh);
         }
         return out;
+    }
+
+    /**
+     * Which of {@code names} are clusters. A name seen to exist is believed for
+     * {@link #KNOWN_FOR_NANOS} (a deletion here forgets it at once), so a stream of alerts for the
+     * same clusters does not ask the database every time; an unknown name is always asked.
+     */
+    private Set<String> known(Set<String> names) {
+        long now = System.nanoTime();
+        Set<String> known = new HashSet<>();
+        Set<String> ask = new HashSet<>();
+        for (String n : names) {
+            Long until = knownUntil.get(n);
+            if (until != null && until - now > 0) {
+                known.add(n);
+            } else {
+                ask.add(n);
+            }
+        }
+        if (!ask.isEmpty()) {
+            for (Object n : em.createNativeQuery("SELECT name FROM cluster WHERE name IN (?1)", String.class)
+                    .setParameter(1, ask).getResultList()) {
+                known.add((String) n);
+                knownUntil.put((String) n, now + KNOWN_FOR_NANOS);
+            }
+        }
+        return known;
+    }
+
+    void onClusterChanged(@jakarta.enterprise.event.Observes io.rulescaler.cluster.ClusterChanged changed) {
+        if (changed.deleted()) {
+            knownUntil.remove(changed.name());
+        }
     }
 
     /** One alert row of a group, keyed like the table's unique key. */

@@ -60,15 +60,22 @@ class CapacityWebhookBench {
         // per-round ratios is reported, with every round, because the bare endpoint alone swings
         List<Double> ratios = new ArrayList<>();
         List<String> rounds = new ArrayList<>();
+        // one round first that is not counted: both endpoints' code gets compiled by the JIT
+        throughput(http, base + "/bench/bare-webhook", webhook, paused);
+        throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
         for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
+            long t0 = System.currentTimeMillis();
             double bare = throughput(http, base + "/bench/bare-webhook", webhook, paused);
+            long t1 = System.currentTimeMillis();
             double real = throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
+            System.out.printf("BENCH-ROUND %d bare %d-%d ms real %d-%d ms (epoch ms, to match a profile)%n", round, t0, t1, t1,
+                    System.currentTimeMillis());
             ratios.add(real / bare);
             rounds.add(String.format("%.0f/%.0f", real, bare));
         }
         RestAssured.given().get("/q/metrics").asString().lines()
                 .filter(l -> l.startsWith("rulescaler_rule_evaluations_seconds_count") && l.contains(paused))
-                .forEach(l -> System.out.println("BENCH " + l + " (deliveries to it: " + THROUGHPUT_POSTS * THROUGHPUT_ROUNDS + ")"));
+                .forEach(l -> System.out.println("BENCH " + l + " (deliveries to it: " + THROUGHPUT_POSTS * (THROUGHPUT_ROUNDS + 1) + ")"));
         List<Double> sorted = new ArrayList<>(ratios);
         Collections.sort(sorted);
         System.out.printf("BENCH webhook throughput ratio median=%.2f min=%.2f max=%.2f rounds(real/bare per s)=%s (posts=%d threads=%d)%n",

@@ -11,7 +11,6 @@ import io.rulescaler.capacity.guard.GuardInput;
 import io.rulescaler.capacity.guard.GuardPolicy;
 import io.rulescaler.capacity.guard.Verdict;
 import io.rulescaler.cluster.ClusterEntity;
-import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.web.problem.ProblemException;
@@ -24,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,18 +44,16 @@ public class DecisionService {
     private static final com.fasterxml.jackson.databind.ObjectMapper SPEC_READER = new com.fasterxml.jackson.databind.ObjectMapper()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private final ClusterRepository clusters;
     private final EntityManager em;
     private final Clock clock;
     private final CapacityMetrics metrics;
     private final DecisionLock lock;
     private final jakarta.enterprise.event.Event<ScaleRequestWritten> written;
 
-    public DecisionService(ClusterRepository clusters, EntityManager em, Clock clock,
+    public DecisionService(EntityManager em, Clock clock,
                            CapacityMetrics metrics, DecisionLock lock, jakarta.enterprise.event.Event<ScaleRequestWritten> written) {
         this.lock = lock;
         this.written = written;
-        this.clusters = clusters;
         this.em = em;
         this.clock = clock;
         this.metrics = metrics;
@@ -62,7 +61,7 @@ public class DecisionService {
 
     /** The cluster's spec and state facts, or empty when the cluster does not exist (a transaction: callable from any thread). */
     public Optional<ClusterFacts> facts(String cluster) {
-        return clusters.findByName(cluster).map(c -> factsOf(c, true));
+        return byName(cluster).map(c -> factsOf(c, true));
     }
 
     /** What one evaluation concluded: the rule set and the decisions in the order they are judged. */
@@ -70,48 +69,74 @@ public class DecisionService {
     }
 
     /**
-     * One transaction per evaluation. The rules run on the cluster's facts as committed now, read
+     * One transaction per evaluation. The rules run on the cluster's state as committed now, read
      * without a lock; most evaluations conclude nothing and end there, having written nothing and
-     * waited for nobody. When they conclude decisions, the cluster's {@link DecisionLock} is taken
-     * and its state read again under it (so decisions of one cluster are judged one after another,
-     * on any instance, each against the state the previous one left), then each is judged and
-     * stored; one commit. Empty when the cluster does not exist. {@code reuse}, when not null, is
-     * the state a recent evaluation read, given to the rules instead of reading it again.
+     * waited for nobody. Decisions they conclude are judged by {@link #judge}. Empty when the
+     * cluster does not exist.
      */
-    public Optional<List<DecisionView>> evaluate(String cluster, ClusterFacts reuse, Function<ClusterFacts, Concluded> evaluate) {
+    public Optional<List<DecisionView>> evaluate(String cluster, Function<ClusterFacts, Concluded> rules,
+                                                 Predicate<FiredDecision> decidesFirst) {
         // nothing loaded here is changed: no snapshots, no dirty checks at each flush
         em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
         lock.ensure(cluster);
-        ClusterFacts facts = reuse;
-        if (facts == null) {
-            Optional<ClusterEntity> found = clusters.findByName(cluster);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            facts = factsOf(found.get(), true);
+        Optional<ClusterEntity> found = byName(cluster);
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
-        Concluded concluded = evaluate.apply(facts);
+        Concluded concluded = rules.apply(factsOf(found.get(), true));
         if (concluded == null || concluded.decisions().isEmpty()) {
             return Optional.of(List.of());
+        }
+        return Optional.of(judge(cluster, concluded, decidesFirst));
+    }
+
+    /**
+     * Like {@link #evaluate}, on the state a recent evaluation read: no transaction at all unless
+     * the rules conclude decisions, which are then judged in one.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Optional<List<DecisionView>> evaluateOn(String cluster, ClusterFacts recent, Function<ClusterFacts, Concluded> rules,
+                                                   Predicate<FiredDecision> decidesFirst) {
+        Concluded concluded = rules.apply(recent);
+        if (concluded == null || concluded.decisions().isEmpty()) {
+            return Optional.of(List.of());
+        }
+        lock.ensure(cluster);
+        return Optional.of(QuarkusTransaction.requiringNew().call(() -> {
+            em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
+            return judge(cluster, concluded, decidesFirst);
+        }));
+    }
+
+    /**
+     * Judges and stores the decisions of one evaluation in the caller's transaction: drops those
+     * {@code decidesFirst} refuses, takes the cluster's {@link DecisionLock} and reads its state
+     * again under it (so decisions of one cluster are judged one after another, on any instance,
+     * each against the state the previous one left).
+     */
+    private List<DecisionView> judge(String cluster, Concluded concluded, Predicate<FiredDecision> decidesFirst) {
+        List<FiredDecision> fired = concluded.decisions().stream().filter(decidesFirst).toList();
+        if (fired.isEmpty()) {
+            return List.of();
         }
         lock.acquire(cluster);
         // read committed: after the lock, a fresh read sees every decision judged before this one
         em.clear();
-        Optional<ClusterEntity> found = clusters.findByName(cluster);
+        Optional<ClusterEntity> found = byName(cluster);
         if (found.isEmpty()) {
-            return Optional.of(List.of());
+            return List.of();
         }
         ClusterEntity c = found.get();
         List<DecisionView> out = new ArrayList<>();
-        for (FiredDecision fired : concluded.decisions()) {
+        for (FiredDecision d : fired) {
             // before each decision, read again: the previous one's scale request moved the desired size
             ClusterFacts now = factsOf(c, false);
-            int requested = fired.decision().resolve(now.view().getDesired());
-            out.add(record(c, now, "RULE", fired.rule(), concluded.ruleSet(), null, fired.decision().getTarget(),
-                    fired.decision().getDelta(), requested, fired.decision().getReason(), false,
-                    FactJson.of(fired.matched(), fired.bindings())));
+            int requested = d.decision().resolve(now.view().getDesired());
+            out.add(record(c, now, "RULE", d.rule(), concluded.ruleSet(), null, d.decision().getTarget(),
+                    d.decision().getDelta(), requested, d.decision().getReason(), false,
+                    FactJson.of(d.matched(), d.bindings())));
         }
-        return Optional.of(out);
+        return out;
     }
 
     /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */
@@ -147,16 +172,14 @@ public class DecisionService {
     private ClusterEntity lock(String cluster) {
         lock.ensure(cluster);
         lock.acquire(cluster);
-        return clusters.findByName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+        return byName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
     }
 
     private DecisionView record(ClusterEntity c, ClusterFacts f, String source, String rule, String ruleSet, String user,
                                 Integer target, Integer delta, int requested, String reason, boolean force, String factsJson) {
         Instant now = clock.instant();
         GuardPolicy policy = GuardPolicy.of(f.spec());
-        List<GuardInput.Recommendation> recent = em.createQuery(
-                        "select d.decidedAt, d.recommendedSize from DecisionEntity d where d.clusterName = ?1"
-                                + " and d.source = 'RULE' and d.decidedAt >= ?2", Object[].class)
+        List<GuardInput.Recommendation> recent = em.createNamedQuery(EvaluationQueries.RECENT_RECOMMENDATIONS, Object[].class)
                 .setParameter(1, c.name).setParameter(2, now.minusSeconds(policy.stabilisationSeconds()))
                 .getResultList().stream()
                 .map(r -> new GuardInput.Recommendation((Instant) r[0], (Integer) r[1])).toList();
@@ -207,6 +230,11 @@ public class DecisionService {
      * each node not terminated. Read as plain values, not entities: a cluster of a thousand nodes
      * is read on every evaluation; terminated nodes, which only ever accumulate, are not read.
      */
+    private Optional<ClusterEntity> byName(String cluster) {
+        return em.createNamedQuery(EvaluationQueries.CLUSTER_BY_NAME, ClusterEntity.class).setParameter(1, cluster)
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
     ClusterFacts factsOf(ClusterEntity c, boolean withNodes) {
         ClusterSpec spec = spec(c);
         int active = 0;
@@ -214,8 +242,7 @@ public class DecisionService {
         int draining = 0;
         List<NodeView> nodeViews = new ArrayList<>();
         if (withNodes) {
-            for (Object[] n : em.createQuery("select n.name, n.state, n.zone, n.launchedAt, n.lastHeartbeatAt from NodeEntity n"
-                            + " where n.clusterId = ?1 and n.state <> ?2 order by n.id", Object[].class)
+            for (Object[] n : em.createNamedQuery(EvaluationQueries.NODE_VIEWS, Object[].class)
                     .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
                 NodeState state = (NodeState) n[1];
                 nodeViews.add(new NodeView((String) n[0], c.name, state.label(), (String) n[2], (Instant) n[3], (Instant) n[4], null));
@@ -228,8 +255,7 @@ public class DecisionService {
                 }
             }
         } else {
-            for (Object[] n : em.createQuery("select n.state, count(n) from NodeEntity n where n.clusterId = ?1 and n.state <> ?2"
-                            + " group by n.state", Object[].class)
+            for (Object[] n : em.createNamedQuery(EvaluationQueries.NODE_COUNTS, Object[].class)
                     .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
                 NodeState state = (NodeState) n[0];
                 int count = ((Number) n[1]).intValue();
@@ -242,18 +268,14 @@ public class DecisionService {
                 }
             }
         }
-        // two single-valued parameters, not a list: Hibernate re-translates a query with a list parameter on every call
-        List<Integer> latest = em.createQuery("select r.targetSize from ScaleRequestEntity r where r.clusterName = ?1"
-                        + " and r.status in (?2, ?3) order by r.id desc", Integer.class)
+        List<Integer> latest = em.createNamedQuery(EvaluationQueries.LATEST_LIVE_TARGET, Integer.class)
                 .setParameter(1, c.name).setParameter(2, LIVE_REQUESTS.get(0)).setParameter(3, LIVE_REQUESTS.get(1))
                 .setMaxResults(1).getResultList();
         int capacity = active + pending + draining;
         int desired = !latest.isEmpty() ? latest.get(0)
                 : capacity > 0 ? capacity
                 : spec.size().desired() != null ? spec.size().desired() : spec.size().min();
-        Object[] last = em.createQuery("select max(case when r.targetSize > r.previousSize then r.createdAt end),"
-                        + " max(case when r.targetSize < r.previousSize then r.createdAt end) from ScaleRequestEntity r"
-                        + " where r.clusterName = ?1 and r.status <> ?2", Object[].class)
+        Object[] last = em.createNamedQuery(EvaluationQueries.LAST_SCALE_TIMES, Object[].class)
                 .setParameter(1, c.name).setParameter(2, ScaleRequestEntity.Status.REJECTED).getSingleResult();
         Instant lastOut = (Instant) last[0];
         Instant lastIn = (Instant) last[1];
