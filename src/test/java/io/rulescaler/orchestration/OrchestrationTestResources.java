@@ -33,10 +33,11 @@ public class OrchestrationTestResources implements QuarkusTestResourceLifecycleM
         copyChains();
         if (greenMail == null) {
             ServerSetup setup = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-            // a stalled SMTP conversation is cut after 3 s instead of 30 s; the mailer then retries once
-            setup.setReadTimeout(3000);
             greenMail = new GreenMail(setup);
             greenMail.start();
+            // a stalled SMTP conversation is cut by the server after 3 s instead of 30 s; the mailer then
+            // retries once (ServerSetup#setReadTimeout is the test client's timeout, not the server's)
+            greenMail.getSmtp().setClientSocketTimeout(3000);
         }
         return Map.of("quarkus.mailer.mock", "false",
                 "quarkus.mailer.host", "127.0.0.1",
