@@ -54,6 +54,9 @@ class CapacityWebhookBench {
             latency("dry-run", "guard: {scaleOutCooldownSeconds: 0}\ndryRun: true", http, base, webhook);
             latency("acting", "guard: {scaleOutCooldownSeconds: 0}", http, base, webhook);
         }
+        if ("latency".equals(System.getProperty("bench.only"))) {
+            return;
+        }
         String paused = unique("benchp");
         cluster(paused, 1, 10, 1, "paused: true");
         // bare and real alternate, so a slow spell of the machine hits both; the median of the
