@@ -5,6 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every counter the capacity planner and signal intake export, named in one place so that
@@ -16,14 +21,17 @@ import java.time.Duration;
 public class CapacityMetrics {
 
     private final MeterRegistry registry;
+    // looked up on every delivery and evaluation: a builder and a registry lookup each time cost more than a map get
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> evaluationTimers = new ConcurrentHashMap<>();
 
     public CapacityMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public void evaluation(String cluster, Duration took) {
-        Timer.builder("rulescaler.rule.evaluations").description("Evaluations of a cluster's rule session")
-                .tag("cluster", cluster).register(registry).record(took);
+        evaluationTimers.computeIfAbsent(cluster, c -> Timer.builder("rulescaler.rule.evaluations")
+                .description("Evaluations of a cluster's rule session").tag("cluster", c).register(registry)).record(took);
     }
 
     public void decision(String cluster, String verdict) {
@@ -78,7 +86,10 @@ public class CapacityMetrics {
     }
 
     private Counter counter(String name, String help, String... tags) {
-        return Counter.builder(name).description(help).tags(tags).register(registry);
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(Arrays.asList(tags));
+        return counters.computeIfAbsent(key, k -> Counter.builder(name).description(help).tags(tags).register(registry));
     }
 
     public MeterRegistry registry() {
