@@ -10,7 +10,11 @@ import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import io.agroal.api.AgroalDataSource;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -22,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -45,11 +51,13 @@ public class AlertIntake implements SignalReplay {
     private final Map<String, Long> knownUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final EntityManager em;
+    private final AgroalDataSource dataSource;
     private final SignalConfig config;
     private final CapacityMetrics metrics;
 
-    public AlertIntake(EntityManager em, SignalConfig config, CapacityMetrics metrics) {
+    public AlertIntake(EntityManager em, AgroalDataSource dataSource, SignalConfig config, CapacityMetrics metrics) {
         this.em = em;
+        this.dataSource = dataSource;
         this.config = config;
         this.metrics = metrics;
     }
@@ -97,11 +105,46 @@ public class AlertIntake implements SignalReplay {
 
     /**
      * Stores the alerts of several deliveries in one multi-row {@code INSERT IGNORE} and one
-     * commit, and returns each delivery's new alerts (same order). An alert that is already stored,
-     * or that an earlier delivery of the same group carries, is a duplicate of the later one: it
-     * counts once. Any failure rolls the whole group back.
+     * commit (the caller's transaction), and returns each delivery's new alerts (same order). An
+     * alert that is already stored, or that an earlier delivery of the same group carries, is a
+     * duplicate of the later one: it counts once. Any failure rolls the whole group back.
      */
     public List<List<Received>> store(List<Delivery> group) {
+        Set<String> known = known(clusterNames(group), ask -> em.createNativeQuery(
+                "SELECT name FROM cluster WHERE name IN (?1)", String.class).setParameter(1, ask).getResultList());
+        Rows rows = rows(group, known);
+        Set<String> inserted = new HashSet<>();
+        Session session = em.unwrap(Session.class);
+        for (int from = 0; from < rows.all().size(); from += ROWS_PER_STATEMENT) {
+            // MariaDB takes at most 65 535 placeholders a statement: big deliveries take several, same transaction
+            List<Row> part = rows.all().subList(from, Math.min(rows.all().size(), from + ROWS_PER_STATEMENT));
+            inserted.addAll(session.doReturningWork(conn -> insertIgnore(conn, part)));
+        }
+        return received(group, rows, inserted);
+    }
+
+    /**
+     * Like {@link #store}, in a single autocommitted statement: one round trip to the database
+     * instead of four (begin, insert, commit, reset), still all or nothing because one statement is.
+     * Returns null, having written nothing, when the group needs {@link #store} in a transaction:
+     * when it has more alerts than one statement takes, or an alert for a cluster whose session
+     * does not run here ({@code sessionHere}), whose inbox row has to commit with it.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public List<List<Received>> storeAtOnce(List<Delivery> group, Predicate<String> sessionHere) {
+        try (Connection conn = dataSource.getConnection()) {
+            Set<String> known = known(clusterNames(group), ask -> select(conn, ask));
+            Rows rows = rows(group, known);
+            if (rows.all().size() > ROWS_PER_STATEMENT || !known.stream().allMatch(sessionHere) || !conn.getAutoCommit()) {
+                return null;
+            }
+            return received(group, rows, insertIgnore(conn, rows.all()));
+        } catch (SQLException e) {
+            throw new PersistenceException("alerts not stored: " + e.getMessage(), e);
+        }
+    }
+
+    private Set<String> clusterNames(List<Delivery> group) {
         Set<String> names = new HashSet<>();
         for (Delivery d : group) {
             for (AlertmanagerPayload.Item a : d.payload().alerts()) {
@@ -111,33 +154,37 @@ public class AlertIntake implements SignalReplay {
                 }
             }
         }
-        Set<String> known = known(names);
+        return names;
+    }
+
+    /** The group's alerts as rows, each alert once (the first delivery carrying it owns it). */
+    private Rows rows(List<Delivery> group, Set<String> known) {
         List<Row> rows = new ArrayList<>();
         Map<String, Row> byKey = new HashMap<>();
         List<List<Row>> owned = new ArrayList<>();
-        for (int i = 0; i < group.size(); i++) {
-            Delivery d = group.get(i);
+        for (Delivery d : group) {
             List<Row> mine = new ArrayList<>();
             owned.add(mine);
             for (AlertmanagerPayload.Item a : d.payload().alerts()) {
                 String cluster = a.labels().get(config.alertClusterLabel());
                 Row r = new Row(d, a, cluster, cluster != null && known.contains(cluster),
-                        parse(a.startsAt(), "startsAt").truncatedTo(ChronoUnit.MICROS));
+                        parse(a.startsAt(), "startsAt").truncatedTo(ChronoUnit.MICROS),
+                        a.endsAt() == null ? null : parse(a.endsAt(), "endsAt").truncatedTo(ChronoUnit.MICROS));
                 if (byKey.putIfAbsent(r.key(), r) == null) {
                     rows.add(r);
                     mine.add(r);
                 }
             }
         }
-        Set<String> inserted = new HashSet<>();
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            // MariaDB takes at most 65 535 placeholders a statement: big deliveries take several, same transaction
-            inserted.addAll(insertIgnore(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT))));
-        }
+        return new Rows(rows, owned);
+    }
+
+    /** Each delivery's alerts that were inserted, counted in the metrics. */
+    private List<List<Received>> received(List<Delivery> group, Rows rows, Set<String> inserted) {
         List<List<Received>> out = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             List<Received> fresh = new ArrayList<>();
-            for (Row r : owned.get(i)) {
+            for (Row r : rows.owned().get(i)) {
                 if (!inserted.contains(r.key())) {
                     continue;
                 }
@@ -166,23 +213,22 @@ public class AlertIntake implements SignalReplay {
      * {@link #KNOWN_FOR_NANOS} (a deletion here forgets it at once), so a stream of alerts for the
      * same clusters does not ask the database every time; an unknown name is always asked.
      */
-    private Set<String> known(Set<String> names) {
+    private Set<String> known(Set<String> names, Function<Set<String>, List<String>> ask) {
         long now = System.nanoTime();
         Set<String> known = new HashSet<>();
-        Set<String> ask = new HashSet<>();
+        Set<String> unsure = new HashSet<>();
         for (String n : names) {
             Long until = knownUntil.get(n);
             if (until != null && until - now > 0) {
                 known.add(n);
             } else {
-                ask.add(n);
+                unsure.add(n);
             }
         }
-        if (!ask.isEmpty()) {
-            for (Object n : em.createNativeQuery("SELECT name FROM cluster WHERE name IN (?1)", String.class)
-                    .setParameter(1, ask).getResultList()) {
-                known.add((String) n);
-                knownUntil.put((String) n, now + KNOWN_FOR_NANOS);
+        if (!unsure.isEmpty()) {
+            for (String n : ask.apply(unsure)) {
+                known.add(n);
+                knownUntil.put(n, now + KNOWN_FOR_NANOS);
             }
         }
         return known;
@@ -195,51 +241,73 @@ public class AlertIntake implements SignalReplay {
     }
 
     /** One alert row of a group, keyed like the table's unique key. */
-    private record Row(Delivery delivery, AlertmanagerPayload.Item item, String cluster, boolean matched, Instant startsAt) {
+    private record Row(Delivery delivery, AlertmanagerPayload.Item item, String cluster, boolean matched, Instant startsAt,
+            Instant endsAt) {
         String key() {
             // the local date-time text the driver writes and reads back, so the key matches RETURNING in any zone
             return item.fingerprint() + '\u0000' + Timestamp.from(startsAt) + '\u0000' + item.status();
         }
     }
 
+    /** The group's rows, and each delivery's share of them. */
+    private record Rows(List<Row> all, List<List<Row>> owned) {
+    }
+
+    private static List<String> select(Connection conn, Set<String> names) {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT name FROM cluster WHERE name IN ("
+                + String.join(",", java.util.Collections.nCopies(names.size(), "?")) + ")")) {
+            int i = 1;
+            for (String n : names) {
+                ps.setString(i++, n);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new PersistenceException("clusters not read: " + e.getMessage(), e);
+        }
+    }
+
     /** The keys of the rows actually inserted (MariaDB's RETURNING leaves out the ignored ones). */
-    private Set<String> insertIgnore(List<Row> rows) {
+    private static Set<String> insertIgnore(Connection conn, List<Row> rows) throws SQLException {
         StringBuilder sql = new StringBuilder("INSERT IGNORE INTO alert_event (fingerprint, starts_at, status, alert_name,"
                 + " cluster_name, matched, labels_json, annotations_json, ends_at, generator_url, receiver, group_key, received_at) VALUES ");
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?)");
         }
         sql.append(" RETURNING fingerprint, starts_at, status");
-        return em.unwrap(Session.class).doReturningWork(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (Row r : rows) {
-                    AlertmanagerPayload.Item a = r.item();
-                    AlertmanagerPayload payload = r.delivery().payload();
-                    Instant endsAt = a.endsAt() == null ? null : parse(a.endsAt(), "endsAt").truncatedTo(ChronoUnit.MICROS);
-                    ps.setString(p++, a.fingerprint());
-                    ps.setTimestamp(p++, Timestamp.from(r.startsAt()));
-                    ps.setString(p++, a.status());
-                    ps.setString(p++, cut(a.labels().get("alertname"), 255));
-                    ps.setString(p++, r.cluster() == null ? null : cut(r.cluster(), 63));
-                    ps.setBoolean(p++, r.matched());
-                    ps.setString(p++, json(a.labels()));
-                    ps.setString(p++, json(a.annotations() == null ? Map.of() : a.annotations()));
-                    ps.setTimestamp(p++, endsAt == null || endsAt.getEpochSecond() < 0 ? null : Timestamp.from(endsAt));
-                    ps.setString(p++, cut(a.generatorURL(), 2048));
-                    ps.setString(p++, cut(payload.receiver(), 255));
-                    ps.setString(p++, cut(payload.groupKey(), 1024));
-                    ps.setTimestamp(p++, Timestamp.from(r.delivery().receivedAt().truncatedTo(ChronoUnit.MICROS)));
-                }
-                Set<String> keys = new HashSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(rs.getString(1) + '\u0000' + rs.getTimestamp(2) + '\u0000' + rs.getString(3));
-                    }
-                }
-                return keys;
+        try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Row r : rows) {
+                AlertmanagerPayload.Item a = r.item();
+                AlertmanagerPayload payload = r.delivery().payload();
+                Instant endsAt = r.endsAt();
+                ps.setString(p++, a.fingerprint());
+                ps.setTimestamp(p++, Timestamp.from(r.startsAt()));
+                ps.setString(p++, a.status());
+                ps.setString(p++, cut(a.labels().get("alertname"), 255));
+                ps.setString(p++, r.cluster() == null ? null : cut(r.cluster(), 63));
+                ps.setBoolean(p++, r.matched());
+                ps.setString(p++, json(a.labels()));
+                ps.setString(p++, json(a.annotations() == null ? Map.of() : a.annotations()));
+                ps.setTimestamp(p++, endsAt == null || endsAt.getEpochSecond() < 0 ? null : Timestamp.from(endsAt));
+                ps.setString(p++, cut(a.generatorURL(), 2048));
+                ps.setString(p++, cut(payload.receiver(), 255));
+                ps.setString(p++, cut(payload.groupKey(), 1024));
+                ps.setTimestamp(p++, Timestamp.from(r.delivery().receivedAt().truncatedTo(ChronoUnit.MICROS)));
             }
-        });
+            Set<String> keys = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1) + '\u0000' + rs.getTimestamp(2) + '\u0000' + rs.getString(3));
+                }
+            }
+            return keys;
+        }
     }
 
     /** Puts the alerts of a cluster that fired and have not resolved into a fresh session. */

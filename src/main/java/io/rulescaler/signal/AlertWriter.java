@@ -1,27 +1,26 @@
 package io.rulescaler.signal;
 
 import io.rulescaler.web.problem.ProblemException;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit for the Alertmanager webhook: concurrent deliveries queue here, one writer thread
- * stores everything queued in one transaction ({@link AlertIntake#store(List)}, with the inbox rows
- * {@link SignalRouter} adds for sessions owned elsewhere) and only then
- * completes each delivery, so every 2xx still means "stored" while the commits are shared. When
- * a group fails, each of its deliveries is tried alone, so one bad delivery cannot fail the
- * others; a delivery that still fails completes with a 503 and Alertmanager retries it.
+ * Group commit for the Alertmanager webhook: concurrent deliveries queue here and the request
+ * thread that gets to write first stores everything queued in one transaction
+ * ({@link AlertIntake#store(List)}, with the inbox rows {@link SignalRouter} adds for sessions owned
+ * elsewhere), completing the others' deliveries with it; a delivery whose group was written by
+ * another thread just returns. Every 2xx still means "stored" while the commits are shared, and no
+ * delivery waits for a hop to a writer thread and back. When a group fails, each of its deliveries
+ * is tried alone, so one bad delivery cannot fail the others; a delivery that still fails gets a
+ * 503 and Alertmanager retries it.
  */
 @ApplicationScoped
 public class AlertWriter {
@@ -33,13 +32,8 @@ public class AlertWriter {
     private final SignalConfig config;
     private final Clock clock;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "alert-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean held;
+    /** Held by the thread writing a group (a semaphore, so that the test hook can hold it from another thread). */
+    private final Semaphore writing = new Semaphore(1);
 
     public AlertWriter(AlertIntake intake, SignalRouter router, SignalConfig config, Clock clock) {
         this.intake = intake;
@@ -48,28 +42,30 @@ public class AlertWriter {
         this.clock = clock;
     }
 
-    /** Queues a validated payload; completes with its new alerts once they are committed. */
-    public CompletionStage<List<AlertIntake.Received>> store(AlertmanagerPayload payload) {
+    /**
+     * Stores a validated payload, together with whatever other deliveries queued meanwhile, and
+     * returns its new alerts once they are committed. Blocks the calling (worker) thread.
+     *
+     * @throws ProblemException 503 when the alerts could not be stored
+     */
+    public List<AlertIntake.Received> store(AlertmanagerPayload payload) {
         Pending p = new Pending(new AlertIntake.Delivery(payload, clock.instant()), new CompletableFuture<>());
         queue.add(p);
-        schedule();
-        return p.done();
-    }
-
-    private void schedule() {
-        if (!held && scheduled.compareAndSet(false, true)) {
-            writer.execute(this::drain);
-        }
-    }
-
-    private void drain() {
-        scheduled.set(false);
-        while (!held) {
-            List<Pending> group = take();
-            if (group.isEmpty()) {
-                return;
+        while (!p.done().isDone()) {
+            writing.acquireUninterruptibly();
+            try {
+                if (!p.done().isDone()) {
+                    // the queue is in arrival order, so this group holds p or deliveries older than it
+                    write(take());
+                }
+            } finally {
+                writing.release();
             }
-            write(group);
+        }
+        try {
+            return p.done().join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
         }
     }
 
@@ -87,11 +83,10 @@ public class AlertWriter {
         }
         return group;
     }
-
     private void write(List<Pending> group) {
         try {
             List<AlertIntake.Delivery> deliveries = group.stream().map(Pending::delivery).toList();
-            List<List<AlertIntake.Received>> out = router.alertGroups(() -> intake.store(deliveries));
+            List<List<AlertIntake.Received>> out = storeGroup(deliveries);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).done().complete(out.get(i));
             }
@@ -103,12 +98,22 @@ public class AlertWriter {
             LOG.warnf("alert group of %d deliveries failed (%s); storing each alone", group.size(), e.toString());
             for (Pending p : group) {
                 try {
-                    p.done().complete(router.alertGroups(() -> intake.store(List.of(p.delivery()))).get(0));
+                    p.done().complete(storeGroup(List.of(p.delivery())).get(0));
                 } catch (RuntimeException alone) {
                     fail(p, alone);
                 }
             }
         }
+    }
+
+    /** One statement when it can ({@link AlertIntake#storeAtOnce}), else a transaction with the inbox rows. */
+    private List<List<AlertIntake.Received>> storeGroup(List<AlertIntake.Delivery> deliveries) {
+        List<List<AlertIntake.Received>> stored = intake.storeAtOnce(deliveries, router::sessionHere);
+        if (stored == null) {
+            return router.alertGroups(() -> intake.store(deliveries));
+        }
+        router.toSessions(stored);
+        return stored;
     }
 
     private static void fail(Pending p, RuntimeException e) {
@@ -118,25 +123,19 @@ public class AlertWriter {
                 "the alerts could not be stored (" + e.getClass().getSimpleName() + "); nothing of this delivery was kept, retry"));
     }
 
-    /** Test hook: the writer takes nothing until {@link #release()}, so deliveries pile up into one group. */
+    /** Test hook: nothing is written until {@link #release()}, so deliveries pile up into one group. */
     void hold() {
-        held = true;
+        writing.acquireUninterruptibly();
     }
 
-    /** Test hook: ends {@link #hold()} and writes what queued meanwhile. */
+    /** Test hook: ends {@link #hold()}; the first waiting delivery writes what queued meanwhile. */
     void release() {
-        held = false;
-        schedule();
+        writing.release();
     }
 
-    /** Deliveries waiting for the writer. */
+    /** Deliveries waiting to be written. */
     int queued() {
         return queue.size();
-    }
-
-    @PreDestroy
-    void stop() {
-        writer.shutdown();
     }
 
     /** A delivery and who waits for it. */

@@ -55,6 +55,23 @@ public class SignalRouter {
         }
     }
 
+    /** Whether the cluster's session runs here now (memory only). */
+    public boolean sessionHere(String cluster) {
+        return leases.owns(cluster);
+    }
+
+    /** Hands alerts stored without {@link #alertGroups} to their sessions here (after their commit). */
+    public void toSessions(List<List<AlertIntake.Received>> stored) {
+        for (List<AlertIntake.Received> delivery : stored) {
+            for (AlertIntake.Received r : delivery) {
+                if (r.matched()) {
+                    Alert a = r.alert();
+                    sessions.submit(a.getCluster(), s -> s.alert(a));
+                }
+            }
+        }
+    }
+
     /**
      * Stores alert deliveries ({@code store}, e.g. into alert_event, one list of new alerts per
      * delivery) and, in the same transaction, a pending inbox row for each new matched alert whose

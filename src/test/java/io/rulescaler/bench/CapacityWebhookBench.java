@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,7 +46,9 @@ class CapacityWebhookBench {
     @Test
     void webhookToDecisionLatencyAndThroughputRatio() throws Exception {
         String webhook = token("webhook");
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1 as Alertmanager speaks it (Go's client does not upgrade plain http to h2c; the JDK
+        // client would, and then every thread's posts share one HTTP/2 connection and one event loop)
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + RestAssured.port;
         // first a dry-run cluster: decided and stored the same way, but no operation runs; then, as
         // measured since the first version, a cluster whose every decision scales out, so the
@@ -68,11 +72,15 @@ class CapacityWebhookBench {
         throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
         for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
             long t0 = System.currentTimeMillis();
+            Map<String, Long> s0 = dbStatements();
             double bare = throughput(http, base + "/bench/bare-webhook", webhook, paused);
             long t1 = System.currentTimeMillis();
+            Map<String, Long> s1 = dbStatements();
             double real = throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
+            Map<String, Long> s2 = dbStatements();
             System.out.printf("BENCH-ROUND %d bare %d-%d ms real %d-%d ms (epoch ms, to match a profile)%n", round, t0, t1, t1,
                     System.currentTimeMillis());
+            System.out.printf("BENCH-ROUND %d database statements per post: bare %s real %s%n", round, perPost(s0, s1), perPost(s1, s2));
             ratios.add(real / bare);
             rounds.add(String.format("%.0f/%.0f", real, bare));
         }
@@ -83,6 +91,23 @@ class CapacityWebhookBench {
         Collections.sort(sorted);
         System.out.printf("BENCH webhook throughput ratio median=%.2f min=%.2f max=%.2f rounds(real/bare per s)=%s (posts=%d threads=%d)%n",
                 sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), rounds, THROUGHPUT_POSTS, THREADS);
+    }
+
+    /** The server's statement counters (all clients: the service's background work is in them too). */
+    Map<String, Long> dbStatements() {
+        Map<String, Long> out = new TreeMap<>();
+        List<Object[]> rows = em.createNativeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN"
+                + " ('Questions','Com_select','Com_insert','Com_update','Com_commit','Com_set_option')").getResultList();
+        for (Object[] r : rows) {
+            out.put(((String) r[0]).replace("Com_", ""), Long.parseLong(r[1].toString()));
+        }
+        return out;
+    }
+
+    static String perPost(Map<String, Long> from, Map<String, Long> to) {
+        StringBuilder sb = new StringBuilder();
+        to.forEach((k, v) -> sb.append(String.format("%s=%.2f ", k, (v - from.getOrDefault(k, 0L)) / (double) THROUGHPUT_POSTS)));
+        return sb.toString().trim();
     }
 
     private void latency(String label, String extra, HttpClient http, String base, String webhook) throws Exception {
