@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +35,9 @@ public class AlertWriter {
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** Held by the thread writing a group (a semaphore, so that the test hook can hold it from another thread). */
     private final Semaphore writing = new Semaphore(1);
+    /** Deliveries in the last group and when it was written (System.nanoTime), read by the next writer. */
+    private volatile int lastGroupSize;
+    private volatile long lastWrittenNanos;
 
     public AlertWriter(AlertIntake intake, SignalRouter router, SignalConfig config, Clock clock) {
         this.intake = intake;
@@ -55,8 +59,12 @@ public class AlertWriter {
             writing.acquireUninterruptibly();
             try {
                 if (!p.done().isDone()) {
+                    linger();
                     // the queue is in arrival order, so this group holds p or deliveries older than it
-                    write(take());
+                    List<Pending> group = take();
+                    write(group);
+                    lastGroupSize = group.size();
+                    lastWrittenNanos = System.nanoTime();
                 }
             } finally {
                 writing.release();
@@ -66,6 +74,24 @@ public class AlertWriter {
             return p.done().join();
         } catch (CompletionException e) {
             throw (RuntimeException) e.getCause();
+        }
+    }
+
+    /**
+     * Under load, waits up to the configured linger for as many deliveries as the last group had
+     * (they are usually on their way: Alertmanager's next posts, parsed meanwhile). Never when the
+     * last group was a single delivery or was written longer than the linger ago.
+     */
+    private void linger() {
+        long linger = config.alertGroupLinger().toNanos();
+        int want = lastGroupSize;
+        long now = System.nanoTime();
+        if (linger <= 0 || want < 2 || now - lastWrittenNanos > linger) {
+            return;
+        }
+        long until = now + linger;
+        while (queue.size() < want && until - System.nanoTime() > 0) {
+            LockSupport.parkNanos(50_000);
         }
     }
 

@@ -21,6 +21,15 @@ public interface SignalConfig {
     @WithDefault("500")
     int alertGroupMaxAlerts();
 
+    /**
+     * Under load (the previous group was written less than this ago), how long the delivery that
+     * writes the next group waits for as many deliveries as the previous group had: each commit
+     * costs the database far more than a row, so bigger groups mean more deliveries per second.
+     * An isolated delivery never waits. 0 turns it off.
+     */
+    @WithDefault("1ms")
+    Duration alertGroupLinger();
+
     /** The PromQL poller. */
     Poller poller();
 
