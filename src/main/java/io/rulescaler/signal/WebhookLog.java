@@ -35,14 +35,20 @@ public class WebhookLog {
     }
 
     @Scheduled(every = "60s", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void summarise() {
+    void logSummary() {
+        String line = takeSummary();
+        if (line != null) {
+            LOG.info(line);
+        }
+    }
+
+    /** The summary of the deliveries since the last call (null when there were none), counting afresh. */
+    String takeSummary() {
         long n = deliveries.sumThenReset();
         long a = alerts.sumThenReset();
         long f = fresh.sumThenReset();
         long u = unmatched.sumThenReset();
-        if (n > 0) {
-            LOG.infof("alertmanager webhook in the last minute: deliveries=%d alerts=%d new=%d duplicates=%d unmatched=%d",
-                    n, a, f, a - f, u);
-        }
+        return n == 0 ? null : String.format("alertmanager webhook in the last minute: deliveries=%d alerts=%d new=%d duplicates=%d unmatched=%d",
+                n, a, f, a - f, u);
     }
 }
