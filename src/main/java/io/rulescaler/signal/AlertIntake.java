@@ -138,7 +138,7 @@ public class AlertIntake implements SignalReplay {
             if (rows.all().size() > ROWS_PER_STATEMENT || !known.stream().allMatch(sessionHere) || !conn.getAutoCommit()) {
                 return null;
             }
-            return received(group, rows, insertIgnore(conn, rows.all()));
+            return received(group, rows, rows.all().isEmpty() ? Set.of() : insertIgnore(conn, rows.all()));
         } catch (SQLException e) {
             throw new PersistenceException("alerts not stored: " + e.getMessage(), e);
         }

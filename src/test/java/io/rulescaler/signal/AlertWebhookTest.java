@@ -99,6 +99,15 @@ public class AlertWebhookTest {
     }
 
     @Test
+    void aDeliveryWithoutAlertsIsAnsweredAndStoresNothing() {
+        String webhook = token("webhook");
+        long before = ((Number) em.createNativeQuery("select count(*) from alert_event").getSingleResult()).longValue();
+        as(webhook).contentType("application/json").body("{\"version\":\"4\",\"status\":\"resolved\",\"receiver\":\"rulescaler\",\"alerts\":[]}")
+                .post("/api/v1/alerts/prometheus").then().statusCode(200).body("received", equalTo(0)).body("new", equalTo(0));
+        assertEquals(before, ((Number) em.createNativeQuery("select count(*) from alert_event").getSingleResult()).longValue());
+    }
+
+    @Test
     void malformedPayloadsAreProblems() {
         String webhook = token("webhook");
         as(webhook).contentType("application/json").body("{\"version\":\"4\",\"alerts\":[{\"status\":\"burning\"}]}")
