@@ -67,9 +67,11 @@ class CapacityWebhookBench {
         // per-round ratios is reported, with every round, because the bare endpoint alone swings
         List<Double> ratios = new ArrayList<>();
         List<String> rounds = new ArrayList<>();
-        // one round first that is not counted: both endpoints' code gets compiled by the JIT
-        throughput(http, base + "/bench/bare-webhook", webhook, paused);
-        throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
+        // rounds first that are not counted (-Dbench.warmup, default 1): both endpoints' code gets compiled by the JIT
+        for (int w = 0; w < Integer.getInteger("bench.warmup", 1); w++) {
+            throughput(http, base + "/bench/bare-webhook", webhook, paused);
+            throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
+        }
         for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
             long t0 = System.currentTimeMillis();
             Map<String, Long> s0 = dbStatements();
@@ -86,7 +88,7 @@ class CapacityWebhookBench {
         }
         RestAssured.given().get("/q/metrics").asString().lines()
                 .filter(l -> l.startsWith("rulescaler_rule_evaluations_seconds_count") && l.contains(paused))
-                .forEach(l -> System.out.println("BENCH " + l + " (deliveries to it: " + THROUGHPUT_POSTS * (THROUGHPUT_ROUNDS + 1) + ")"));
+                .forEach(l -> System.out.println("BENCH " + l + " (deliveries to it: " + THROUGHPUT_POSTS * (THROUGHPUT_ROUNDS + Integer.getInteger("bench.warmup", 1)) + ")"));
         List<Double> sorted = new ArrayList<>(ratios);
         Collections.sort(sorted);
         System.out.printf("BENCH webhook throughput ratio median=%.2f min=%.2f max=%.2f rounds(real/bare per s)=%s (posts=%d threads=%d)%n",
