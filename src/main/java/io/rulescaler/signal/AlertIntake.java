@@ -133,11 +133,15 @@ public class AlertIntake implements SignalReplay {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<List<Received>> storeAtOnce(List<Delivery> group, Predicate<String> sessionHere) {
         try (Connection conn = dataSource.getConnection()) {
-            Set<String> known = known(clusterNames(group), ask -> select(conn, ask));
-            Rows rows = rows(group, known);
-            if (rows.all().size() > ROWS_PER_STATEMENT || !known.stream().allMatch(sessionHere) || !conn.getAutoCommit()) {
+            // decided before any alert is parsed: a group that goes to store() is not parsed twice
+            if (group.stream().mapToInt(d -> d.payload().alerts().size()).sum() > ROWS_PER_STATEMENT || !conn.getAutoCommit()) {
                 return null;
             }
+            Set<String> known = known(clusterNames(group), ask -> select(conn, ask));
+            if (!known.stream().allMatch(sessionHere)) {
+                return null;
+            }
+            Rows rows = rows(group, known);
             return received(group, rows, rows.all().isEmpty() ? Set.of() : insertIgnore(conn, rows.all()));
         } catch (SQLException e) {
             throw new PersistenceException("alerts not stored: " + e.getMessage(), e);

@@ -109,6 +109,7 @@ public class AlertWriter {
         }
         return group;
     }
+
     private void write(List<Pending> group) {
         try {
             List<AlertIntake.Delivery> deliveries = group.stream().map(Pending::delivery).toList();
