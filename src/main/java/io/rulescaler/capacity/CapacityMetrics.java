@@ -39,9 +39,24 @@ public class CapacityMetrics {
     }
 
     /** An evaluation read the cluster's state from the database, or reused what a recent one read. */
-    public void stateRead(String cluster, boolean reused) {
-        counter("rulescaler.session.state.reads", "Cluster state given to a rule evaluation, read from the database or reused",
-                "cluster", cluster, "source", reused ? "reused" : "database").increment();
+    /** Where an evaluation's cluster state came from. */
+    public enum StateSource {
+        /** Everything read from the database. */
+        DATABASE,
+        /** Spec, sizes and counts read; the node views of a recent read reused. */
+        VIEW,
+        /** A recent read reused whole. */
+        REUSED;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public void stateRead(String cluster, StateSource source) {
+        counter("rulescaler.session.state.reads", "Cluster state given to a rule evaluation: read from the database (database),"
+                + " spec and sizes read with recent node views (view), or a recent read reused (reused)",
+                "cluster", cluster, "source", source.label()).increment();
     }
 
     public void runaway(String cluster) {

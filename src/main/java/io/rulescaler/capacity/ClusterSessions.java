@@ -227,13 +227,16 @@ public class ClusterSessions {
                 return;
             }
             // state read now (or a recent read reused), rules, then every decision judged under the lock; one commit
-            ClusterFacts reuse = o.factsFresh(config.factsMaxAge()) ? o.facts : null;
+            // the whole state a recent evaluation read; or its node views, with spec and sizes read again
             long generation = o.factsGeneration.get();
+            ClusterFacts reuse = o.reusable(config.factsMaxAge());
+            List<NodeView> recentNodes = reuse == null ? o.recentNodes(config.factsMaxAge()) : null;
             java.util.function.Function<ClusterFacts, DecisionService.Concluded> rules = f -> {
                 if (f != reuse) {
-                    o.read(f, generation);
+                    o.read(f, generation, recentNodes == null);
                 }
-                metrics.stateRead(o.cluster, f == reuse);
+                metrics.stateRead(o.cluster, f == reuse ? CapacityMetrics.StateSource.REUSED
+                        : recentNodes != null ? CapacityMetrics.StateSource.VIEW : CapacityMetrics.StateSource.DATABASE);
                 evaluated[0] = evaluate(o, f, signals);
                 if (evaluated[0] == null) {
                     return null;
@@ -247,7 +250,7 @@ public class ClusterSessions {
             java.util.function.Predicate<FiredDecision> first = d -> decidedAlerts.decidesFirst(o.cluster, d);
             Optional<List<DecisionView>> out = reuse != null
                     ? decisions.evaluateOn(o.cluster, reuse, rules, first)
-                    : decisions.evaluate(o.cluster, rules, first);
+                    : decisions.evaluate(o.cluster, recentNodes, rules, first);
             if (out.isEmpty()) {
                 o.problem = "cluster does not exist";
                 return;

@@ -28,26 +28,44 @@ final class SessionOwner {
     volatile List<DecisionView> previousDecisions = List.of();
     volatile String problem;
     volatile long runaways;
-    /** The cluster state the last evaluation read, and when (System.nanoTime); null when out of date. */
+    /**
+     * The cluster state the last evaluation read; null until the first read. Its node views are as
+     * old as {@link #nodesReadNanos} (System.nanoTime); the rest is out of date once {@link #viewStale}.
+     */
     volatile ClusterFacts facts;
-    long factsReadNanos;
+    long nodesReadNanos;
+    /** The stored spec or sizes changed (a scale request, a spec change) since {@link #facts} was read. */
+    volatile boolean viewStale;
     /** Moves on whenever the stored state changed here; a read that began before the change is not kept. */
     final java.util.concurrent.atomic.AtomicLong factsGeneration = new java.util.concurrent.atomic.AtomicLong();
 
-    void read(ClusterFacts f, long generationBeforeRead) {
+    /** Keeps what an evaluation read, unless the state changed meanwhile; {@code withNodes}: the node views are new too. */
+    void read(ClusterFacts f, long generationBeforeRead, boolean withNodes) {
         if (factsGeneration.get() == generationBeforeRead) {
-            factsReadNanos = System.nanoTime();
+            if (withNodes) {
+                nodesReadNanos = System.nanoTime();
+            }
             facts = f;
+            viewStale = false;
         }
     }
 
+    /** The spec or sizes changed in storage: the next evaluation reads them again (node views may still be reused). */
     void outdated() {
         factsGeneration.incrementAndGet();
-        facts = null;
+        viewStale = true;
     }
 
-    boolean factsFresh(Duration maxAge) {
-        return facts != null && System.nanoTime() - factsReadNanos < maxAge.toNanos();
+    /** The node views of the last read, while younger than {@code maxAge}; else null. */
+    java.util.List<io.rulescaler.capacity.fact.NodeView> recentNodes(Duration maxAge) {
+        ClusterFacts f = facts;
+        return f != null && System.nanoTime() - nodesReadNanos < maxAge.toNanos() ? f.nodes() : null;
+    }
+
+    /** The whole state of the last read, when its nodes are younger than {@code maxAge} and nothing else changed since. */
+    ClusterFacts reusable(Duration maxAge) {
+        ClusterFacts f = facts;
+        return !viewStale && recentNodes(maxAge) != null ? f : null;
     }
 
     SessionOwner(String cluster) {

@@ -11,11 +11,8 @@ import java.time.Instant;
 /** One stored decision (table {@code decision}): what was asked, by which rule, and the guard's verdict. */
 @Entity
 @Table(name = "decision")
-@jakarta.persistence.NamedQuery(name = EvaluationQueries.CLUSTER_BY_NAME, query = EvaluationQueries.CLUSTER_BY_NAME_HQL)
 @jakarta.persistence.NamedQuery(name = EvaluationQueries.NODE_VIEWS, query = EvaluationQueries.NODE_VIEWS_HQL)
-@jakarta.persistence.NamedQuery(name = EvaluationQueries.NODE_COUNTS, query = EvaluationQueries.NODE_COUNTS_HQL)
-@jakarta.persistence.NamedQuery(name = EvaluationQueries.LATEST_LIVE_TARGET, query = EvaluationQueries.LATEST_LIVE_TARGET_HQL)
-@jakarta.persistence.NamedQuery(name = EvaluationQueries.LAST_SCALE_TIMES, query = EvaluationQueries.LAST_SCALE_TIMES_HQL)
+@jakarta.persistence.NamedQuery(name = EvaluationQueries.CLUSTER_STATE, query = EvaluationQueries.CLUSTER_STATE_HQL)
 @jakarta.persistence.NamedQuery(name = EvaluationQueries.RECENT_RECOMMENDATIONS, query = EvaluationQueries.RECENT_RECOMMENDATIONS_HQL)
 public class DecisionEntity {
 

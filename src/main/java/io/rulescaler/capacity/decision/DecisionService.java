@@ -40,6 +40,15 @@ public class DecisionService {
     private static final Logger LOG = Logger.getLogger(DecisionService.class);
     private static final List<ScaleRequestEntity.Status> LIVE_REQUESTS =
             List.of(ScaleRequestEntity.Status.PENDING, ScaleRequestEntity.Status.ACCEPTED);
+    /** The query binds the pending states one by one (no list parameter, see {@link EvaluationQueries#CLUSTER_STATE}). */
+    private static final List<NodeState> PENDING_STATES = List.copyOf(NodeState.PENDING);
+
+    static {
+        if (PENDING_STATES.size() != 3) {
+            throw new IllegalStateException("EvaluationQueries.CLUSTER_STATE binds 3 pending node states, NodeState.PENDING has "
+                    + PENDING_STATES);
+        }
+    }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper SPEC_READER = new com.fasterxml.jackson.databind.ObjectMapper()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -61,7 +70,7 @@ public class DecisionService {
 
     /** The cluster's spec and state facts, or empty when the cluster does not exist (a transaction: callable from any thread). */
     public Optional<ClusterFacts> facts(String cluster) {
-        return byName(cluster).map(c -> factsOf(c, true));
+        return load(cluster).map(row -> factsOf(row, null));
     }
 
     /** What one evaluation concluded: the rule set and the decisions in the order they are judged. */
@@ -73,17 +82,20 @@ public class DecisionService {
      * without a lock; most evaluations conclude nothing and end there, having written nothing and
      * waited for nobody. Decisions they conclude are judged by {@link #judge}. Empty when the
      * cluster does not exist.
+     *
+     * @param recentNodes node views a recent evaluation read, given instead of reading them again
+     *                    (the spec, sizes and counts are read all the same); null reads them
      */
-    public Optional<List<DecisionView>> evaluate(String cluster, Function<ClusterFacts, Concluded> rules,
+    public Optional<List<DecisionView>> evaluate(String cluster, List<NodeView> recentNodes, Function<ClusterFacts, Concluded> rules,
                                                  Predicate<FiredDecision> decidesFirst) {
         // nothing loaded here is changed: no snapshots, no dirty checks at each flush
         em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
         lock.ensure(cluster);
-        Optional<ClusterEntity> found = byName(cluster);
+        Optional<ClusterRow> found = load(cluster);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Concluded concluded = rules.apply(factsOf(found.get(), true));
+        Concluded concluded = rules.apply(factsOf(found.get(), recentNodes));
         if (concluded == null || concluded.decisions().isEmpty()) {
             return Optional.of(List.of());
         }
@@ -122,15 +134,15 @@ public class DecisionService {
         lock.acquire(cluster);
         // read committed: after the lock, a fresh read sees every decision judged before this one
         em.clear();
-        Optional<ClusterEntity> found = byName(cluster);
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        ClusterEntity c = found.get();
         List<DecisionView> out = new ArrayList<>();
         for (FiredDecision d : fired) {
             // before each decision, read again: the previous one's scale request moved the desired size
-            ClusterFacts now = factsOf(c, false);
+            Optional<ClusterRow> found = load(cluster);
+            if (found.isEmpty()) {
+                return out;
+            }
+            ClusterEntity c = found.get().entity();
+            ClusterFacts now = factsOf(found.get(), List.of());
             int requested = d.decision().resolve(now.view().getDesired());
             out.add(record(c, now, "RULE", d.rule(), concluded.ruleSet(), null, d.decision().getTarget(),
                     d.decision().getDelta(), requested, d.decision().getReason(), false,
@@ -141,8 +153,11 @@ public class DecisionService {
 
     /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */
     public DecisionView manual(String cluster, Integer target, Integer delta, String reason, boolean force, String user) {
-        ClusterEntity c = lock(cluster);
-        ClusterFacts f = factsOf(c, false);
+        lock.ensure(cluster);
+        lock.acquire(cluster);
+        ClusterRow row = load(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+        ClusterEntity c = row.entity();
+        ClusterFacts f = factsOf(row, List.of());
         int requested = target != null ? target : f.view().getDesired() + delta;
         return record(c, f, "MANUAL", "manual", null, user, target, delta, requested, reason, force,
                 FactJson.manual(target, delta, user));
@@ -169,24 +184,21 @@ public class DecisionService {
         return query.setFirstResult(page * size).setMaxResults(size).getResultList().stream().map(DecisionView::of).toList();
     }
 
-    private ClusterEntity lock(String cluster) {
-        lock.ensure(cluster);
-        lock.acquire(cluster);
-        return byName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
-    }
-
     private DecisionView record(ClusterEntity c, ClusterFacts f, String source, String rule, String ruleSet, String user,
                                 Integer target, Integer delta, int requested, String reason, boolean force, String factsJson) {
         Instant now = clock.instant();
         GuardPolicy policy = GuardPolicy.of(f.spec());
-        List<GuardInput.Recommendation> recent = em.createNamedQuery(EvaluationQueries.RECENT_RECOMMENDATIONS, Object[].class)
+        ClusterView v = f.view();
+        boolean fromRule = "RULE".equals(source);
+        // the recent recommendations matter only to a scale-in that stabilisation may hold back
+        List<GuardInput.Recommendation> recent = !Guard.stabilises(policy, v.getDesired(), requested, fromRule, force) ? List.of()
+                : em.createNamedQuery(EvaluationQueries.RECENT_RECOMMENDATIONS, Object[].class)
                 .setParameter(1, c.name).setParameter(2, now.minusSeconds(policy.stabilisationSeconds()))
                 .getResultList().stream()
                 .map(r -> new GuardInput.Recommendation((Instant) r[0], (Integer) r[1])).toList();
-        ClusterView v = f.view();
         GuardInput in = new GuardInput(v.getDesired(), f.spec().isPaused(), f.spec().isDryRun(), now,
                 v.getLastScaleOut(), v.getLastScaleIn(), recent);
-        Verdict verdict = Guard.judge(policy, in, requested, "RULE".equals(source), force);
+        Verdict verdict = Guard.judge(policy, in, requested, fromRule, force);
 
         DecisionEntity d = new DecisionEntity();
         d.clusterName = c.name;
@@ -225,62 +237,56 @@ public class DecisionService {
         return DecisionView.of(d);
     }
 
-    /**
-     * The cluster's spec, its {@link ClusterView} and, when {@code withNodes}, a {@link NodeView} of
-     * each node not terminated. Read as plain values, not entities: a cluster of a thousand nodes
-     * is read on every evaluation; terminated nodes, which only ever accumulate, are not read.
-     */
-    private Optional<ClusterEntity> byName(String cluster) {
-        return em.createNamedQuery(EvaluationQueries.CLUSTER_BY_NAME, ClusterEntity.class).setParameter(1, cluster)
-                .setMaxResults(1).getResultStream().findFirst();
+    /** A cluster row with what its {@link ClusterView} needs besides the nodes, read by one query. */
+    record ClusterRow(ClusterEntity entity, Integer latestLiveTarget, Instant lastScaleOut, Instant lastScaleIn,
+                      int active, int pending, int draining) {
     }
 
-    ClusterFacts factsOf(ClusterEntity c, boolean withNodes) {
+    /** The cluster and its sizes and counts ({@link EvaluationQueries#CLUSTER_STATE}); empty when it does not exist. */
+    private Optional<ClusterRow> load(String cluster) {
+        List<NodeState> pendingStates = PENDING_STATES;
+        List<Object[]> rows = em.createNamedQuery(EvaluationQueries.CLUSTER_STATE, Object[].class)
+                .setParameter(1, cluster).setParameter(2, LIVE_REQUESTS.get(0)).setParameter(3, LIVE_REQUESTS.get(1))
+                .setParameter(4, ScaleRequestEntity.Status.REJECTED).setParameter(5, NodeState.ACTIVE)
+                .setParameter(6, pendingStates.get(0)).setParameter(7, pendingStates.get(1)).setParameter(8, pendingStates.get(2))
+                .setParameter(9, NodeState.DRAINING).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = rows.get(0);
+        return Optional.of(new ClusterRow((ClusterEntity) r[0], (Integer) r[1], (Instant) r[2], (Instant) r[3],
+                count(r[4]), count(r[5]), count(r[6])));
+    }
+
+    private static int count(Object o) {
+        return o == null ? 0 : ((Number) o).intValue();
+    }
+
+    /**
+     * The cluster's spec, its {@link ClusterView} and a {@link NodeView} of each node not
+     * terminated: read now when {@code nodes} is null, else the given ones (a recent read; an empty
+     * list where only the sizes matter). Node views are read as plain values, not entities: a
+     * cluster of a thousand nodes is read on every evaluation; terminated nodes, which only ever
+     * accumulate, are not read.
+     */
+    ClusterFacts factsOf(ClusterRow row, List<NodeView> nodes) {
+        ClusterEntity c = row.entity();
         ClusterSpec spec = spec(c);
-        int active = 0;
-        int pending = 0;
-        int draining = 0;
-        List<NodeView> nodeViews = new ArrayList<>();
-        if (withNodes) {
+        List<NodeView> nodeViews = nodes;
+        if (nodeViews == null) {
+            nodeViews = new ArrayList<>();
             for (Object[] n : em.createNamedQuery(EvaluationQueries.NODE_VIEWS, Object[].class)
                     .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
                 NodeState state = (NodeState) n[1];
                 nodeViews.add(new NodeView((String) n[0], c.name, state.label(), (String) n[2], (Instant) n[3], (Instant) n[4], null));
-                if (state == NodeState.ACTIVE) {
-                    active++;
-                } else if (NodeState.PENDING.contains(state)) {
-                    pending++;
-                } else if (state == NodeState.DRAINING) {
-                    draining++;
-                }
-            }
-        } else {
-            for (Object[] n : em.createNamedQuery(EvaluationQueries.NODE_COUNTS, Object[].class)
-                    .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
-                NodeState state = (NodeState) n[0];
-                int count = ((Number) n[1]).intValue();
-                if (state == NodeState.ACTIVE) {
-                    active += count;
-                } else if (NodeState.PENDING.contains(state)) {
-                    pending += count;
-                } else if (state == NodeState.DRAINING) {
-                    draining += count;
-                }
             }
         }
-        List<Integer> latest = em.createNamedQuery(EvaluationQueries.LATEST_LIVE_TARGET, Integer.class)
-                .setParameter(1, c.name).setParameter(2, LIVE_REQUESTS.get(0)).setParameter(3, LIVE_REQUESTS.get(1))
-                .setMaxResults(1).getResultList();
-        int capacity = active + pending + draining;
-        int desired = !latest.isEmpty() ? latest.get(0)
+        int capacity = row.active() + row.pending() + row.draining();
+        int desired = row.latestLiveTarget() != null ? row.latestLiveTarget()
                 : capacity > 0 ? capacity
                 : spec.size().desired() != null ? spec.size().desired() : spec.size().min();
-        Object[] last = em.createNamedQuery(EvaluationQueries.LAST_SCALE_TIMES, Object[].class)
-                .setParameter(1, c.name).setParameter(2, ScaleRequestEntity.Status.REJECTED).getSingleResult();
-        Instant lastOut = (Instant) last[0];
-        Instant lastIn = (Instant) last[1];
-        ClusterView view = new ClusterView(c.name, desired, active, pending, draining, spec.size().min(), spec.size().max(),
-                spec.isPaused(), spec.isDryRun(), lastOut, lastIn);
+        ClusterView view = new ClusterView(c.name, desired, row.active(), row.pending(), row.draining(), spec.size().min(),
+                spec.size().max(), spec.isPaused(), spec.isDryRun(), row.lastScaleOut(), row.lastScaleIn());
         return new ClusterFacts(spec, view, nodeViews);
     }
 

@@ -7,26 +7,29 @@ package io.rulescaler.capacity.decision;
  */
 final class EvaluationQueries {
 
-    static final String CLUSTER_BY_NAME = "Evaluation.clusterByName";
-    static final String CLUSTER_BY_NAME_HQL = "from ClusterEntity c where c.name = ?1";
-
     static final String NODE_VIEWS = "Evaluation.nodeViews";
     static final String NODE_VIEWS_HQL = "select n.name, n.state, n.zone, n.launchedAt, n.lastHeartbeatAt from NodeEntity n"
             + " where n.clusterId = ?1 and n.state <> ?2 order by n.id";
 
-    static final String NODE_COUNTS = "Evaluation.nodeCounts";
-    static final String NODE_COUNTS_HQL = "select n.state, count(n) from NodeEntity n where n.clusterId = ?1 and n.state <> ?2"
-            + " group by n.state";
-
-    // two single-valued parameters, not a list: Hibernate re-translates a query with a list parameter on every call
-    static final String LATEST_LIVE_TARGET = "Evaluation.latestLiveTarget";
-    static final String LATEST_LIVE_TARGET_HQL = "select r.targetSize from ScaleRequestEntity r where r.clusterName = ?1"
-            + " and r.status in (?2, ?3) order by r.id desc";
-
-    static final String LAST_SCALE_TIMES = "Evaluation.lastScaleTimes";
-    static final String LAST_SCALE_TIMES_HQL = "select max(case when r.targetSize > r.previousSize then r.createdAt end),"
-            + " max(case when r.targetSize < r.previousSize then r.createdAt end) from ScaleRequestEntity r"
-            + " where r.clusterName = ?1 and r.status <> ?2";
+    /**
+     * The cluster row with everything its {@code ClusterView} needs besides its nodes, in one round
+     * trip: the newest live scale request's target, the last scale-out and scale-in times, and the
+     * node counts by state. Parameters: name, the two live request statuses, the rejected status,
+     * the active state, the three pending states, the draining state.
+     */
+    static final String CLUSTER_STATE = "Evaluation.clusterState";
+    static final String CLUSTER_STATE_HQL = "select c,"
+            // single-valued parameters, not lists: Hibernate re-translates a query with a list parameter on every call
+            + " (select r.targetSize from ScaleRequestEntity r where r.clusterName = c.name and r.status in (?2, ?3)"
+            + " order by r.id desc limit 1),"
+            + " (select max(r.createdAt) from ScaleRequestEntity r where r.clusterName = c.name and r.status <> ?4"
+            + " and r.targetSize > r.previousSize),"
+            + " (select max(r.createdAt) from ScaleRequestEntity r where r.clusterName = c.name and r.status <> ?4"
+            + " and r.targetSize < r.previousSize),"
+            + " (select count(n) from NodeEntity n where n.clusterId = c.id and n.state = ?5),"
+            + " (select count(n) from NodeEntity n where n.clusterId = c.id and n.state in (?6, ?7, ?8)),"
+            + " (select count(n) from NodeEntity n where n.clusterId = c.id and n.state = ?9)"
+            + " from ClusterEntity c where c.name = ?1";
 
     static final String RECENT_RECOMMENDATIONS = "Evaluation.recentRecommendations";
     static final String RECENT_RECOMMENDATIONS_HQL = "select d.decidedAt, d.recommendedSize from DecisionEntity d"

@@ -24,6 +24,14 @@ public final class Guard {
     }
 
     /**
+     * Whether scale-in stabilisation weighs this request, i.e. whether {@link #judge} reads
+     * {@link GuardInput#recent()}: a rule's request, not forced, below the desired size once clamped.
+     */
+    public static boolean stabilises(GuardPolicy p, int desired, int requested, boolean fromRule, boolean force) {
+        return fromRule && !force && p.stabilisationSeconds() > 0 && clamp(requested, p) < desired;
+    }
+
+    /**
      * Judges a request for {@code requested} nodes. {@code fromRule} requests are subject to pause
      * and stabilisation; manual ones are not. {@code force} skips cooldowns and stabilisation, never
      * the bounds.
@@ -42,7 +50,7 @@ public final class Guard {
             clamped = true;
         }
         int recommended = t;
-        if (t < desired && fromRule && !force && p.stabilisationSeconds() > 0) {
+        if (stabilises(p, desired, requested, fromRule, force)) {
             Instant from = in.now().minusSeconds(p.stabilisationSeconds());
             int highest = t;
             for (GuardInput.Recommendation r : in.recent()) {
