@@ -37,7 +37,8 @@ class CapacityWebhookBench {
 
     static final int LATENCY_ALERTS = 300;
     static final int THROUGHPUT_POSTS = 3000;
-    static final int THREADS = 4;
+    /** Concurrent senders in the throughput part (-Dbench.threads; Alertmanager posts one group per goroutine). */
+    static final int THREADS = Integer.getInteger("bench.threads", 4);
     static final int THROUGHPUT_ROUNDS = 5;
 
     @Inject

