@@ -51,6 +51,38 @@ class GuardTest {
                 Arguments.of("dry run judges but does not act", P, new GuardInput(3, false, true, NOW, null, null, List.of()), 4, true, false, Kind.ACCEPTED, 4, "dry run"));
     }
 
+    /**
+     * The decision path reads the recent recommendations only when {@link Guard#stabilises} says so:
+     * wherever it says no, a recommendation that would hold a scale-in back changes nothing.
+     */
+    @Test
+    void recentRecommendationsMatterOnlyWhereStabilisesSaysSo() {
+        List<Recommendation> holding = List.of(new Recommendation(NOW.minusSeconds(10), 10));
+        int consulted = 0;
+        for (GuardPolicy p : List.of(P, new GuardPolicy(2, 10, 0, 0, 0, null, null))) {
+            for (int desired = 2; desired <= 10; desired++) {
+                for (int requested = 0; requested <= 12; requested++) {
+                    for (boolean fromRule : new boolean[] {true, false}) {
+                        for (boolean force : new boolean[] {true, false}) {
+                            Verdict without = Guard.judge(p, at(desired), requested, fromRule, force);
+                            Verdict with = Guard.judge(p, new GuardInput(desired, false, false, NOW, null, null, holding),
+                                    requested, fromRule, force);
+                            String c = "desired=" + desired + " requested=" + requested + " rule=" + fromRule + " force=" + force;
+                            if (Guard.stabilises(p, desired, requested, fromRule, force)) {
+                                consulted++;
+                                assertEquals(Kind.REFUSED, with.kind(), c + ": " + with.explanation());
+                            } else {
+                                assertEquals(without.kind(), with.kind(), c);
+                                assertEquals(without.target(), with.target(), c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(consulted > 0, "some requests are scale-ins that stabilisation weighs");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void judges(String name, GuardPolicy p, GuardInput in, int requested, boolean fromRule, boolean force,
