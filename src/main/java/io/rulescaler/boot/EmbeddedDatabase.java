@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
  * (leases released, last transactions done, datasource closed), then stops mariadbd cleanly. The JVM
  * runs its shutdown hooks side by side and waits for Quarkus' own anyway, so exit takes only
  * mariadbd's own stop longer (well under a second when idle).
- * A JVM killed with SIGKILL runs no hook and leaves mariadbd running; stop it by hand (it holds the
- * data folder's lock, so the next start fails until then).
+ * A JVM killed with SIGKILL runs no hook and leaves mariadbd running, holding the data folder's locks;
+ * the next start finds it by its {@code --datadir} and stops it first ({@link LeftoverMariadb}).
  */
 public final class EmbeddedDatabase {
 
@@ -94,6 +94,8 @@ public final class EmbeddedDatabase {
                             + "folders at every start, so its data will not survive a restart. Set RULESCALER_DATA_DIR elsewhere.", dataDir);
                 }
                 Files.createDirectories(dataDir);
+                // a mariadbd left by a JVM that died without its hooks holds the folder's locks
+                LeftoverMariadb.stopIfRunning(dataDir);
                 int chosen = port == 0 ? freePort() : port;
                 DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
                         .setPort(chosen)

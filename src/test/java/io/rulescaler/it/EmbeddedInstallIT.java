@@ -2,6 +2,7 @@ package io.rulescaler.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rulescaler.testing.ServiceProcess;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
  * database and an admin token (printed once, saved 0600), applies cluster files; a second start
  * finds everything the first one stored. Each start ends with SIGTERM, as an init system stops it:
  * the service exits within seconds, logs no error about closed connections and leaves no mariadbd.
+ * A start after a {@code kill -9}, which leaves mariadbd running, stops that mariadbd and starts normally;
+ * a second service on a running one's data folder fails at once and leaves that one's mariadbd alone.
  */
 class EmbeddedInstallIT {
 
@@ -126,6 +129,78 @@ class EmbeddedInstallIT {
             HttpResponse<String> web = call(second, "GET", "/api/v1/clusters/web", token, null);
             assertEquals("\"0\"", web.headers().firstValue("ETag").orElse(""), "re-applying the unchanged file changed nothing");
             stopGracefully(second);
+        }
+    }
+
+    @Test
+    void aStartAfterKill9StopsTheOrphanedMariadbdAndKeepsTheData() throws Exception {
+        Path clusters = Files.createDirectories(work.resolve("clusters"));
+        Map<String, String> env = Map.of("RULESCALER_DATA_DIR", work.resolve("data").toString(),
+                "RULESCALER_CLUSTERS_DIR", clusters.toString());
+        ServiceProcess first = null;
+        try {
+            first = ServiceProcess.start(work, env, Duration.ofSeconds(180));
+            String token = Files.readString(work.resolve("data/admin-token")).trim();
+            assertEquals(201, call(first, "PUT", "/api/v1/clusters/api", token,
+                    "provider: stub\nsize: {min: 0, max: 2}\n").statusCode());
+            List<ProcessHandle> mariadbd = first.process().descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd")).orElse(false))
+                    .toList();
+            assertEquals(1, mariadbd.size(), "the service runs one embedded mariadbd: " + mariadbd);
+            ProcessHandle orphan = mariadbd.get(0);
+
+            first.kill(); // SIGKILL to the JVM only, as a crash or the OOM killer would
+            Thread.sleep(1000);
+            assertTrue(orphan.isAlive(), "mariadbd survives a JVM killed with SIGKILL (no hook ran)");
+            assertEquals(List.of(orphan.pid()), mariadbdOfThisTest().stream().map(ProcessHandle::pid).toList());
+
+            long t0 = System.nanoTime();
+            try (ServiceProcess second = ServiceProcess.start(work, env, Duration.ofSeconds(90))) {
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                String out = second.output();
+                System.out.printf("restart after kill -9 ready in %d ms; output:%n%s%n", ms, out);
+                assertTrue(ms < 30_000, "ready well before the old failure (30 s of lock retries): " + ms + " ms");
+                assertFalse(orphan.isAlive(), "the leftover mariadbd " + orphan.pid() + " was stopped");
+                assertTrue(out.lines().anyMatch(l -> l.contains("WARN") && l.contains("pid " + orphan.pid())
+                        && l.contains(work.resolve("data/mariadb").toString()) && l.contains("without stopping it")),
+                        "one WARN line names the leftover mariadbd, its data folder and why:\n" + out);
+                HttpResponse<String> api = call(second, "GET", "/api/v1/clusters/api", token, null);
+                assertEquals(200, api.statusCode(), "the cluster stored before the crash is there: " + api.body());
+                stopGracefully(second);
+            }
+        } finally {
+            if (first != null && first.process().isAlive()) {
+                first.kill();
+            }
+            for (ProcessHandle p : mariadbdOfThisTest()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aSecondServiceOnTheSameDataFolderLeavesTheRunningOnesMariadbdAlone() throws Exception {
+        Path clusters = Files.createDirectories(work.resolve("clusters"));
+        Map<String, String> env = Map.of("RULESCALER_DATA_DIR", work.resolve("data").toString(),
+                "RULESCALER_CLUSTERS_DIR", clusters.toString());
+        try (ServiceProcess first = ServiceProcess.start(work, env, Duration.ofSeconds(180))) {
+            String token = Files.readString(work.resolve("data/admin-token")).trim();
+            List<ProcessHandle> mariadbd = mariadbdOfThisTest();
+            assertEquals(1, mariadbd.size(), mariadbd.toString());
+            long t0 = System.nanoTime();
+            IllegalStateException failed = assertThrows(IllegalStateException.class,
+                    () -> ServiceProcess.start(work, env, Duration.ofSeconds(90)).close());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("second service on the same data folder failed after %d ms:%n%s%n", ms, failed.getMessage());
+            assertTrue(failed.getMessage().contains("in use by mariadbd pid " + mariadbd.get(0).pid()), failed.getMessage());
+            assertTrue(ms < 25_000, "fails at once, not after 30 s of lock retries: " + ms + " ms");
+            assertTrue(mariadbd.get(0).isAlive(), "the running service's mariadbd is left alone");
+            assertEquals(200, call(first, "GET", "/api/v1/clusters", token, null).statusCode(), "and keeps serving");
+            stopGracefully(first);
+        } finally {
+            for (ProcessHandle p : mariadbdOfThisTest()) {
+                p.destroyForcibly();
+            }
         }
     }
 }
