@@ -38,7 +38,6 @@ public class CapacityMetrics {
         counter("rulescaler.decisions", "Decisions by guard verdict", "cluster", cluster, "verdict", verdict).increment();
     }
 
-    /** An evaluation read the cluster's state from the database, or reused what a recent one read. */
     /** Where an evaluation's cluster state came from. */
     public enum StateSource {
         /** Everything read from the database. */
@@ -53,6 +52,7 @@ public class CapacityMetrics {
         }
     }
 
+    /** An evaluation read the cluster's state from the database, in part or whole, or reused what a recent one read. */
     public void stateRead(String cluster, StateSource source) {
         counter("rulescaler.session.state.reads", "Cluster state given to a rule evaluation: read from the database (database),"
                 + " spec and sizes read with recent node views (view), or a recent read reused (reused)",

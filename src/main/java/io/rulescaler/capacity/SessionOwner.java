@@ -4,6 +4,7 @@ import io.rulescaler.capacity.decision.ClusterFacts;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.capacity.engine.Evaluation;
 import io.rulescaler.capacity.engine.RuleSession;
+import io.rulescaler.capacity.fact.NodeView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,9 @@ final class SessionOwner {
             }
             facts = f;
             viewStale = false;
+            if (factsGeneration.get() != generationBeforeRead) {
+                viewStale = true; // outdated() ran between the check and here: do not lose it
+            }
         }
     }
 
@@ -57,7 +61,7 @@ final class SessionOwner {
     }
 
     /** The node views of the last read, while younger than {@code maxAge}; else null. */
-    java.util.List<io.rulescaler.capacity.fact.NodeView> recentNodes(Duration maxAge) {
+    List<NodeView> recentNodes(Duration maxAge) {
         ClusterFacts f = facts;
         return f != null && System.nanoTime() - nodesReadNanos < maxAge.toNanos() ? f.nodes() : null;
     }
