@@ -31,18 +31,18 @@ public class OperationService {
     private static final Logger LOG = Logger.getLogger(OperationService.class);
     private final OperationRepository operations;
     private final OperationPlanner planner;
-    private final TaskStore store;
+    private final OperationProgress operationProgress;
     private final ClusterRepository clusters;
     private final ClusterService clusterService;
     private final Event<OperationEvent> events;
     private final Clock clock;
 
-    public OperationService(OperationRepository operations, OperationPlanner planner, TaskStore store,
+    public OperationService(OperationRepository operations, OperationPlanner planner, OperationProgress operationProgress,
                             ClusterRepository clusters, ClusterService clusterService, Event<OperationEvent> events,
                             Clock clock) {
         this.operations = operations;
         this.planner = planner;
-        this.store = store;
+        this.operationProgress = operationProgress;
         this.clusters = clusters;
         this.clusterService = clusterService;
         this.events = events;
@@ -171,7 +171,7 @@ public class OperationService {
         newest.operationId = op.id;
         newest.statusDetail = kind.label() + " from " + live + " to " + newest.targetSize;
         newest.updatedAt = now;
-        store.kickOff(op);
+        operationProgress.kickOff(op);
         return op.id;
     }
 
@@ -194,7 +194,7 @@ public class OperationService {
             id = QuarkusTransaction.requiringNew().call(() -> {
                 OperationEntity op = planner.start(new OperationPlanner.Request(cluster, kind, kind == Kind.TEARDOWN ? 0 : null,
                         node, reason == null ? kind.label() + " requested by " + by : reason, "manual", by, null, null));
-                store.kickOff(op);
+                operationProgress.kickOff(op);
                 return op.id;
             });
         } catch (ProblemException e) {
@@ -218,7 +218,7 @@ public class OperationService {
         if (!op.state.isActive()) {
             throw ProblemException.conflict("operation " + id + " already ended (" + op.state.label() + "); nothing to cancel");
         }
-        store.cancel(id, by);
+        operationProgress.cancel(id, by);
         return get(id, false);
     }
 

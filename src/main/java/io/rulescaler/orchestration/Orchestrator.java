@@ -24,6 +24,7 @@ public class Orchestrator {
     private final OrchestrationConfig config;
     private final ChainCatalog catalog;
     private final TaskStore store;
+    private final OperationProgress progress;
     private final TaskCompletions completions;
     private final TaskContexts contexts;
     private final ActionRegistry actions;
@@ -33,12 +34,13 @@ public class Orchestrator {
     private final InstanceId instanceId;
     private volatile TaskRunner runner;
 
-    public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, TaskCompletions completions,
-                        TaskContexts contexts, ActionRegistry actions, OperationService operations, Event<OperationEvent> events,
-                        Clock clock, InstanceId instanceId) {
+    public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, OperationProgress progress,
+                        TaskCompletions completions, TaskContexts contexts, ActionRegistry actions, OperationService operations,
+                        Event<OperationEvent> events, Clock clock, InstanceId instanceId) {
         this.config = config;
         this.catalog = catalog;
         this.store = store;
+        this.progress = progress;
         this.completions = completions;
         this.contexts = contexts;
         this.actions = actions;
@@ -96,7 +98,7 @@ public class Orchestrator {
         }
         try {
             int requeued = store.requeueExpired();
-            for (Long id : store.sweep()) {
+            for (Long id : progress.sweep()) {
                 events.fire(new OperationEvent(id, OperationEvent.Type.ENDED));
             }
             if (requeued > 0 && runner != null) {

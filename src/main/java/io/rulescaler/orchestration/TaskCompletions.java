@@ -36,12 +36,15 @@ public class TaskCompletions {
     private static final int TRIES = 10;
     private final OperationRepository operations;
     private final TaskStore store;
+    private final OperationProgress progress;
     private final NodeService nodes;
     private final Clock clock;
 
-    public TaskCompletions(OperationRepository operations, TaskStore store, NodeService nodes, Clock clock) {
+    public TaskCompletions(OperationRepository operations, TaskStore store, OperationProgress progress, NodeService nodes,
+                           Clock clock) {
         this.operations = operations;
         this.store = store;
+        this.progress = progress;
         this.nodes = nodes;
         this.clock = clock;
     }
@@ -96,7 +99,7 @@ public class TaskCompletions {
         }
         for (StepKey k : check) {
             try {
-                if (retry("check step " + k, TRIES, () -> store.advanceIfStepDone(k.operationId(), k.seq())) != null) {
+                if (retry("check step " + k, TRIES, () -> progress.advanceIfStepDone(k.operationId(), k.seq())) != null) {
                     ended.add(k.operationId());
                 }
             } catch (RuntimeException e) {

@@ -1,10 +1,7 @@
 package io.rulescaler.orchestration;
 
-import io.rulescaler.cluster.NodeEntity;
-import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.cluster.NodeState;
-import io.rulescaler.orchestration.TaskEntity.Role;
 import io.rulescaler.orchestration.chain.Chain;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -13,8 +10,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,29 +17,25 @@ import org.jboss.logging.Logger;
 
 /**
  * The durable task queue: claiming READY tasks with {@code FOR UPDATE SKIP LOCKED} and a lease,
- * renewing and expiring leases, and recording outcomes. Every outcome is written under a lock on
- * the operation row, which also moves the chain on (next step, rollback, end of the operation),
- * so two workers finishing the last two tasks of a step never both (or neither) move it on.
+ * renewing and expiring leases, and recording outcomes. A retry or failure is written under a lock
+ * on the operation row, where {@link OperationProgress} also moves the chain on (next step,
+ * rollback, end of the operation), so two workers finishing the last two tasks of a step never
+ * both (or neither) move it on.
  */
 @ApplicationScoped
 @Transactional
 public class TaskStore {
 
     private static final Logger LOG = Logger.getLogger(TaskStore.class);
-    /** First seq of undo tasks; forward steps use their index. */
-    static final int UNDO_SEQ = 1000;
     private final OperationRepository operations;
-    private final NodeRepository nodes;
-    private final NodeService nodeService;
     private final TaskNodeUpdates nodeUpdates;
+    private final OperationProgress progress;
     private final Clock clock;
 
-    public TaskStore(OperationRepository operations, NodeRepository nodes, NodeService nodeService, TaskNodeUpdates nodeUpdates,
-                     Clock clock) {
+    public TaskStore(OperationRepository operations, TaskNodeUpdates nodeUpdates, OperationProgress progress, Clock clock) {
         this.operations = operations;
-        this.nodes = nodes;
-        this.nodeService = nodeService;
         this.nodeUpdates = nodeUpdates;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -148,7 +139,7 @@ public class TaskStore {
     /**
      * Records the outcome of an attempt. A success only locks its own task row (so completions of
      * one operation do not queue on the operation row); the caller then calls
-     * {@link #advanceIfStepDone} after commit, when every other completion of the step is visible.
+     * {@link OperationProgress#advanceIfStepDone} after commit, when every other completion of the step is visible.
      * Retries and failures lock the operation row and move the chain on here. Outcomes from a
      * worker that lost its lease are dropped.
      */
@@ -187,9 +178,9 @@ public class TaskStore {
             t.finishedAt = now;
             LOG.warnf("task failed task=%d operation=%d cluster=%s step=%s node=%s attempt=%d problem=%s",
                     t.id, op.id, op.clusterName, t.stepName, t.nodeName, t.attempt, o.message());
-            onFailure(op, chain, step, t, now);
+            progress.onFailure(op, chain, step, t, now);
         }
-        return new Finished(advance(op, now), false, op.id, t.seq);
+        return new Finished(progress.advance(op, now), false, op.id, t.seq);
     }
 
     /** Stores the attempt's log; false (and a warning) when this owner no longer holds that attempt. Caller locked the row. */
@@ -226,223 +217,5 @@ public class TaskStore {
         } else if (t.nodeId != null && to != null) {
             nodeMoves.add(new NodeService.Move(t.nodeId, NodeState.valueOf(to), t.stepName + " succeeded"));
         }
-    }
-
-    /**
-     * After a success committed: when no task of its step is left (or the step limits parallelism),
-     * takes the operation lock and moves the chain on. Two callers racing here is harmless: the
-     * second finds the next step already started.
-     */
-    public OperationState advanceIfStepDone(long operationId, int seq) {
-        EntityManager em = operations.getEntityManager();
-        OperationEntity cached = operations.findById(operationId);
-        Chain chain = ChainJson.chainOf(cached);
-        boolean limited = seq < UNDO_SEQ && chain.steps().get(seq).parallelism() > 0;
-        if (!limited) {
-            long open = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
-                    .setParameter(1, operationId).setParameter(2, seq)
-                    .setParameter(3, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).getSingleResult();
-            if (open > 0) {
-                return null;
-            }
-        }
-        OperationEntity op = operations.lock(operationId);
-        em.refresh(op);
-        return op.state.isActive() ? advance(op, clock.instant()) : null;
-    }
-
-    private void onFailure(OperationEntity op, Chain chain, Chain.Step step, TaskEntity t, Instant now) {
-        if (t.nodeId != null) {
-            nodeUpdates.moveNode(t, NodeState.FAILED.name(), t.stepName + " failed: " + t.message);
-        }
-        if (t.undo) {
-            op.error = PlannerText.cut((op.error == null ? "" : op.error + "; ") + "undo step " + t.stepName
-                    + (t.nodeName == null ? "" : " for " + t.nodeName) + " failed: " + t.message
-                    + " (check the provider for machines left behind)", 2000);
-            return;
-        }
-        switch (step.onFailure()) {
-            case CONTINUE -> {
-                if (t.nodeId != null) {
-                    bulkState(op.id, "nodeId = " + t.nodeId + " and undo = false and", TaskState.SKIPPED,
-                            "skipped: " + t.stepName + " failed for this node");
-                }
-            }
-            case STOP -> {
-                op.error = failureText(t);
-                bulkState(op.id, "", TaskState.CANCELLED, "cancelled: " + t.stepName + " failed and the chain stops");
-            }
-            case ROLLBACK -> {
-                op.error = failureText(t) + "; rolled back";
-                op.state = OperationState.ROLLING_BACK;
-                bulkState(op.id, "undo = false and", TaskState.CANCELLED, "cancelled: rolling back after " + t.stepName + " failed");
-                createUndo(op, chain, now);
-            }
-        }
-    }
-
-    /** Marks the operation cancelled: pending tasks stop, undo tasks are written where the chain has them. */
-    public OperationEntity cancel(long operationId, String by) {
-        OperationEntity op = operations.lock(operationId);
-        if (op == null) {
-            return null;
-        }
-        if (!op.state.isActive() || op.cancelRequested) {
-            return op;
-        }
-        op.cancelRequested = true;
-        op.updatedAt = clock.instant();
-        if (op.state == OperationState.RUNNING) {
-            op.state = OperationState.CANCELLING;
-            op.error = "cancelled by " + by;
-            int n = bulkState(op.id, "undo = false and", TaskState.CANCELLED, "cancelled by " + by);
-            createUndo(op, ChainJson.chainOf(op), op.updatedAt);
-            LOG.infof("operation cancelled operation=%d cluster=%s by=%s pending_tasks_cancelled=%d", op.id, op.clusterName, by, n);
-            advance(op, op.updatedAt);
-        }
-        return op;
-    }
-
-    /** Writes undo tasks (reverse step order) for every forward task that started. */
-    private void createUndo(OperationEntity op, Chain chain, Instant now) {
-        List<TaskEntity> tasks = operations.tasks(op.id);
-        Set<String> done = new HashSet<>();
-        int n = chain.steps().size();
-        for (TaskEntity t : tasks) {
-            if (t.undo || t.attempt == 0 && t.state != TaskState.RUNNING) {
-                continue;
-            }
-            Chain.Step s = chain.steps().get(t.stepIndex);
-            if (s.undo() == null || !done.add(t.stepIndex + "/" + t.nodeId)) {
-                continue;
-            }
-            TaskEntity u = new TaskEntity();
-            u.operationId = op.id;
-            u.seq = UNDO_SEQ + (n - 1 - t.stepIndex);
-            u.stepIndex = t.stepIndex;
-            u.stepName = "undo-" + s.name();
-            u.actionType = s.undo().action();
-            u.undo = true;
-            u.nodeId = t.nodeId;
-            u.nodeName = t.nodeName;
-            u.nodeRole = t.nodeRole;
-            u.state = TaskState.WAITING;
-            u.maxAttempts = Math.max(3, s.retry().attempts());
-            u.nextRunAt = now;
-            u.createdAt = now;
-            operations.getEntityManager().persist(u);
-        }
-        operations.flush();
-    }
-
-    /**
-     * Makes the next tasks READY (lowest unfinished seq, within the step's parallelism) or ends the
-     * operation when nothing is left. Caller holds the operation lock.
-     */
-    OperationState advance(OperationEntity op, Instant now) {
-        EntityManager em = operations.getEntityManager();
-        Integer seq = em.createQuery("select min(seq) from TaskEntity where operationId = ?1 and state in ?2", Integer.class)
-                .setParameter(1, op.id).setParameter(2, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING))
-                .getSingleResult();
-        if (seq == null) {
-            return end(op, now);
-        }
-        Chain.Step step = ChainJson.chainOf(op).steps().get(seq >= UNDO_SEQ ? ChainJson.chainOf(op).steps().size() - 1 - (seq - UNDO_SEQ) : seq);
-        int parallelism = seq >= UNDO_SEQ ? 0 : step.parallelism();
-        if (parallelism <= 0) {
-            em.createQuery("update TaskEntity set state = ?1, nextRunAt = ?2, version = version + 1 "
-                            + "where operationId = ?3 and seq = ?4 and state = ?5")
-                    .setParameter(1, TaskState.READY).setParameter(2, now).setParameter(3, op.id).setParameter(4, seq)
-                    .setParameter(5, TaskState.WAITING).executeUpdate();
-            return null;
-        }
-        long busy = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
-                .setParameter(1, op.id).setParameter(2, seq).setParameter(3, List.of(TaskState.READY, TaskState.RUNNING))
-                .getSingleResult();
-        int free = (int) (parallelism - busy);
-        if (free > 0) {
-            List<Long> ids = em.createQuery("select id from TaskEntity where operationId = ?1 and seq = ?2 and state = ?3 order by id", Long.class)
-                    .setParameter(1, op.id).setParameter(2, seq).setParameter(3, TaskState.WAITING).setMaxResults(free).getResultList();
-            if (!ids.isEmpty()) {
-                em.createQuery("update TaskEntity set state = ?1, nextRunAt = ?2, version = version + 1 where id in ?3")
-                        .setParameter(1, TaskState.READY).setParameter(2, now).setParameter(3, ids).executeUpdate();
-            }
-        }
-        return null;
-    }
-
-    private OperationState end(OperationEntity op, Instant now) {
-        EntityManager em = operations.getEntityManager();
-        OperationState finalState = switch (op.state) {
-            case CANCELLING -> OperationState.CANCELLED;
-            case ROLLING_BACK -> OperationState.FAILED;
-            default -> op.error == null ? OperationState.SUCCEEDED : OperationState.FAILED;
-        };
-        if (finalState == OperationState.SUCCEEDED) {
-            long failed = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and state = ?2", Long.class)
-                    .setParameter(1, op.id).setParameter(2, TaskState.FAILED).getSingleResult();
-            if (failed > 0) {
-                op.error = failed + " task(s) failed with on-failure=continue";
-            }
-        }
-        // nodes this operation added: never started → gone; still coming up at success → active
-        List<Long> addedIds = em.createQuery("select distinct nodeId from TaskEntity where operationId = ?1 and nodeRole = ?2", Long.class)
-                .setParameter(1, op.id).setParameter(2, Role.ADDED).getResultList();
-        for (Long id : addedIds) {
-            NodeEntity n = nodes.findById(id);
-            if (n == null) {
-                continue;
-            }
-            if (finalState == OperationState.SUCCEEDED && NodeState.PENDING.contains(n.state)) {
-                nodeService.transition(n.id, NodeState.ACTIVE, "operation " + op.id + " succeeded");
-            } else if (finalState != OperationState.SUCCEEDED && n.state == NodeState.REQUESTED) {
-                nodeService.transition(n.id, NodeState.TERMINATING, "operation " + op.id + " ended before the node was created");
-                nodeService.transition(n.id, NodeState.TERMINATED, "never created");
-            }
-        }
-        op.state = finalState;
-        op.activeCluster = null;
-        op.finishedAt = now;
-        op.updatedAt = now;
-        ChainJson.forget(op.id);
-        LOG.infof("operation ended operation=%d cluster=%s kind=%s state=%s error=%s", op.id, op.clusterName,
-                op.kind.label(), finalState.label(), op.error);
-        return finalState;
-    }
-
-    /** Re-checks active operations whose tasks are all done or all waiting (after a crash); returns ended ones. */
-    public List<Long> sweep() {
-        List<Long> ended = new ArrayList<>();
-        List<Long> active = operations.getEntityManager()
-                .createQuery("select id from OperationEntity where activeCluster is not null", Long.class).getResultList();
-        for (Long id : active) {
-            long moving = operations.getEntityManager()
-                    .createQuery("select count(t) from TaskEntity t where operationId = ?1 and state in ?2", Long.class)
-                    .setParameter(1, id).setParameter(2, List.of(TaskState.READY, TaskState.RUNNING)).getSingleResult();
-            if (moving == 0) {
-                OperationEntity op = operations.lock(id);
-                if (op.state.isActive() && advance(op, clock.instant()) != null) {
-                    ended.add(id);
-                }
-            }
-        }
-        return ended;
-    }
-
-    /** Makes the first step of a new operation READY (caller holds or just created the operation). */
-    public OperationState kickOff(OperationEntity op) {
-        return advance(op, clock.instant());
-    }
-
-    private int bulkState(long opId, String extra, TaskState to, String message) {
-        return operations.getEntityManager().createQuery("update TaskEntity set state = ?1, message = ?2, finishedAt = ?3, "
-                        + "version = version + 1 where " + extra + " operationId = ?4 and state in ?5")
-                .setParameter(1, to).setParameter(2, message).setParameter(3, clock.instant()).setParameter(4, opId)
-                .setParameter(5, List.of(TaskState.WAITING, TaskState.READY)).executeUpdate();
-    }
-
-    private static String failureText(TaskEntity t) {
-        return "step " + t.stepName + " (" + t.actionType + ")" + (t.nodeName == null ? "" : " for node " + t.nodeName)
-                + " failed after " + t.attempt + " attempt(s): " + t.message;
     }
 }

@@ -11,9 +11,9 @@ import io.rulescaler.cluster.NodeService;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.orchestration.OperationEntity;
 import io.rulescaler.orchestration.OperationPlanner;
+import io.rulescaler.orchestration.OperationProgress;
 import io.rulescaler.orchestration.OperationRepository;
 import io.rulescaler.orchestration.TaskEntity;
-import io.rulescaler.orchestration.TaskStore;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -45,12 +45,12 @@ public class ReconcileStore {
     private final NodeService nodeService;
     private final OperationRepository operations;
     private final OperationPlanner planner;
-    private final TaskStore tasks;
+    private final OperationProgress progress;
     private final ObjectMapper json;
     private final Clock clock;
 
     public ReconcileStore(EntityManager em, ClusterService clusters, NodeRepository nodes, NodeService nodeService,
-                          OperationRepository operations, OperationPlanner planner, TaskStore tasks, ObjectMapper json,
+                          OperationRepository operations, OperationPlanner planner, OperationProgress progress, ObjectMapper json,
                           Clock clock) {
         this.em = em;
         this.clusters = clusters;
@@ -58,7 +58,7 @@ public class ReconcileStore {
         this.nodeService = nodeService;
         this.operations = operations;
         this.planner = planner;
-        this.tasks = tasks;
+        this.progress = progress;
         this.json = json;
         this.clock = clock;
     }
@@ -180,7 +180,7 @@ public class ReconcileStore {
         NodeEntity n = pending.get(0);
         OperationEntity op = planner.start(new OperationPlanner.Request(c.name, OperationEntity.Kind.REPLACE, null, n.name,
                 "reconcile: node " + n.name + " lost its machine", "reconcile", "reconciler", null, null));
-        tasks.kickOff(op);
+        progress.kickOff(op);
         LOG.infof("reconcile replace started cluster=%s node=%s operation=%d", c.name, n.name, op.id);
         return op.id;
     }
