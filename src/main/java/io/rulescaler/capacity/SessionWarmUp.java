@@ -1,0 +1,85 @@
+package io.rulescaler.capacity;
+
+import io.rulescaler.capacity.decision.DecisionService;
+import io.rulescaler.capacity.engine.Evaluation;
+import io.rulescaler.capacity.engine.RuleSession;
+import io.rulescaler.capacity.engine.SessionLimits;
+import io.rulescaler.capacity.fact.Alert;
+import io.rulescaler.capacity.fact.ClusterView;
+import io.rulescaler.capacity.fact.NodeView;
+import io.rulescaler.capacity.rules.RulesReloaded;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a throwaway session of each rule set once it compiled (at start and after a reload), and
+ * reads one cluster state, so the first real signal after a restart does not wait for what a
+ * fresh JVM does once: Drools' first session, its first firing, Hibernate's first evaluation query.
+ * Nothing is stored and nothing is decided: the session is closed and its conclusions dropped.
+ */
+@ApplicationScoped
+class SessionWarmUp {
+
+    private static final Logger LOG = Logger.getLogger(SessionWarmUp.class);
+    /** No cluster has this name (names are lowercase letters, digits and '-'). */
+    static final String NAME = "_warm-up_";
+
+    private final DecisionService decisions;
+    private final CapacityConfig config;
+    private final Clock clock;
+    private final Set<String> warmed = ConcurrentHashMap.newKeySet();
+    private final ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rules-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+
+    SessionWarmUp(DecisionService decisions, CapacityConfig config, Clock clock) {
+        this.decisions = decisions;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void onRulesReloaded(@Observes RulesReloaded reloaded) {
+        exec.execute(() -> warm(reloaded));
+    }
+
+    /** Rule sets whose compiled rules ran a warm-up session (tests). */
+    Set<String> warmed() {
+        return Set.copyOf(warmed);
+    }
+
+    private void warm(RulesReloaded reloaded) {
+        long t0 = System.nanoTime();
+        Instant now = clock.instant();
+        try {
+            RuleSession s = new RuleSession(NAME, reloaded.rules(),
+                    new SessionLimits(config.maxFactsPerSession(), config.maxFiringsPerEvaluation()), now);
+            try {
+                s.setCluster(new ClusterView(NAME, 2, 2, 0, 0, 1, 3, false, true, null, null));
+                s.putNode(new NodeView(NAME + "-1", NAME, "active", "warm-up", now, now, 0.5));
+                s.alert(new Alert("WarmUp", NAME, "firing", NAME, now, Map.of("alertname", "WarmUp"), Map.of()));
+                s.advanceTo(now.plusSeconds(1));
+                Evaluation e = s.evaluate();
+                LOG.debugf("session warmed up rule_set=%s firings=%d ms=%d", reloaded.ruleSet(), e.firings(),
+                        (System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                s.close();
+            }
+            decisions.facts(NAME); // the evaluation's read queries, on a cluster that does not exist
+            warmed.add(reloaded.ruleSet());
+        } catch (RuntimeException e) {
+            // only a head start: the real evaluation reports whatever is wrong with the rules or the database
+            LOG.debugf(e, "session warm-up failed rule_set=%s", reloaded.ruleSet());
+        }
+    }
+}
