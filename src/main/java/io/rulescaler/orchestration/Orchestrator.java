@@ -82,7 +82,10 @@ public class Orchestrator {
         }
     }
 
-    @Scheduled(every = "${rulescaler.orchestration.intake-interval}", delayed = "2s",
+    /** Identity of the scale-request intake job (tests pause it to keep a request pending). */
+    public static final String INTAKE_JOB = "orchestration-intake";
+
+    @Scheduled(identity = INTAKE_JOB, every = "${rulescaler.orchestration.intake-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void intake() {
         if (config.enabled()) {
