@@ -244,11 +244,10 @@ public class DecisionService {
 
     /** The cluster and its sizes and counts ({@link EvaluationQueries#CLUSTER_STATE}); empty when it does not exist. */
     private Optional<ClusterRow> load(String cluster) {
-        List<NodeState> pendingStates = PENDING_STATES;
         List<Object[]> rows = em.createNamedQuery(EvaluationQueries.CLUSTER_STATE, Object[].class)
                 .setParameter(1, cluster).setParameter(2, LIVE_REQUESTS.get(0)).setParameter(3, LIVE_REQUESTS.get(1))
                 .setParameter(4, ScaleRequestEntity.Status.REJECTED).setParameter(5, NodeState.ACTIVE)
-                .setParameter(6, pendingStates.get(0)).setParameter(7, pendingStates.get(1)).setParameter(8, pendingStates.get(2))
+                .setParameter(6, PENDING_STATES.get(0)).setParameter(7, PENDING_STATES.get(1)).setParameter(8, PENDING_STATES.get(2))
                 .setParameter(9, NodeState.DRAINING).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
