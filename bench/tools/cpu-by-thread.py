@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Samples CPU ticks per thread group of the test JVM (surefire fork) and mariadbd every 100 ms,
+"""Samples CPU ticks per thread group of the test JVM (surefire fork) and every mariadbd (stop
+other MariaDB servers or keep them idle) every 100 ms,
 plus the machine's /proc/stat totals, until killed. Output: lines "epoch_ms TAB process TAB
 thread-group TAB ticks" (thread names with digits folded to N). Pair with cpu-per-post.py.
 Usage: bench/tools/cpu-by-thread.py OUT.tsv & bench/capacity-webhook.sh ... > RUN.txt; kill %1"""
