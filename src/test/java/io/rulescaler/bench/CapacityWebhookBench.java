@@ -89,8 +89,7 @@ class CapacityWebhookBench {
             System.out.printf("BENCH-ROUND %d bare %d-%d ms real %d-%d ms (epoch ms, to match a profile)%n", round, t0, t1, t1,
                     System.currentTimeMillis());
             System.out.printf("BENCH-ROUND %d database statements per post: bare %s real %s%n", round, perPost(s0, s1), perPost(s1, s2));
-            System.out.printf("BENCH-ROUND %d JIT compiling %.1f%% of the round's time%n", round,
-                    100.0 * (JIT.getTotalCompilationTime() - jit0) / Math.max(1, System.currentTimeMillis() - t0));
+            System.out.printf("BENCH-ROUND %d JIT compiling %.1f%% of the round's time%n", round, 100 * compiling(jit0, t0));
             ratios.add(real / bare);
             rounds.add(String.format("%.0f/%.0f", real, bare));
         }
@@ -120,12 +119,17 @@ class CapacityWebhookBench {
             long jit0 = JIT.getTotalCompilationTime();
             throughput(http, base + "/bench/bare-webhook", webhook, paused);
             throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
-            share = (JIT.getTotalCompilationTime() - jit0) / (double) Math.max(1, System.currentTimeMillis() - t0);
+            share = compiling(jit0, t0);
             settled = share < JIT_SETTLED ? settled + 1 : 0;
             warmUpRounds++;
         }
         System.out.printf("BENCH warm-up: %d rounds, JIT compiling %.1f%% of the last one's time%s%n", warmUpRounds, share * 100,
                 settled < 2 ? " (not settled: the ratio below is measured on a JVM still compiling)" : "");
+    }
+
+    /** The share of the time since {@code startMillis} the JIT spent compiling (its counter then: {@code jitMillis}). */
+    static double compiling(long jitMillis, long startMillis) {
+        return (JIT.getTotalCompilationTime() - jitMillis) / (double) Math.max(1, System.currentTimeMillis() - startMillis);
     }
 
     /** The server's statement counters (all clients: the service's background work is in them too). */
