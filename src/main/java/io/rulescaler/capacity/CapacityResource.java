@@ -4,9 +4,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.rulescaler.capacity.decision.DecisionService;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.cluster.ClusterService;
+import io.rulescaler.error.GuardRefusedException;
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.NotPermittedException;
 import io.rulescaler.security.Roles;
-import io.rulescaler.web.problem.Problem;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -20,9 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** REST for a cluster's decisions: the audit trail, "why" in words, and manual scaling through the guard. */
@@ -50,10 +49,10 @@ public class CapacityResource {
                                    @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
         clusters.get(name);
         if (page < 0) {
-            throw ProblemException.badRequest("page must be 0 or more", "page");
+            throw new InvalidInputException("page must be 0 or more", "page");
         }
         if (size < 1 || size > 500) {
-            throw ProblemException.badRequest("size must be between 1 and 500", "size");
+            throw new InvalidInputException("size must be between 1 and 500", "size");
         }
         return decisions.list(name, instant(from, "from"), instant(to, "to"), page, size);
     }
@@ -73,33 +72,27 @@ public class CapacityResource {
     @Operation(summary = "Scale by hand: {target|delta, reason, force}; through the guard; force (admin) skips cooldowns, never min/max")
     public Response scale(@PathParam("name") String name, ScaleRequest body) {
         if (body == null) {
-            throw ProblemException.badRequest("send {\"target\": 5, \"reason\": \"...\"} or {\"delta\": -1, \"reason\": \"...\"}", null);
+            throw new InvalidInputException("send {\"target\": 5, \"reason\": \"...\"} or {\"delta\": -1, \"reason\": \"...\"}", null);
         }
         if ((body.target() == null) == (body.delta() == null)) {
-            throw ProblemException.badRequest("give exactly one of target and delta", body.target() == null ? "target" : "delta");
+            throw new InvalidInputException("give exactly one of target and delta", body.target() == null ? "target" : "delta");
         }
         if (body.target() != null && (body.target() < 0 || body.target() > 10_000)) {
-            throw ProblemException.badRequest("target must be between 0 and 10000", "target");
+            throw new InvalidInputException("target must be between 0 and 10000", "target");
         }
         if (body.delta() != null && (body.delta() == 0 || Math.abs(body.delta()) > 10_000)) {
-            throw ProblemException.badRequest("delta must be a non-zero change of at most 10000 nodes", "delta");
+            throw new InvalidInputException("delta must be a non-zero change of at most 10000 nodes", "delta");
         }
         if (body.reason() == null || body.reason().isBlank() || body.reason().length() > 1000) {
-            throw ProblemException.badRequest("say why in 1-1000 characters", "reason");
+            throw new InvalidInputException("say why in 1-1000 characters", "reason");
         }
         boolean force = Boolean.TRUE.equals(body.force());
         if (force && !identity.hasRole(Roles.ADMIN)) {
-            throw new ProblemException(403, "Forbidden", "force needs an admin token", "force");
+            throw new NotPermittedException("force needs an admin token", "force");
         }
         DecisionView d = decisions.manual(name, body.target(), body.delta(), body.reason(), force, identity.getPrincipal().getName());
         if ("refused".equals(d.verdict())) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("type", "https://rulescaler.io/problems/refused-by-guard");
-            p.put("title", "Refused by the guard");
-            p.put("status", 409);
-            p.put("detail", d.why());
-            p.put("decision", d);
-            return Response.status(409).type(Problem.MEDIA).entity(p).build();
+            throw new GuardRefusedException(d.why(), d);
         }
         return Response.status(d.scaleRequestId() != null ? 202 : 200).entity(d).build();
     }
@@ -115,7 +108,7 @@ public class CapacityResource {
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(field + " must be an ISO-8601 instant like 2026-01-05T08:00:00Z", field);
+            throw new InvalidInputException(field + " must be an ISO-8601 instant like 2026-01-05T08:00:00Z", field);
         }
     }
 }

@@ -185,7 +185,7 @@ public class ClusterSessions {
 
     /** The last evaluation of a cluster in words. */
     public Why why(String cluster) {
-        ClusterFacts f = decisions.facts(cluster).orElseThrow(() -> io.rulescaler.web.problem.ProblemException.notFound("cluster", cluster));
+        ClusterFacts f = decisions.facts(cluster).orElseThrow(() -> io.rulescaler.error.NotFoundException.of("cluster", cluster));
         SessionOwner o = owners.get(cluster);
         if (leases.epochOrAcquire(cluster) == 0) {
             o = new SessionOwner(cluster); // a stand-in that only says where the session runs

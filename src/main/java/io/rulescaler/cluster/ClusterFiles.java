@@ -1,7 +1,7 @@
 package io.rulescaler.cluster;
 
 import io.quarkus.runtime.StartupEvent;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -68,7 +68,7 @@ public class ClusterFiles {
                 LOG.infof("cluster file applied file=%s cluster=%s outcome=%s changes=%s", source, spec.name(), r.outcome(), r.changes());
             }
             return new FileResult(source, spec.name(), r.outcome(), r.changes(), null);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             LOG.errorf("cluster file rejected, cluster left as it was: %s", e.getMessage());
             return new FileResult(source, null, "invalid", List.of(), e.getMessage());
         } catch (IOException e) {

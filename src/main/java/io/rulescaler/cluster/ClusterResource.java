@@ -1,8 +1,8 @@
 package io.rulescaler.cluster;
 
+import io.rulescaler.error.InvalidInputException;
 import io.rulescaler.security.Roles;
 import io.rulescaler.web.IfMatch;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -114,7 +114,7 @@ public class ClusterResource {
     @Operation(summary = "Turn dry-run on or off: {\"enabled\": true}")
     public ApplyResult dryRun(@PathParam("name") String name, DryRunRequest request) {
         if (request == null || request.enabled() == null) {
-            throw ProblemException.badRequest("send {\"enabled\": true} or {\"enabled\": false}", "enabled");
+            throw new InvalidInputException("send {\"enabled\": true} or {\"enabled\": false}", "enabled");
         }
         return service.modify(name, OptionalLong.empty(), s -> s.withFlags(s.paused(), request.enabled()));
     }

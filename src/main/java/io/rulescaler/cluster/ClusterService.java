@@ -1,6 +1,8 @@
 package io.rulescaler.cluster;
 
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.ConflictException;
+import io.rulescaler.error.NotFoundException;
+import io.rulescaler.error.StaleVersionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -49,14 +51,14 @@ public class ClusterService {
     /** The cluster or a 404 problem. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ClusterView get(String name) {
-        return find(name).orElseThrow(() -> ProblemException.notFound("cluster", name));
+        return find(name).orElseThrow(() -> NotFoundException.of("cluster", name));
     }
 
     /** Creates a new cluster; 409 when the name is taken. */
     public ClusterView create(ClusterSpec spec) {
         parser.validate(spec, "request");
         if (clusters.findByName(spec.name()).isPresent()) {
-            throw ProblemException.conflict("cluster '" + spec.name() + "' already exists; PUT /api/v1/clusters/"
+            throw new ConflictException("cluster '" + spec.name() + "' already exists; PUT /api/v1/clusters/"
                     + spec.name() + " to change it");
         }
         ClusterEntity e = new ClusterEntity();
@@ -79,7 +81,7 @@ public class ClusterService {
         Optional<ClusterEntity> existing = clusters.findByName(spec.name());
         if (existing.isEmpty()) {
             if (expectedVersion.isPresent()) {
-                throw new ProblemException(412, "Precondition failed",
+                throw new StaleVersionException(
                         "cluster '" + spec.name() + "' does not exist, but If-Match expected version " + expectedVersion.getAsLong());
             }
             ClusterView created = create(spec);
@@ -100,7 +102,7 @@ public class ClusterService {
 
     /** Changes a spec through a function, under the same version check as apply. */
     public ApplyResult modify(String name, OptionalLong expectedVersion, UnaryOperator<ClusterSpec> change) {
-        ClusterEntity e = clusters.findByName(name).orElseThrow(() -> ProblemException.notFound("cluster", name));
+        ClusterEntity e = clusters.findByName(name).orElseThrow(() -> NotFoundException.of("cluster", name));
         checkVersion(e, expectedVersion);
         ClusterSpec before = ClusterSpecParser.fromJson(e.specJson);
         ClusterSpec after = change.apply(before);
@@ -116,11 +118,11 @@ public class ClusterService {
 
     /** Deletes a cluster and its node records; 404 when absent, 412 on a version mismatch. */
     public void delete(String name, OptionalLong expectedVersion) {
-        ClusterEntity e = clusters.findByName(name).orElseThrow(() -> ProblemException.notFound("cluster", name));
+        ClusterEntity e = clusters.findByName(name).orElseThrow(() -> NotFoundException.of("cluster", name));
         checkVersion(e, expectedVersion);
         long live = nodes.count("clusterId = ?1 and state in ?2", e.id, NodeState.LIVE);
         if (live > 0) {
-            throw ProblemException.conflict("cluster '" + name + "' still has " + live
+            throw new ConflictException("cluster '" + name + "' still has " + live
                     + " live nodes; scale it to 0 or tear it down first");
         }
         clusters.delete(e);
@@ -130,7 +132,7 @@ public class ClusterService {
 
     private static void checkVersion(ClusterEntity e, OptionalLong expected) {
         if (expected.isPresent() && expected.getAsLong() != e.version) {
-            throw new ProblemException(412, "Precondition failed",
+            throw new StaleVersionException(
                     "cluster '" + e.name + "' is at version " + e.version + ", not " + expected.getAsLong()
                             + "; someone else changed it. Read it again and reapply your change.");
         }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.rulescaler.web.problem.JsonPaths;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.JsonPaths;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -56,7 +56,7 @@ public class ClusterSpecParser {
         }
         if (defaultName != null && source.startsWith("request")) {
             if (spec.name() != null && !spec.name().equals(defaultName)) {
-                throw new ProblemException(400, "Invalid value", source + ": the content names cluster '" + spec.name()
+                throw new InvalidInputException("Invalid value", source + ": the content names cluster '" + spec.name()
                         + "' but the path names '" + defaultName + "'", "name");
             }
         }
@@ -66,27 +66,27 @@ public class ClusterSpecParser {
 
     private ClusterSpec read(String content, boolean yaml, String source) {
         if (content == null || content.isBlank()) {
-            throw new ProblemException(400, "Invalid request", source + ": the body is empty; send a cluster spec");
+            throw new InvalidInputException(source + ": the body is empty; send a cluster spec", null);
         }
         ClusterSpec spec;
         try {
             spec = (yaml ? YAML : JSON).readValue(content, ClusterSpec.class);
         } catch (UnrecognizedPropertyException e) {
             String field = JsonPaths.of(e);
-            throw new ProblemException(400, "Unknown field",
+            throw new InvalidInputException("Unknown field",
                     source + lineOf(content, e.getPropertyName(), e.getLocation()) + ": unknown field '" + field + "' (known here: " + e.getKnownPropertyIds() + ")",
                     field);
         } catch (JsonMappingException e) {
             String field = JsonPaths.of(e);
-            throw new ProblemException(400, "Invalid value",
+            throw new InvalidInputException("Invalid value",
                     source + at(e.getLocation()) + ": " + (field.isEmpty() ? "" : "field '" + field + "': ")
                             + firstLine(e.getOriginalMessage()), field.isEmpty() ? null : field);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(400, yaml ? "Malformed YAML" : "Malformed JSON",
-                    source + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+            throw new InvalidInputException(yaml ? "Malformed YAML" : "Malformed JSON",
+                    source + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()), null);
         }
         if (spec == null) {
-            throw new ProblemException(400, "Invalid request", source + ": the body is empty; send a cluster spec");
+            throw new InvalidInputException(source + ": the body is empty; send a cluster spec", null);
         }
         return spec;
     }
@@ -101,7 +101,7 @@ public class ClusterSpecParser {
                     .orElseThrow();
             String field = fieldOf(first);
             String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
-            throw new ProblemException(400, "Invalid value",
+            throw new InvalidInputException("Invalid value",
                     source + ": field '" + field + "' " + first.getMessage() + more, field);
         }
     }

@@ -1,7 +1,8 @@
 package io.rulescaler.cluster;
 
 import io.rulescaler.boot.MultiRowInsert;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.ConflictException;
+import io.rulescaler.error.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -36,7 +37,7 @@ public class NodeService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public NodeView get(String cluster, String node) {
         ClusterEntity c = clusterOrThrow(cluster);
-        NodeEntity n = nodes.byName(c.id, node).orElseThrow(() -> ProblemException.notFound("node", cluster + "/" + node));
+        NodeEntity n = nodes.byName(c.id, node).orElseThrow(() -> NotFoundException.of("node", cluster + "/" + node));
         return view(c.name, n, true);
     }
 
@@ -124,13 +125,13 @@ public class NodeService {
     public NodeEntity transition(long nodeId, NodeState to, String reason) {
         NodeEntity n = nodes.findById(nodeId);
         if (n == null) {
-            throw ProblemException.notFound("node", String.valueOf(nodeId));
+            throw NotFoundException.of("node", String.valueOf(nodeId));
         }
         if (n.state == to) {
             return n;
         }
         if (!n.state.canMoveTo(to)) {
-            throw ProblemException.conflict("node " + n.name + " cannot move from " + n.state.label() + " to " + to.label());
+            throw new ConflictException("node " + n.name + " cannot move from " + n.state.label() + " to " + to.label());
         }
         Instant now = clock.instant();
         record(n.id, n.state, to, reason, now);
@@ -147,7 +148,7 @@ public class NodeService {
     public NodeEntity recordMachine(long nodeId, String providerId, String address, String reason) {
         NodeEntity n = nodes.findById(nodeId);
         if (n == null) {
-            throw ProblemException.notFound("node", String.valueOf(nodeId));
+            throw NotFoundException.of("node", String.valueOf(nodeId));
         }
         Instant now = clock.instant();
         n.providerId = providerId;
@@ -172,7 +173,7 @@ public class NodeService {
     }
 
     private ClusterEntity clusterOrThrow(String name) {
-        return clusters.findByName(name).orElseThrow(() -> ProblemException.notFound("cluster", name));
+        return clusters.findByName(name).orElseThrow(() -> NotFoundException.of("cluster", name));
     }
 
     private NodeView view(String cluster, NodeEntity n, boolean withHistory) {

@@ -8,13 +8,15 @@ import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.cluster.NodeState;
+import io.rulescaler.error.ConflictException;
+import io.rulescaler.error.DomainException;
+import io.rulescaler.error.NotFoundException;
 import io.rulescaler.orchestration.OperationEntity.Kind;
 import io.rulescaler.orchestration.TaskEntity.Role;
 import io.rulescaler.orchestration.chain.Chain;
 import io.rulescaler.orchestration.chain.ChainCatalog;
 import io.rulescaler.placement.ScaleInSelector;
 import io.rulescaler.placement.ZonePlacement;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -29,10 +31,10 @@ import org.jboss.logging.Logger;
 /**
  * Turns "bring cluster X to N" or "replace node Y" into an operation: picks the nodes (placement),
  * records new nodes as REQUESTED, and writes every task of the chain in one transaction. It refuses
- * (ProblemException) only before writing anything, so the caller's transaction may record the refusal.
+ * (DomainException) only before writing anything, so the caller's transaction may record the refusal.
  */
 @ApplicationScoped
-@Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
+@Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = DomainException.class)
 public class OperationPlanner {
 
     private static final Logger LOG = Logger.getLogger(OperationPlanner.class);
@@ -68,10 +70,10 @@ public class OperationPlanner {
 
     /** Plans and persists the operation; 409 when the cluster already has one in flight. */
     public OperationEntity start(Request r) {
-        ClusterEntity c = clusters.findByName(r.cluster()).orElseThrow(() -> ProblemException.notFound("cluster", r.cluster()));
+        ClusterEntity c = clusters.findByName(r.cluster()).orElseThrow(() -> NotFoundException.of("cluster", r.cluster()));
         ClusterSpec spec = clusterService.get(c.name).spec();
         operations.activeFor(c.name).ifPresent(op -> {
-            throw ProblemException.conflict("cluster '" + c.name + "' already has operation " + op.id + " ("
+            throw new ConflictException("cluster '" + c.name + "' already has operation " + op.id + " ("
                     + op.kind.label() + ", " + op.state.label() + ") in flight; wait for it or cancel it");
         });
         Chain chain = catalog.forCluster(spec, r.kind());
@@ -88,10 +90,10 @@ public class OperationPlanner {
             }
             case REPLACE -> {
                 NodeEntity old = nodes.byName(c.id, r.node())
-                        .orElseThrow(() -> new ProblemException(404, "Not found", "node '" + r.node() + "' of cluster '"
+                        .orElseThrow(() -> new NotFoundException("node '" + r.node() + "' of cluster '"
                                 + c.name + "' does not exist", "node"));
                 if (old.state == NodeState.TERMINATED || old.state == NodeState.TERMINATING) {
-                    throw new ProblemException(409, "Conflict", "node '" + old.name + "' is " + old.state.label()
+                    throw new ConflictException("node '" + old.name + "' is " + old.state.label()
                             + "; only live or failed nodes can be replaced", "node");
                 }
                 added.addAll(newNodes(c, spec, 1, old.zone, r.reason()));

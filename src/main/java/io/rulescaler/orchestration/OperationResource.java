@@ -1,8 +1,9 @@
 package io.rulescaler.orchestration;
 
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.NotPermittedException;
 import io.rulescaler.orchestration.OperationEntity.Kind;
 import io.rulescaler.security.Roles;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -72,7 +73,7 @@ public class OperationResource {
     @RolesAllowed(Roles.OPERATOR)
     public Response start(StartRequest body, @Context SecurityContext sec, @Context UriInfo uri) {
         if (body == null || body.cluster() == null || body.cluster().isBlank()) {
-            throw ProblemException.badRequest("cluster is required", "cluster");
+            throw new InvalidInputException("cluster is required", "cluster");
         }
         String by = sec.getUserPrincipal().getName();
         String type = body.type() == null ? "" : body.type();
@@ -81,11 +82,11 @@ public class OperationResource {
                 // the direct route skips the guard (cooldowns, step, stabilisation) like force does:
                 // admins only; operators scale through POST /api/v1/clusters/{name}/scale
                 if (!sec.isUserInRole(Roles.ADMIN)) {
-                    throw new ProblemException(403, "Forbidden", "type=scale skips the guard and needs an admin token; "
+                    throw new NotPermittedException("type=scale skips the guard and needs an admin token; "
                             + "operators scale with POST /api/v1/clusters/" + body.cluster() + "/scale", "type");
                 }
                 if (body.targetSize() == null || body.targetSize() < 0) {
-                    throw ProblemException.badRequest("targetSize (0 or more) is required for type=scale", "targetSize");
+                    throw new InvalidInputException("targetSize (0 or more) is required for type=scale", "targetSize");
                 }
                 return Response.accepted(service.requestScale(body.cluster(), body.targetSize(), body.reason(), by)).build();
             }
@@ -94,7 +95,7 @@ public class OperationResource {
                         body.node(), body.reason(), by);
                 return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(op.id())).build()).entity(op).build();
             }
-            default -> throw ProblemException.badRequest("type must be one of scale, replace, teardown", "type");
+            default -> throw new InvalidInputException("type must be one of scale, replace, teardown", "type");
         }
     }
 }

@@ -5,8 +5,12 @@ import io.rulescaler.capacity.ScaleRequestEntity;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterService;
+import io.rulescaler.error.ConflictException;
+import io.rulescaler.error.DomainException;
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.NotFoundException;
+import io.rulescaler.error.RefusedException;
 import io.rulescaler.orchestration.OperationEntity.Kind;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -57,10 +61,10 @@ public class OperationService {
     @Transactional(Transactional.TxType.NEVER)
     public ScaleOutcome requestScale(String cluster, int target, String reason, String by) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
-            ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+            ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
             var spec = clusterService.get(c.name).spec();
             if (target < spec.size().min() || target > spec.size().max()) {
-                throw new ProblemException(422, "Out of bounds", "targetSize " + target + " lies outside the cluster's bounds "
+                throw new RefusedException("Out of bounds", "targetSize " + target + " lies outside the cluster's bounds "
                         + spec.size().min() + ".." + spec.size().max(), "targetSize");
             }
             ScaleRequestEntity r = ScaleRequestEntity.pending(c.name, target, (int) planner.liveCount(c.id),
@@ -161,10 +165,9 @@ public class OperationService {
         try {
             op = planner.start(new OperationPlanner.Request(cluster, kind, newest.targetSize, null, newest.reason,
                     newest.source.name().toLowerCase(), newest.requestedBy, newest.id, newest.decisionId));
-        } catch (ProblemException e) {
-            if (e.status() == 409) {
-                return null; // another instance just started an operation for the cluster: wait for it
-            }
+        } catch (ConflictException e) {
+            return null; // another instance just started an operation for the cluster: wait for it
+        } catch (DomainException e) {
             return reject(newest, e.getMessage(), now);
         }
         newest.status = ScaleRequestEntity.Status.ACCEPTED;
@@ -187,7 +190,7 @@ public class OperationService {
     @Transactional(Transactional.TxType.NEVER)
     public OperationView start(String cluster, Kind kind, String node, String reason, String by) {
         if (kind == Kind.REPLACE && (node == null || node.isBlank())) {
-            throw ProblemException.badRequest("replace needs the node to replace", "node");
+            throw new InvalidInputException("replace needs the node to replace", "node");
         }
         long id;
         try {
@@ -197,11 +200,11 @@ public class OperationService {
                 operationProgress.kickOff(op);
                 return op.id;
             });
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             throw e;
         } catch (RuntimeException e) {
             if (operations.activeFor(cluster).isPresent()) {
-                throw ProblemException.conflict("cluster '" + cluster + "' already has an operation in flight");
+                throw new ConflictException("cluster '" + cluster + "' already has an operation in flight");
             }
             throw e;
         }
@@ -213,10 +216,10 @@ public class OperationService {
     public OperationView cancel(long id, String by) {
         OperationEntity op = operations.lock(id);
         if (op == null) {
-            throw ProblemException.notFound("operation", Long.toString(id));
+            throw NotFoundException.of("operation", Long.toString(id));
         }
         if (!op.state.isActive()) {
-            throw ProblemException.conflict("operation " + id + " already ended (" + op.state.label() + "); nothing to cancel");
+            throw new ConflictException("operation " + id + " already ended (" + op.state.label() + "); nothing to cancel");
         }
         operationProgress.cancel(id, by);
         return get(id, false);
@@ -235,7 +238,7 @@ public class OperationService {
             try {
                 s = OperationState.valueOf(state.toUpperCase().replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("state '" + state + "' is not one of running, rolling-back, cancelling, "
+                throw new InvalidInputException("state '" + state + "' is not one of running, rolling-back, cancelling, "
                         + "succeeded, failed, cancelled", "state");
             }
             q.append(" and state = :state");
@@ -250,7 +253,7 @@ public class OperationService {
     public OperationView get(long id, boolean withTasks) {
         OperationEntity op = operations.findById(id);
         if (op == null) {
-            throw ProblemException.notFound("operation", Long.toString(id));
+            throw NotFoundException.of("operation", Long.toString(id));
         }
         return view(op, withTasks);
     }
@@ -260,7 +263,7 @@ public class OperationService {
     public String log(long operationId, long taskId) {
         TaskEntity t = operations.task(taskId);
         if (t == null || t.operationId != operationId) {
-            throw ProblemException.notFound("task", operationId + "/" + taskId);
+            throw NotFoundException.of("task", operationId + "/" + taskId);
         }
         StringBuilder sb = new StringBuilder();
         operations.getEntityManager().createQuery("from TaskLogEntity where taskId = ?1 order by id", TaskLogEntity.class)

@@ -1,8 +1,9 @@
 package io.rulescaler.provider;
 
 import io.rulescaler.action.ActionException;
+import io.rulescaler.error.NotFoundException;
+import io.rulescaler.error.UnavailableException;
 import io.rulescaler.security.Roles;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,7 +30,8 @@ public class ProviderResource {
         try {
             return providers.get(profile).list();
         } catch (ActionException e) {
-            throw new ProblemException(e.retryable() ? 503 : 404, "Provider unavailable", e.getMessage(), "profile");
+            throw e.retryable() ? new UnavailableException("Provider unavailable", e.getMessage(), "profile")
+                    : new NotFoundException("Provider unavailable", e.getMessage(), "profile");
         }
     }
 }

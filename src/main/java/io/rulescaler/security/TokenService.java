@@ -1,7 +1,9 @@
 package io.rulescaler.security;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.ConflictException;
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +45,10 @@ public class TokenService implements PanacheRepository<ApiTokenEntity> {
 
     public IssuedToken issue(String name, String role, String secret) {
         if (!Roles.ALL.contains(role)) {
-            throw ProblemException.badRequest("role must be one of " + Roles.ALL, "role");
+            throw new InvalidInputException("role must be one of " + Roles.ALL, "role");
         }
         if (find("name", name).firstResultOptional().isPresent()) {
-            throw ProblemException.conflict("a token named '" + name + "' already exists");
+            throw new ConflictException("a token named '" + name + "' already exists");
         }
         ApiTokenEntity t = new ApiTokenEntity();
         t.name = name;
@@ -70,7 +72,7 @@ public class TokenService implements PanacheRepository<ApiTokenEntity> {
 
     public void revoke(String name) {
         if (delete("name", name) == 0) {
-            throw ProblemException.notFound("token", name);
+            throw NotFoundException.of("token", name);
         }
     }
 

@@ -6,7 +6,7 @@ import io.rulescaler.capacity.CapacityMetrics;
 import io.rulescaler.capacity.SignalReplay;
 import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.fact.Alert;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -69,28 +69,28 @@ public class AlertIntake implements SignalReplay {
     /** Checks the payload shape and names the first bad field; throws a 400 problem. */
     public static void validate(AlertmanagerPayload p) {
         if (p == null) {
-            throw ProblemException.badRequest("the body must be an Alertmanager webhook payload (version 4)", null);
+            throw new InvalidInputException("the body must be an Alertmanager webhook payload (version 4)", null);
         }
         if (!"4".equals(p.version())) {
-            throw ProblemException.badRequest("only webhook payload version \"4\" is understood, got " + p.version(), "version");
+            throw new InvalidInputException("only webhook payload version \"4\" is understood, got " + p.version(), "version");
         }
         if (p.alerts() == null) {
-            throw ProblemException.badRequest("alerts is missing", "alerts");
+            throw new InvalidInputException("alerts is missing", "alerts");
         }
         for (int i = 0; i < p.alerts().size(); i++) {
             AlertmanagerPayload.Item a = p.alerts().get(i);
             String at = "alerts[" + i + "].";
             if (a == null) {
-                throw ProblemException.badRequest("alert is null", "alerts[" + i + "]");
+                throw new InvalidInputException("alert is null", "alerts[" + i + "]");
             }
             if (!"firing".equals(a.status()) && !"resolved".equals(a.status())) {
-                throw ProblemException.badRequest("status must be firing or resolved", at + "status");
+                throw new InvalidInputException("status must be firing or resolved", at + "status");
             }
             if (a.fingerprint() == null || a.fingerprint().isBlank() || a.fingerprint().length() > 128) {
-                throw ProblemException.badRequest("fingerprint is missing", at + "fingerprint");
+                throw new InvalidInputException("fingerprint is missing", at + "fingerprint");
             }
             if (a.labels() == null) {
-                throw ProblemException.badRequest("labels are missing", at + "labels");
+                throw new InvalidInputException("labels are missing", at + "labels");
             }
             parse(a.startsAt(), at + "startsAt");
             if (a.endsAt() != null) {
@@ -333,7 +333,7 @@ public class AlertIntake implements SignalReplay {
 
     static Instant parse(String s, String field) {
         if (s == null || s.isBlank()) {
-            throw ProblemException.badRequest(field + " is missing", field);
+            throw new InvalidInputException(field + " is missing", field);
         }
         try {
             return Instant.parse(s);
@@ -341,7 +341,7 @@ public class AlertIntake implements SignalReplay {
             try {
                 return java.time.OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e2) {
-                throw ProblemException.badRequest(field + " must be an RFC 3339 time, got '" + s + "'", field);
+                throw new InvalidInputException(field + " must be an RFC 3339 time, got '" + s + "'", field);
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.rulescaler.signal;
 
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.UnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public class AlertWriter {
      * Stores a validated payload, together with whatever other deliveries queued meanwhile, and
      * returns its new alerts once they are committed. Blocks the calling (worker) thread.
      *
-     * @throws ProblemException 503 when the alerts could not be stored
+     * @throws UnavailableException when the alerts could not be stored
      */
     public List<AlertIntake.Received> store(AlertmanagerPayload payload) {
         Pending p = new Pending(new AlertIntake.Delivery(payload, clock.instant()), new CompletableFuture<>());
@@ -146,7 +146,7 @@ public class AlertWriter {
     private static void fail(Pending p, RuntimeException e) {
         LOG.errorf(e, "alerts not stored receiver=%s alerts=%d: answering 503, Alertmanager retries",
                 p.delivery().payload().receiver(), p.delivery().payload().alerts().size());
-        p.done().completeExceptionally(new ProblemException(503, "Alerts not stored",
+        p.done().completeExceptionally(new UnavailableException("Alerts not stored",
                 "the alerts could not be stored (" + e.getClass().getSimpleName() + "); nothing of this delivery was kept, retry"));
     }
 

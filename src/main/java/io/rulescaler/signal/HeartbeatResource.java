@@ -2,8 +2,8 @@ package io.rulescaler.signal;
 
 import io.rulescaler.capacity.CapacityMetrics;
 import io.rulescaler.capacity.fact.Heartbeat;
+import io.rulescaler.error.InvalidInputException;
 import io.rulescaler.security.Roles;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -54,7 +54,7 @@ public class HeartbeatResource {
 
     private static void check(Double x, String field, double min, double max) {
         if (x != null && (x.isNaN() || x < min || x > max)) {
-            throw ProblemException.badRequest(field + " must be between " + (int) min + " and " + (int) max, field);
+            throw new InvalidInputException(field + " must be between " + (int) min + " and " + (int) max, field);
         }
     }
 }

@@ -4,7 +4,8 @@ import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -34,16 +35,16 @@ public class HeartbeatService {
         ClusterEntity c;
         if (cluster == null) {
             if (!id.matches("[0-9]{1,18}")) {
-                throw ProblemException.badRequest("give the node's numeric id, or its name with \"cluster\" in the body", "cluster");
+                throw new InvalidInputException("give the node's numeric id, or its name with \"cluster\" in the body", "cluster");
             }
             n = nodes.findById(Long.parseLong(id));
             if (n == null) {
-                throw ProblemException.notFound("node", id);
+                throw NotFoundException.of("node", id);
             }
             c = clusters.findById(n.clusterId);
         } else {
-            c = clusters.findByName(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
-            n = nodes.byName(c.id, id).orElseThrow(() -> ProblemException.notFound("node", cluster + "/" + id));
+            c = clusters.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
+            n = nodes.byName(c.id, id).orElseThrow(() -> NotFoundException.of("node", cluster + "/" + id));
         }
         Instant when = at == null ? clock.instant() : at;
         if (n.lastHeartbeatAt == null || when.isAfter(n.lastHeartbeatAt)) {

@@ -3,8 +3,9 @@ package io.rulescaler.signal;
 import io.rulescaler.capacity.CapacityMetrics;
 import io.rulescaler.capacity.fact.Sample;
 import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.NotFoundException;
 import io.rulescaler.security.Roles;
-import io.rulescaler.web.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -60,10 +61,10 @@ public class SampleResource {
     @Operation(summary = "Push a batch of samples: {\"samples\":[{\"cluster\":\"web\",\"metric\":\"cpu\",\"value\":93.5}]}")
     public Response push(Batch batch) {
         if (batch == null || batch.samples() == null) {
-            throw ProblemException.badRequest("send {\"samples\": [...]}", "samples");
+            throw new InvalidInputException("send {\"samples\": [...]}", "samples");
         }
         if (batch.samples().size() > config.maxSamplesPerBatch()) {
-            throw ProblemException.badRequest("at most " + config.maxSamplesPerBatch() + " samples per batch", "samples");
+            throw new InvalidInputException("at most " + config.maxSamplesPerBatch() + " samples per batch", "samples");
         }
         Instant now = clock.instant();
         Map<String, List<Sample>> byCluster = new LinkedHashMap<>();
@@ -71,16 +72,16 @@ public class SampleResource {
             Item s = batch.samples().get(i);
             String at = "samples[" + i + "].";
             if (s == null) {
-                throw ProblemException.badRequest("sample is null", "samples[" + i + "]");
+                throw new InvalidInputException("sample is null", "samples[" + i + "]");
             }
             if (s.cluster() == null || !s.cluster().matches(io.rulescaler.cluster.ClusterSpec.NAME_PATTERN)) {
-                throw ProblemException.badRequest("cluster must name a cluster", at + "cluster");
+                throw new InvalidInputException("cluster must name a cluster", at + "cluster");
             }
             if (s.metric() == null || !s.metric().matches("[a-zA-Z_:][a-zA-Z0-9_:]{0,127}")) {
-                throw ProblemException.badRequest("metric must be a metric-like name", at + "metric");
+                throw new InvalidInputException("metric must be a metric-like name", at + "metric");
             }
             if (s.value() == null || s.value().isNaN() || s.value().isInfinite()) {
-                throw ProblemException.badRequest("value must be a finite number", at + "value");
+                throw new InvalidInputException("value must be a finite number", at + "value");
             }
             Instant t = s.timestamp() == null ? now : AlertIntake.parse(s.timestamp(), at + "timestamp");
             byCluster.computeIfAbsent(s.cluster(), k -> new ArrayList<>()).add(new Sample(s.cluster(), s.metric(), s.labels(), s.value(), t));
@@ -96,7 +97,7 @@ public class SampleResource {
         });
         for (int i = 0; i < batch.samples().size(); i++) {
             if (!known.contains(batch.samples().get(i).cluster())) {
-                throw new ProblemException(404, "Not found", "cluster '" + batch.samples().get(i).cluster()
+                throw new NotFoundException("cluster '" + batch.samples().get(i).cluster()
                         + "' does not exist; nothing of this batch was taken", "samples[" + i + "].cluster");
             }
         }

@@ -1,6 +1,6 @@
 package io.rulescaler.web;
 
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.InvalidInputException;
 import java.util.OptionalLong;
 
 /** Reads the version a client expects from an If-Match header ("3", W/"3" or *). */
@@ -21,7 +21,7 @@ public final class IfMatch {
         try {
             return OptionalLong.of(Long.parseLong(v));
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("If-Match must be the ETag of a version, like \"3\"; got " + header, "If-Match");
+            throw new InvalidInputException("If-Match must be the ETag of a version, like \"3\"; got " + header, "If-Match");
         }
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.ConflictException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,7 +54,7 @@ class NodeLifecycleTest {
         long nodeId = QuarkusTransaction.requiringNew().call(() -> nodes.request(clusterId, "life-b-1", "a", 1, "t").id);
         QuarkusTransaction.requiringNew().run(() -> nodes.transition(nodeId, NodeState.TERMINATING, "cancelled"));
         QuarkusTransaction.requiringNew().run(() -> nodes.transition(nodeId, NodeState.TERMINATED, "gone"));
-        ProblemException e = assertThrows(ProblemException.class,
+        ConflictException e = assertThrows(ConflictException.class,
                 () -> QuarkusTransaction.requiringNew().run(() -> nodes.transition(nodeId, NodeState.ACTIVE, "resurrect")));
         assertTrue(e.getMessage().contains("cannot move from terminated to active"), e.getMessage());
         asAdmin().get("/api/v1/clusters/life-b/nodes/life-b-1").then().body("state", equalTo("terminated"));

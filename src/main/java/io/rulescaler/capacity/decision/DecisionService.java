@@ -13,7 +13,7 @@ import io.rulescaler.capacity.guard.Verdict;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeState;
-import io.rulescaler.web.problem.ProblemException;
+import io.rulescaler.error.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -155,7 +155,7 @@ public class DecisionService {
     public DecisionView manual(String cluster, Integer target, Integer delta, String reason, boolean force, String user) {
         lock.ensure(cluster);
         lock.acquire(cluster);
-        ClusterRow row = load(cluster).orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+        ClusterRow row = load(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
         ClusterEntity c = row.entity();
         ClusterFacts f = factsOf(row, List.of());
         int requested = target != null ? target : f.view().getDesired() + delta;

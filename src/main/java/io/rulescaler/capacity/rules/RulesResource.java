@@ -1,9 +1,10 @@
 package io.rulescaler.capacity.rules;
 
 import io.rulescaler.capacity.engine.RuleError;
+import io.rulescaler.error.InternalFailureException;
+import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.InvalidRulesException;
 import io.rulescaler.security.Roles;
-import io.rulescaler.web.problem.Problem;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -53,7 +54,7 @@ public class RulesResource {
             out.put("ruleSets", result);
             return out;
         } catch (ExecutionException e) {
-            throw new ProblemException(500, "Reload failed", String.valueOf(e.getCause()));
+            throw new InternalFailureException("Reload failed", String.valueOf(e.getCause()));
         }
     }
 
@@ -64,23 +65,16 @@ public class RulesResource {
     @Operation(summary = "Replace or add <set>/<file>.drl; compiled first: 400 with file:line:column errors and nothing written")
     public Response put(@PathParam("file") String file, String content) {
         if (!RuleCatalog.FILE.matcher(file).matches() || file.contains("..")) {
-            throw ProblemException.badRequest("the path must be <rule set>/<name>.drl with letters, digits, '.', '_', '-'", "file");
+            throw new InvalidInputException("the path must be <rule set>/<name>.drl with letters, digits, '.', '_', '-'", "file");
         }
         if (content == null || content.isBlank()) {
-            throw ProblemException.badRequest("the body must be the DRL text of the file", "content");
+            throw new InvalidInputException("the body must be the DRL text of the file", "content");
         }
         RuleCatalog.PutOutcome r = catalog.put(file, content);
         if (!r.written()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("type", "https://rulescaler.io/problems/rule-compile-error");
-            p.put("title", "Rules do not compile");
-            p.put("status", 400);
-            p.put("detail", r.errors().size() + " error(s); first " + r.errors().get(0).format()
-                    + "; nothing was written and the previous rules keep deciding");
-            p.put("field", "content");
-            p.put("errors", r.errors());
-            p.put("formatted", r.errors().stream().map(RuleError::format).toList());
-            return Response.status(400).type(Problem.MEDIA).entity(p).build();
+            throw new InvalidRulesException(r.errors().size() + " error(s); first " + r.errors().get(0).format()
+                    + "; nothing was written and the previous rules keep deciding", "content",
+                    r.errors(), r.errors().stream().map(RuleError::format).toList());
         }
         return Response.ok(r.status()).build();
     }

@@ -2,9 +2,9 @@ package io.rulescaler.orchestration.chain;
 
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.error.RefusedException;
 import io.rulescaler.orchestration.OperationEntity.Kind;
 import io.rulescaler.orchestration.OrchestrationConfig;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,20 +125,20 @@ public class ChainCatalog {
     }
 
     /**
-     * The chain to run, or a 422 problem naming the chain and any action this build lacks; the
+     * The chain to run, or a refusal naming the chain and any action this build lacks; the
      * check happens for the cluster that uses the chain, never by skipping a step.
      */
     public Chain forCluster(ClusterSpec spec, Kind kind) {
         String name = chainName(spec, kind);
         Chain chain = chains.get(name);
         if (chain == null) {
-            throw new ProblemException(422, "Chain not available", "cluster '" + spec.name() + "' uses chain '" + name
+            throw new RefusedException("Chain not available", "cluster '" + spec.name() + "' uses chain '" + name
                     + "' for " + kind.label() + ", but no valid chain of that name is loaded from " + directory
                     + (errors.isEmpty() ? "" : "; chain file errors: " + errors), "chains");
         }
         Set<String> missing = actions.missing(chain.actionTypes());
         if (!missing.isEmpty()) {
-            throw new ProblemException(422, "Chain not available", "chain '" + name + "' (" + chain.file()
+            throw new RefusedException("Chain not available", "chain '" + name + "' (" + chain.file()
                     + ") used by cluster '" + spec.name() + "' needs action(s) " + missing
                     + " which this build does not provide (available: " + actions.available()
                     + "); use a chain without them, e.g. 'stub-" + kind.label() + "'", "chains");

@@ -9,12 +9,13 @@ import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.cluster.NodeState;
+import io.rulescaler.error.DomainException;
+import io.rulescaler.error.NotFoundException;
 import io.rulescaler.orchestration.OperationEntity;
 import io.rulescaler.orchestration.OperationPlanner;
 import io.rulescaler.orchestration.OperationProgress;
 import io.rulescaler.orchestration.OperationRepository;
 import io.rulescaler.orchestration.TaskEntity;
-import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -82,7 +83,7 @@ public class ReconcileStore {
                     ? em.createQuery("from ClusterEntity order by name", ClusterEntity.class).getResultList()
                     : em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class).setParameter(1, only).getResultList();
             if (only != null && all.isEmpty()) {
-                throw ProblemException.notFound("cluster", only);
+                throw NotFoundException.of("cluster", only);
             }
             return all.stream().map(c -> new ClusterRef(c.id, c.name, clusters.get(c.name).spec().provider())).toList();
         });
@@ -140,7 +141,7 @@ public class ReconcileStore {
             if (replace && !c.paused && !c.dryRun) {
                 try {
                     replaceId = startNextReplace(c);
-                } catch (ProblemException e) {
+                } catch (DomainException e) {
                     detail = "replace not started: " + e.getMessage();
                 }
             } else if (!pendingReplacements(c).isEmpty()) {
@@ -165,7 +166,7 @@ public class ReconcileStore {
             }
             try {
                 return startNextReplace(c);
-            } catch (ProblemException e) {
+            } catch (DomainException e) {
                 LOG.warnf("reconcile replace not started cluster=%s problem=%s", c.name, e.getMessage());
                 return null;
             }
@@ -229,7 +230,7 @@ public class ReconcileStore {
     ReconciliationView last(String cluster) {
         return QuarkusTransaction.requiringNew().call(() -> {
             ClusterEntity c = em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class).setParameter(1, cluster)
-                    .getResultStream().findFirst().orElseThrow(() -> ProblemException.notFound("cluster", cluster));
+                    .getResultStream().findFirst().orElseThrow(() -> NotFoundException.of("cluster", cluster));
             List<?> rows = em.createNativeQuery("SELECT report_json FROM reconciliation WHERE cluster_name = ?1")
                     .setParameter(1, c.name).getResultList();
             ReconciliationView last = null;

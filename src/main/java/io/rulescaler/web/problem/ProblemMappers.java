@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.rulescaler.error.JsonPaths;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -20,15 +21,13 @@ import org.hibernate.StaleObjectStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns every failure into application/problem+json; stack traces stay in the log. */
+/**
+ * Turns every failure into application/problem+json (domain exceptions: {@link DomainProblems});
+ * stack traces stay in the log.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return Problem.of(e.status(), e.title(), e.getMessage(), e.field()).toResponse();
-    }
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {

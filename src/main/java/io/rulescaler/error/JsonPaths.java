@@ -1,8 +1,11 @@
-package io.rulescaler.web.problem;
+package io.rulescaler.error;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 
-/** Renders Jackson's reference path as a dotted field name ("size.max", "notify[2]"). */
+/**
+ * Renders Jackson's reference path as a dotted field name ("size.max", "notify[2]"), so that an
+ * {@link InvalidInputException} names the field a person has to fix.
+ */
 public final class JsonPaths {
 
     private JsonPaths() {
