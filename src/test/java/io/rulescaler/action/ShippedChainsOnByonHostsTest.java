@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.action.compute.DeployEC2Node;
 import io.rulescaler.action.compute.DestroyNode;
-import io.rulescaler.action.dns.RegisterDnsAction;
-import io.rulescaler.action.dns.RemoveDnsAction;
-import io.rulescaler.action.lb.DeregisterLoadBalancerAction;
-import io.rulescaler.action.lb.DrainLoadBalancerAction;
-import io.rulescaler.action.lb.RegisterLoadBalancerAction;
-import io.rulescaler.action.puppet.OSConfigurationAction;
-import io.rulescaler.action.script.DistributeScriptAction;
+import io.rulescaler.action.dns.RegisterDns;
+import io.rulescaler.action.dns.RemoveDns;
+import io.rulescaler.action.lb.DeregisterLoadBalancer;
+import io.rulescaler.action.lb.DrainLoadBalancer;
+import io.rulescaler.action.lb.RegisterLoadBalancer;
+import io.rulescaler.action.puppet.OSConfiguration;
+import io.rulescaler.action.script.DistributeScript;
 import io.rulescaler.boot.StorageConfig;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.orchestration.chain.Chain;
@@ -90,10 +90,10 @@ class ShippedChainsOnByonHostsTest {
             DnsRegistrars dns = RemoteTestConfig.dns(bind.port(), bind.secret());
             Map<String, Action> actions = new LinkedHashMap<>();
             for (Action a : List.of(new DeployEC2Node(providers), new DestroyNode(providers),
-                    new OSConfigurationAction(ssh, RemoteTestConfig.puppet(Path.of("puppet"), temp.resolve("remote"))),
-                    new DistributeScriptAction(ssh, RemoteTestConfig.scripts("fabric-scripts")),
-                    new RegisterLoadBalancerAction(balancers), new DeregisterLoadBalancerAction(balancers),
-                    new DrainLoadBalancerAction(balancers, Clock.systemUTC()), new RegisterDnsAction(dns), new RemoveDnsAction(dns))) {
+                    new OSConfiguration(ssh, RemoteTestConfig.puppet(Path.of("puppet"), temp.resolve("remote"))),
+                    new DistributeScript(ssh, RemoteTestConfig.scripts("fabric-scripts")),
+                    new RegisterLoadBalancer(balancers), new DeregisterLoadBalancer(balancers),
+                    new DrainLoadBalancer(balancers, Clock.systemUTC()), new RegisterDns(dns), new RemoveDns(dns))) {
                 actions.put(a.type(), a);
             }
             Map<String, String> appPorts = new LinkedHashMap<>();

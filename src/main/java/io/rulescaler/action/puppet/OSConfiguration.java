@@ -36,16 +36,16 @@ import org.jboss.logging.Logger;
  * health wait may pass next time); 1 (no catalog) fails for good.
  */
 @ApplicationScoped
-public class OSConfigurationAction implements Action {
+public class OSConfiguration implements Action {
 
-    private static final Logger LOG = Logger.getLogger(OSConfigurationAction.class);
+    private static final Logger LOG = Logger.getLogger(OSConfiguration.class);
     private static final Pattern FACT_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern MANIFEST = Pattern.compile("[A-Za-z0-9_./-]+\\.pp");
 
     private final SshConnector ssh;
     private final PuppetConfig config;
 
-    public OSConfigurationAction(SshConnector ssh, PuppetConfig config) {
+    public OSConfiguration(SshConnector ssh, PuppetConfig config) {
         this.ssh = ssh;
         this.config = config;
     }

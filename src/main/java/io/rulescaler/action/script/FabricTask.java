@@ -33,9 +33,9 @@ import org.jboss.logging.Logger;
  * {@code root}, {@code env.NAME}, {@code user}. The process gets the same RS_* variables as DistributeScript.
  */
 @ApplicationScoped
-public class FabricTaskAction implements Action {
+public class FabricTask implements Action {
 
-    private static final Logger LOG = Logger.getLogger(FabricTaskAction.class);
+    private static final Logger LOG = Logger.getLogger(FabricTask.class);
     private static final Pattern TASK = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern ARG = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
@@ -55,7 +55,7 @@ public class FabricTaskAction implements Action {
     private final SshConnector ssh;
     private final ScriptsConfig config;
 
-    public FabricTaskAction(SshConnector ssh, ScriptsConfig config) {
+    public FabricTask(SshConnector ssh, ScriptsConfig config) {
         this.ssh = ssh;
         this.config = config;
     }

@@ -24,14 +24,14 @@ import org.jboss.logging.Logger;
  * Connections still open then do not fail the step: scale-in goes on, and the message says how many remained.
  */
 @ApplicationScoped
-public class DrainLoadBalancerAction implements Action {
+public class DrainLoadBalancer implements Action {
 
-    private static final Logger LOG = Logger.getLogger(DrainLoadBalancerAction.class);
+    private static final Logger LOG = Logger.getLogger(DrainLoadBalancer.class);
 
     private final LoadBalancers balancers;
     private final Clock clock;
 
-    public DrainLoadBalancerAction(LoadBalancers balancers, Clock clock) {
+    public DrainLoadBalancer(LoadBalancers balancers, Clock clock) {
         this.balancers = balancers;
         this.clock = clock;
     }

@@ -13,21 +13,21 @@ import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Removes the task's node's DNS name on scale-in, so the index can be reused; an absent name is fine. */
+/** Gives the task's node its DNS name ({@code #.zone.basename}) pointing at its address, by RFC 2136 update. */
 @ApplicationScoped
-public class RemoveDnsAction implements Action {
+public class RegisterDns implements Action {
 
-    private static final Logger LOG = Logger.getLogger(RemoveDnsAction.class);
+    private static final Logger LOG = Logger.getLogger(RegisterDns.class);
 
     private final DnsRegistrars registrars;
 
-    public RemoveDnsAction(DnsRegistrars registrars) {
+    public RegisterDns(DnsRegistrars registrars) {
         this.registrars = registrars;
     }
 
     @Override
     public String type() {
-        return "RemoveDns";
+        return "RegisterDns";
     }
 
     @Override
@@ -35,18 +35,19 @@ public class RemoveDnsAction implements Action {
         TargetNode node = NodeTargets.requireNode(context, type());
         Optional<DnsRegistrar> dns = DnsStep.registrar(registrars, context);
         if (dns.isEmpty()) {
-            return ActionResult.ok("DNS not configured (rulescaler.dns.server) or cluster has no dnsBaseName; nothing to remove");
+            return ActionResult.ok("DNS not configured (rulescaler.dns.server) or cluster has no dnsBaseName; nothing to register");
         }
         String name = DnsStep.name(context, node, registrars.config().namePattern());
+        String address = NodeTargets.host(node);
         try {
-            dns.get().remove(name);
+            dns.get().upsert(name, address);
         } catch (DnsException e) {
             io.rulescaler.provider.ssh.RemoteFailures.count("dns", e.retryable() ? "unavailable" : "refused");
             throw new io.rulescaler.action.ActionException("DNS for " + node.name() + ": " + e.getMessage(), e.retryable(), e);
         }
-        context.log().line("dns: removed " + name);
-        LOG.infof("dns removed cluster=%s node=%s name=%s operation=%d", context.cluster().name(), node.name(), name,
-                context.operationId());
-        return ActionResult.ok("removed " + name, Map.of("dns.name", name));
+        context.log().line("dns: " + name + " -> " + address);
+        LOG.infof("dns registered cluster=%s node=%s name=%s address=%s operation=%d", context.cluster().name(),
+                node.name(), name, address, context.operationId());
+        return ActionResult.ok(name + " -> " + address, Map.of("dns.name", name));
     }
 }

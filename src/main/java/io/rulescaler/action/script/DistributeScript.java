@@ -42,9 +42,9 @@ import org.jboss.logging.Logger;
  * </pre>
  */
 @ApplicationScoped
-public class DistributeScriptAction implements Action {
+public class DistributeScript implements Action {
 
-    private static final Logger LOG = Logger.getLogger(DistributeScriptAction.class);
+    private static final Logger LOG = Logger.getLogger(DistributeScript.class);
 
     /** How one host ended. */
     record HostResult(TargetNode node, String state, int exit, String detail, boolean retryable) {
@@ -53,7 +53,7 @@ public class DistributeScriptAction implements Action {
     private final SshConnector ssh;
     private final ScriptsConfig config;
 
-    public DistributeScriptAction(SshConnector ssh, ScriptsConfig config) {
+    public DistributeScript(SshConnector ssh, ScriptsConfig config) {
         this.ssh = ssh;
         this.config = config;
     }

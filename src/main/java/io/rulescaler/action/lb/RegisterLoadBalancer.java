@@ -9,24 +9,25 @@ import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Removes the task's node from the cluster's load balancer (run after DrainLoadBalancer); absent is fine. */
+/** Adds the task's node to the cluster's load balancer so it takes traffic (step parameter: {@code port}). */
 @ApplicationScoped
-public class DeregisterLoadBalancerAction implements Action {
+public class RegisterLoadBalancer implements Action {
 
-    private static final Logger LOG = Logger.getLogger(DeregisterLoadBalancerAction.class);
+    private static final Logger LOG = Logger.getLogger(RegisterLoadBalancer.class);
 
     private final LoadBalancers balancers;
 
-    public DeregisterLoadBalancerAction(LoadBalancers balancers) {
+    public RegisterLoadBalancer(LoadBalancers balancers) {
         this.balancers = balancers;
     }
 
     @Override
     public String type() {
-        return "DeregisterLoadBalancer";
+        return "RegisterLoadBalancer";
     }
 
     @Override
@@ -34,17 +35,18 @@ public class DeregisterLoadBalancerAction implements Action {
         TargetNode node = NodeTargets.requireNode(context, type());
         Optional<LoadBalancer> lb = LoadBalancerStep.balancer(balancers, context);
         if (lb.isEmpty()) {
-            return ActionResult.ok("cluster has no load balancer; nothing to deregister");
+            return ActionResult.ok("cluster has no load balancer; nothing to register");
         }
         LoadBalancer.Member member = LoadBalancerStep.member(context, node);
         try {
-            lb.get().deregister(member);
+            lb.get().register(member);
         } catch (LoadBalancerException e) {
-            throw LoadBalancerStep.failure("deregistering " + node.name(), e);
+            throw LoadBalancerStep.failure("registering " + node.name(), e);
         }
-        context.log().line("load balancer: deregistered " + member.name());
-        LOG.infof("lb member deregistered cluster=%s node=%s operation=%d", context.cluster().name(), node.name(),
-                context.operationId());
-        return ActionResult.ok("deregistered " + member.name() + " from the load balancer");
+        context.log().line("load balancer: registered " + member.name() + " at " + member.host() + ":" + member.port());
+        LOG.infof("lb member registered cluster=%s node=%s member=%s:%d operation=%d", context.cluster().name(),
+                node.name(), member.host(), member.port(), context.operationId());
+        return ActionResult.ok("registered " + member.name() + " with the load balancer",
+                Map.of("lb.member", member.name(), "lb.address", member.host() + ":" + member.port()));
     }
 }
