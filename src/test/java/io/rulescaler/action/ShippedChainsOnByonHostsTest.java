@@ -25,6 +25,7 @@ import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.provider.ssh.SshConnector;
 import io.rulescaler.testing.BindServer;
+import io.rulescaler.testing.BuiltInActions;
 import io.rulescaler.testing.HaproxyInstance;
 import io.rulescaler.testing.RealParts;
 import io.rulescaler.testing.RecordingTaskContext;
@@ -124,9 +125,9 @@ class ShippedChainsOnByonHostsTest {
                     RecordingTaskContext ctx = context(spec, s, extra, appPorts.get(added.name())).node(added);
                     live.stream().forEach(ctx::peer);
                     ActionResult r = actions.get(s.action()).run(ctx);
-                    if (r.outputs().containsKey(DeployEC2Node.OUT_ADDRESS)) {
-                        added = new TargetNode(3, "story-3", 3, "a", r.outputs().get(DeployEC2Node.OUT_ADDRESS),
-                                r.outputs().get(DeployEC2Node.OUT_PROVIDER_ID));
+                    if (r.outputs().containsKey(ActionOutputs.NODE_ADDRESS)) {
+                        added = new TargetNode(3, "story-3", 3, "a", r.outputs().get(ActionOutputs.NODE_ADDRESS),
+                                r.outputs().get(ActionOutputs.NODE_PROVIDER_ID));
                     }
                 } else {
                     RecordingTaskContext ctx = context(spec, s, extra, null);
@@ -196,10 +197,9 @@ class ShippedChainsOnByonHostsTest {
     }
 
     private static Chain chain(String name, Set<String> known) throws Exception {
-        Set<String> types = new HashSet<>(known);
-        types.add("Email");
+        assertTrue(BuiltInActions.parameters().keySet().containsAll(known), known.toString());
         ChainParser.Result r = ChainParser.parse("actions/" + name + ".yaml", name,
-                Files.readString(Path.of("actions", name + ".yaml")), types);
+                Files.readString(Path.of("actions", name + ".yaml")), BuiltInActions.parameters());
         assertTrue(r.ok(), r.errors().toString());
         return r.chain();
     }

@@ -1,6 +1,8 @@
 package io.rulescaler.action.dns;
 
 import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
@@ -9,6 +11,7 @@ import io.rulescaler.provider.dns.DnsRegistrar;
 import io.rulescaler.provider.dns.DnsRegistrars;
 import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -18,6 +21,7 @@ import org.jboss.logging.Logger;
 public class RegisterDns implements Action {
 
     private static final Logger LOG = Logger.getLogger(RegisterDns.class);
+    public static final List<ActionParameter> PARAMETERS = DnsStep.PARAMETERS;
 
     private final DnsRegistrars registrars;
 
@@ -28,6 +32,11 @@ public class RegisterDns implements Action {
     @Override
     public String type() {
         return "RegisterDns";
+    }
+
+    @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
     }
 
     @Override
@@ -48,6 +57,6 @@ public class RegisterDns implements Action {
         context.log().line("dns: " + name + " -> " + address);
         LOG.infof("dns registered cluster=%s node=%s name=%s address=%s operation=%d", context.cluster().name(),
                 node.name(), name, address, context.operationId());
-        return ActionResult.ok(name + " -> " + address, Map.of("dns.name", name));
+        return ActionResult.ok(name + " -> " + address, Map.of(ActionOutputs.DNS_NAME, name));
     }
 }

@@ -1,6 +1,8 @@
 package io.rulescaler.action.dns;
 
 import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
@@ -9,6 +11,7 @@ import io.rulescaler.provider.dns.DnsRegistrar;
 import io.rulescaler.provider.dns.DnsRegistrars;
 import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -18,6 +21,7 @@ import org.jboss.logging.Logger;
 public class RemoveDns implements Action {
 
     private static final Logger LOG = Logger.getLogger(RemoveDns.class);
+    public static final List<ActionParameter> PARAMETERS = DnsStep.PARAMETERS;
 
     private final DnsRegistrars registrars;
 
@@ -28,6 +32,11 @@ public class RemoveDns implements Action {
     @Override
     public String type() {
         return "RemoveDns";
+    }
+
+    @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
     }
 
     @Override
@@ -47,6 +56,6 @@ public class RemoveDns implements Action {
         context.log().line("dns: removed " + name);
         LOG.infof("dns removed cluster=%s node=%s name=%s operation=%d", context.cluster().name(), node.name(), name,
                 context.operationId());
-        return ActionResult.ok("removed " + name, Map.of("dns.name", name));
+        return ActionResult.ok("removed " + name, Map.of(ActionOutputs.DNS_NAME, name));
     }
 }

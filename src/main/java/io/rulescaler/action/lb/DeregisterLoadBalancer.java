@@ -1,6 +1,7 @@
 package io.rulescaler.action.lb;
 
 import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
@@ -9,6 +10,7 @@ import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -17,6 +19,7 @@ import org.jboss.logging.Logger;
 public class DeregisterLoadBalancer implements Action {
 
     private static final Logger LOG = Logger.getLogger(DeregisterLoadBalancer.class);
+    public static final List<ActionParameter> PARAMETERS = LoadBalancerStep.PARAMETERS;
 
     private final LoadBalancers balancers;
 
@@ -30,13 +33,18 @@ public class DeregisterLoadBalancer implements Action {
     }
 
     @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
     public ActionResult run(TaskContext context) throws Exception {
         TargetNode node = NodeTargets.requireNode(context, type());
         Optional<LoadBalancer> lb = LoadBalancerStep.balancer(balancers, context);
         if (lb.isEmpty()) {
             return ActionResult.ok("cluster has no load balancer; nothing to deregister");
         }
-        LoadBalancer.Member member = LoadBalancerStep.member(context, node);
+        LoadBalancer.Member member = LoadBalancerStep.member(context, node, PARAMETERS);
         try {
             lb.get().deregister(member);
         } catch (LoadBalancerException e) {
