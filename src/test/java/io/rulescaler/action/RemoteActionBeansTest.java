@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.ssh.SshConnector;

@@ -2,16 +2,16 @@ package io.rulescaler.action.compute;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
-import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ComputeProvider;
 import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Machine;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

@@ -4,15 +4,15 @@ import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionOutputs;
 import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
-import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 

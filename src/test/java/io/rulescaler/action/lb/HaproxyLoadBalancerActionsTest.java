@@ -12,17 +12,17 @@ import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.testing.HaproxyInstance;
-import io.rulescaler.testing.RemoteTestConfig;
 import io.rulescaler.testing.RecordingTaskContext;
+import io.rulescaler.testing.RemoteTestConfig;
 import io.rulescaler.testing.TinyHttpServer;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Register, drain and deregister through the actions against a real HAProxy's runtime API, with real backends. */
 class HaproxyLoadBalancerActionsTest {
