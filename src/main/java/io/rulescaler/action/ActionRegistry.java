@@ -3,6 +3,7 @@ package io.rulescaler.action;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,29 +11,28 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Finds every {@link Action} bean by its type name, so a new action is one class; also knows the
- * names of the built-in actions that are planned but not in this build, so a chain naming them is
- * reported as "unavailable" rather than as a typo.
+ * Finds every {@link Action} bean by its type name, so a new action is one class: what exists is
+ * exactly the beans of this build, each with the parameters it declares.
  */
 @ApplicationScoped
 public class ActionRegistry {
 
-    /** Built-in actions chains may name that arrive with the remote-configuration work. */
-    public static final Set<String> PLANNED = Set.of("OSConfiguration", "DistributeScript", "RegisterLoadBalancer",
-            "DeregisterLoadBalancer", "DrainNode", "RegisterDns", "DeregisterDns");
-
     private final Map<String, Action> byType;
+    private final Map<String, List<ActionParameter>> parameters;
 
     public ActionRegistry(Instance<Action> actions) {
         Map<String, Action> m = new TreeMap<>();
+        Map<String, List<ActionParameter>> p = new TreeMap<>();
         for (Action a : actions) {
             Action previous = m.put(a.type(), a);
             if (previous != null) {
                 throw new IllegalStateException("two actions claim type " + a.type() + ": "
                         + previous.getClass().getName() + " and " + a.getClass().getName());
             }
+            p.put(a.type(), List.copyOf(a.parameters()));
         }
         this.byType = Collections.unmodifiableMap(m);
+        this.parameters = Collections.unmodifiableMap(p);
     }
 
     public Optional<Action> find(String type) {
@@ -44,14 +44,12 @@ public class ActionRegistry {
         return byType.keySet();
     }
 
-    /** Types a chain may name: available ones plus the planned built-ins. */
-    public Set<String> known() {
-        Set<String> all = new TreeSet<>(PLANNED);
-        all.addAll(byType.keySet());
-        return all;
+    /** Every type with the parameters it declares: what a chain is checked against when it loads. */
+    public Map<String, List<ActionParameter>> parameters() {
+        return parameters;
     }
 
-    /** The types of {@code types} this build cannot run. */
+    /** The types of {@code types} this build cannot run (none for a chain that loaded). */
     public Set<String> missing(Set<String> types) {
         Set<String> out = new TreeSet<>(types);
         out.removeAll(byType.keySet());

@@ -26,7 +26,10 @@ public interface TaskContext {
      */
     java.util.List<TargetNode> peers();
 
-    /** Step parameters after templating with cluster, node, zone and operation values. */
+    /**
+     * Step parameters after templating with cluster, node, zone and operation values; actions read
+     * them by their declared types through {@link StepParams}.
+     */
     Map<String, String> params();
 
     /** Outputs of earlier steps of the same operation (and node). */

@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration;
 
+import io.rulescaler.action.ActionOutputs;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeService;
@@ -28,13 +29,13 @@ class TaskNodeUpdates {
 
     /** Copies a created machine's id and address (outputs node.providerId / node.address) onto the node. */
     void recordMachine(TaskEntity t, Map<String, String> outputs, java.time.Instant now) {
-        if (t.nodeId == null || outputs == null || !outputs.containsKey("node.providerId")) {
+        if (t.nodeId == null || outputs == null || !outputs.containsKey(ActionOutputs.NODE_PROVIDER_ID)) {
             return;
         }
         NodeEntity n = nodes.findById(t.nodeId);
         if (n != null) {
-            n.providerId = outputs.get("node.providerId");
-            n.address = outputs.getOrDefault("node.address", n.address);
+            n.providerId = outputs.get(ActionOutputs.NODE_PROVIDER_ID);
+            n.address = outputs.getOrDefault(ActionOutputs.NODE_ADDRESS, n.address);
             if (n.launchedAt == null) {
                 n.launchedAt = now;
             }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.ssh.SshConnector;
+import io.rulescaler.testing.BuiltInActions;
 import io.rulescaler.testing.RecordingTaskContext;
 import io.rulescaler.testing.SshdHost;
 import jakarta.enterprise.inject.Any;
@@ -36,6 +38,18 @@ class RemoteActionBeansTest {
                 "DrainLoadBalancer", "DeregisterLoadBalancer", "RegisterDns", "RemoveDns")) {
             assertTrue(types.contains(type), type + " missing from " + types);
         }
+    }
+
+    @Inject
+    ActionRegistry registry;
+
+    @Test
+    void everyActionClassIsNamedAsItsChainNameAndDeclaresItsParameters() {
+        for (Action a : actions) {
+            assertEquals(a.type(), ClientProxy.unwrap(a).getClass().getSimpleName(), "an action class is named as chains name it");
+        }
+        assertEquals(BuiltInActions.parameters(), registry.parameters(), "the registry holds exactly the beans of this build");
+        assertTrue(registry.find("DrainNode").isEmpty(), "no action is known that this build lacks");
     }
 
     @Test

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rulescaler.action.TaskContext.TargetNode;
-import io.rulescaler.action.dns.RegisterDnsAction;
-import io.rulescaler.action.dns.RemoveDnsAction;
-import io.rulescaler.action.lb.DeregisterLoadBalancerAction;
-import io.rulescaler.action.lb.DrainLoadBalancerAction;
-import io.rulescaler.action.lb.RegisterLoadBalancerAction;
-import io.rulescaler.action.puppet.OSConfigurationAction;
-import io.rulescaler.action.script.DistributeScriptAction;
+import io.rulescaler.action.dns.RegisterDns;
+import io.rulescaler.action.dns.RemoveDns;
+import io.rulescaler.action.lb.DeregisterLoadBalancer;
+import io.rulescaler.action.lb.DrainLoadBalancer;
+import io.rulescaler.action.lb.RegisterLoadBalancer;
+import io.rulescaler.action.puppet.OSConfiguration;
+import io.rulescaler.action.script.DistributeScript;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.dns.DnsRegistrars;
 import io.rulescaler.provider.lb.LoadBalancer;
@@ -69,37 +69,37 @@ class RemoteChainScenarioTest {
             String root = temp.resolve("{node}").toString();
 
             // the cluster at size 2
-            new RegisterLoadBalancerAction(balancers).run(new RecordingTaskContext(cluster).node(n1).param("port", "" + app1.port()));
-            new RegisterLoadBalancerAction(balancers).run(new RecordingTaskContext(cluster).node(n2).param("port", "" + app2.port()));
+            new RegisterLoadBalancer(balancers).run(new RecordingTaskContext(cluster).node(n1).param("port", "" + app1.port()));
+            new RegisterLoadBalancer(balancers).run(new RecordingTaskContext(cluster).node(n2).param("port", "" + app2.port()));
 
             // scale-out: Puppet on the new node, cluster update everywhere, load balancer, DNS
-            new OSConfigurationAction(ssh, RemoteTestConfig.puppet(Path.of("puppet"), temp.resolve("remote"))).run(new RecordingTaskContext(cluster).node(n3).peer(n1).peer(n2)
+            new OSConfiguration(ssh, RemoteTestConfig.puppet(Path.of("puppet"), temp.resolve("remote"))).run(new RecordingTaskContext(cluster).node(n3).peer(n1).peer(n2)
                     .param("root", temp.resolve("story-3").toString()).param("manageSystem", "false")
                     .param("fact.app_war_url", app3.url("/app.war")).param("fact.app_health_url", app3.url("/health")));
             assertEquals("the-war", Files.readString(temp.resolve("story-3/var/lib/tomcat10/webapps/ROOT.war")));
-            new DistributeScriptAction(ssh, RemoteTestConfig.scripts("fabric-scripts")).run(new RecordingTaskContext(cluster).peer(n1).peer(n2).peer(n3)
+            new DistributeScript(ssh, RemoteTestConfig.scripts("fabric-scripts")).run(new RecordingTaskContext(cluster).peer(n1).peer(n2).peer(n3)
                     .param("script", "cluster-update.sh").param("targets", "all").param("root", root).param("manageSystem", "false"));
             for (String node : List.of("story-1", "story-2", "story-3")) {
                 assertEquals(3, Files.readAllLines(temp.resolve(node + "/etc/rulescaler/members")).size(), node);
             }
-            new RegisterLoadBalancerAction(balancers).run(new RecordingTaskContext(cluster).node(n3).param("port", "" + app3.port()));
+            new RegisterLoadBalancer(balancers).run(new RecordingTaskContext(cluster).node(n3).param("port", "" + app3.port()));
             assertEquals(Set.of("200 n1", "200 n2", "200 n3"), responses(haproxy, 9), "traffic reaches all three");
-            ActionResult named = new RegisterDnsAction(dns).run(new RecordingTaskContext(cluster).node(n3));
+            ActionResult named = new RegisterDns(dns).run(new RecordingTaskContext(cluster).node(n3));
             assertEquals("3.a.web.example.test", named.outputs().get("dns.name"));
             assertEquals(List.of("127.0.0.1"), bind.dig("3.a.web.example.test", "A"));
 
             // scale-in of story-3: drain, deregister, DNS removed, the others updated
-            new DrainLoadBalancerAction(balancers, Clock.systemUTC()).run(new RecordingTaskContext(cluster).node(n3)
+            new DrainLoadBalancer(balancers, Clock.systemUTC()).run(new RecordingTaskContext(cluster).node(n3)
                     .param("port", "" + app3.port()));
             int before = app3.hits("/");
             assertEquals(Set.of("200 n1", "200 n2"), responses(haproxy, 6));
             assertEquals(before, app3.hits("/"), "a drained node gets no new connections");
-            new DeregisterLoadBalancerAction(balancers).run(new RecordingTaskContext(cluster).node(n3));
+            new DeregisterLoadBalancer(balancers).run(new RecordingTaskContext(cluster).node(n3));
             LoadBalancer lb = balancers.forSpec(cluster.loadBalancer()).orElseThrow();
             assertEquals(List.of("story-1", "story-2"), lb.members().stream().map(LoadBalancer.MemberStatus::name).toList());
-            new RemoveDnsAction(dns).run(new RecordingTaskContext(cluster).node(n3));
+            new RemoveDns(dns).run(new RecordingTaskContext(cluster).node(n3));
             assertEquals(List.of(), bind.dig("3.a.web.example.test", "A"));
-            new DistributeScriptAction(ssh, RemoteTestConfig.scripts("fabric-scripts")).run(new RecordingTaskContext(cluster).peer(n1).peer(n2)
+            new DistributeScript(ssh, RemoteTestConfig.scripts("fabric-scripts")).run(new RecordingTaskContext(cluster).peer(n1).peer(n2)
                     .param("script", "cluster-update.sh").param("targets", "all").param("root", root).param("manageSystem", "false"));
             assertEquals(2, Files.readAllLines(temp.resolve("story-1/etc/rulescaler/members")).size());
             assertEquals(2, Files.readAllLines(temp.resolve("story-2/etc/rulescaler/members")).size());

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.action.compute.DeployEC2Node;
 import io.rulescaler.action.compute.DestroyNode;
-import io.rulescaler.action.dns.RegisterDnsAction;
-import io.rulescaler.action.dns.RemoveDnsAction;
-import io.rulescaler.action.lb.DeregisterLoadBalancerAction;
-import io.rulescaler.action.lb.DrainLoadBalancerAction;
-import io.rulescaler.action.lb.RegisterLoadBalancerAction;
-import io.rulescaler.action.puppet.OSConfigurationAction;
-import io.rulescaler.action.script.DistributeScriptAction;
+import io.rulescaler.action.dns.RegisterDns;
+import io.rulescaler.action.dns.RemoveDns;
+import io.rulescaler.action.lb.DeregisterLoadBalancer;
+import io.rulescaler.action.lb.DrainLoadBalancer;
+import io.rulescaler.action.lb.RegisterLoadBalancer;
+import io.rulescaler.action.puppet.OSConfiguration;
+import io.rulescaler.action.script.DistributeScript;
 import io.rulescaler.boot.StorageConfig;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.orchestration.chain.Chain;
@@ -25,6 +25,7 @@ import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.provider.ssh.SshConnector;
 import io.rulescaler.testing.BindServer;
+import io.rulescaler.testing.BuiltInActions;
 import io.rulescaler.testing.HaproxyInstance;
 import io.rulescaler.testing.RealParts;
 import io.rulescaler.testing.RecordingTaskContext;
@@ -90,10 +91,10 @@ class ShippedChainsOnByonHostsTest {
             DnsRegistrars dns = RemoteTestConfig.dns(bind.port(), bind.secret());
             Map<String, Action> actions = new LinkedHashMap<>();
             for (Action a : List.of(new DeployEC2Node(providers), new DestroyNode(providers),
-                    new OSConfigurationAction(ssh, RemoteTestConfig.puppet(Path.of("puppet"), temp.resolve("remote"))),
-                    new DistributeScriptAction(ssh, RemoteTestConfig.scripts("fabric-scripts")),
-                    new RegisterLoadBalancerAction(balancers), new DeregisterLoadBalancerAction(balancers),
-                    new DrainLoadBalancerAction(balancers, Clock.systemUTC()), new RegisterDnsAction(dns), new RemoveDnsAction(dns))) {
+                    new OSConfiguration(ssh, RemoteTestConfig.puppet(Path.of("puppet"), temp.resolve("remote"))),
+                    new DistributeScript(ssh, RemoteTestConfig.scripts("fabric-scripts")),
+                    new RegisterLoadBalancer(balancers), new DeregisterLoadBalancer(balancers),
+                    new DrainLoadBalancer(balancers, Clock.systemUTC()), new RegisterDns(dns), new RemoveDns(dns))) {
                 actions.put(a.type(), a);
             }
             Map<String, String> appPorts = new LinkedHashMap<>();
@@ -124,9 +125,9 @@ class ShippedChainsOnByonHostsTest {
                     RecordingTaskContext ctx = context(spec, s, extra, appPorts.get(added.name())).node(added);
                     live.stream().forEach(ctx::peer);
                     ActionResult r = actions.get(s.action()).run(ctx);
-                    if (r.outputs().containsKey(DeployEC2Node.OUT_ADDRESS)) {
-                        added = new TargetNode(3, "story-3", 3, "a", r.outputs().get(DeployEC2Node.OUT_ADDRESS),
-                                r.outputs().get(DeployEC2Node.OUT_PROVIDER_ID));
+                    if (r.outputs().containsKey(ActionOutputs.NODE_ADDRESS)) {
+                        added = new TargetNode(3, "story-3", 3, "a", r.outputs().get(ActionOutputs.NODE_ADDRESS),
+                                r.outputs().get(ActionOutputs.NODE_PROVIDER_ID));
                     }
                 } else {
                     RecordingTaskContext ctx = context(spec, s, extra, null);
@@ -196,10 +197,9 @@ class ShippedChainsOnByonHostsTest {
     }
 
     private static Chain chain(String name, Set<String> known) throws Exception {
-        Set<String> types = new HashSet<>(known);
-        types.add("Email");
+        assertTrue(BuiltInActions.parameters().keySet().containsAll(known), known.toString());
         ChainParser.Result r = ChainParser.parse("actions/" + name + ".yaml", name,
-                Files.readString(Path.of("actions", name + ".yaml")), types);
+                Files.readString(Path.of("actions", name + ".yaml")), BuiltInActions.parameters());
         assertTrue(r.ok(), r.errors().toString());
         return r.chain();
     }

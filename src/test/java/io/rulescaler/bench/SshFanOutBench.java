@@ -3,7 +3,7 @@ package io.rulescaler.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rulescaler.action.TaskContext.TargetNode;
-import io.rulescaler.action.script.DistributeScriptAction;
+import io.rulescaler.action.script.DistributeScript;
 import io.rulescaler.provider.ssh.SshConnector;
 import io.rulescaler.provider.ssh.SshSettings;
 import io.rulescaler.provider.ssh.SshTarget;
@@ -69,7 +69,7 @@ class SshFanOutBench {
                 double parallelPerSecond = m / ((System.nanoTime() - t1) / 1e9);
                 pool.shutdown();
 
-                DistributeScriptAction action = new DistributeScriptAction(ssh, RemoteTestConfig.scripts("fabric-scripts"));
+                DistributeScript action = new DistributeScript(ssh, RemoteTestConfig.scripts("fabric-scripts"));
                 RecordingTaskContext ctx = new RecordingTaskContext(RecordingTaskContext.cluster("bench", null, null));
                 for (int i = 0; i < hosts.size(); i++) {
                     ctx.peer(new TargetNode(i + 1, "b" + (i + 1), i + 1, "a", hosts.get(i).address(), "p"));

@@ -2,6 +2,8 @@ package io.rulescaler.action.compute;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ComputeProvider;
@@ -9,6 +11,7 @@ import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Machine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,9 +23,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeployEC2Node implements Action {
 
-    /** Outputs the runner copies onto the node record. */
-    public static final String OUT_PROVIDER_ID = "node.providerId";
-    public static final String OUT_ADDRESS = "node.address";
+    /** None: the machine comes from the cluster's node template and provider profile. */
+    public static final List<ActionParameter> PARAMETERS = List.of();
+
     private final ComputeProviders providers;
 
     public DeployEC2Node(ComputeProviders providers) {
@@ -32,6 +35,11 @@ public class DeployEC2Node implements Action {
     @Override
     public String type() {
         return "DeployEC2Node";
+    }
+
+    @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
     }
 
     @Override
@@ -65,9 +73,9 @@ public class DeployEC2Node implements Action {
             ctx.log().line("created machine " + m.providerId() + " address " + m.address() + " status " + m.status());
         }
         Map<String, String> out = new LinkedHashMap<>();
-        out.put(OUT_PROVIDER_ID, m.providerId());
+        out.put(ActionOutputs.NODE_PROVIDER_ID, m.providerId());
         if (m.address() != null) {
-            out.put(OUT_ADDRESS, m.address());
+            out.put(ActionOutputs.NODE_ADDRESS, m.address());
         }
         return ActionResult.ok((existing.isPresent() ? "adopted " : "created ") + m.providerId(), out);
     }

@@ -2,12 +2,14 @@ package io.rulescaler.action.compute;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ComputeProvider;
 import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Machine;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class DestroyNode implements Action {
+
+    /** None: the node record and the machines' tags say what to destroy. */
+    public static final List<ActionParameter> PARAMETERS = List.of();
 
     private final ComputeProviders providers;
 
@@ -26,6 +31,11 @@ public class DestroyNode implements Action {
     @Override
     public String type() {
         return "DestroyNode";
+    }
+
+    @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
     }
 
     @Override

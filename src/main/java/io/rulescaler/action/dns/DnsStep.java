@@ -1,15 +1,22 @@
 package io.rulescaler.action.dns;
 
 import io.rulescaler.action.ActionException;
-import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.ActionParameter;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.dns.DnsNames;
 import io.rulescaler.provider.dns.DnsRegistrar;
 import io.rulescaler.provider.dns.DnsRegistrars;
+import java.util.List;
 import java.util.Optional;
 
 /** The node's DNS name as both DNS actions compute it (step parameter {@code namePattern} overrides the configured one). */
 final class DnsStep {
+
+    /** The parameters of RegisterDns and RemoveDns. */
+    static final List<ActionParameter> PARAMETERS = List.of(ActionParameter.string("namePattern",
+            "the node's DNS name, e.g. #.zone.basename (default: rulescaler.dns.name-pattern)"));
 
     private DnsStep() {
     }
@@ -24,7 +31,7 @@ final class DnsStep {
     }
 
     static String name(TaskContext context, TargetNode node, String configuredPattern) throws ActionException {
-        String pattern = context.params().getOrDefault("namePattern", configuredPattern);
+        String pattern = StepParams.of(context, PARAMETERS).text("namePattern").orElse(configuredPattern);
         if (node.index() < 1) {
             throw new ActionException("node " + node.name() + " has no index yet; DNS names need one (#.zone.basename)", false);
         }

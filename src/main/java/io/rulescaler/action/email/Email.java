@@ -1,7 +1,9 @@
 package io.rulescaler.action.email;
 
 import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.notify.OperationMailer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,9 @@ import java.util.List;
 @ApplicationScoped
 public class Email implements Action {
 
+    public static final List<ActionParameter> PARAMETERS = List.of(ActionParameter.string("template", "which mail to send")
+            .oneOf("operation-succeeded", "operation-started", "operation-failed").orElse("operation-succeeded"));
+
     private final OperationMailer mailer;
 
     public Email(OperationMailer mailer) {
@@ -27,8 +32,13 @@ public class Email implements Action {
     }
 
     @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
     public ActionResult run(TaskContext ctx) throws Exception {
-        String template = ctx.params().getOrDefault("template", "operation-succeeded");
+        String template = StepParams.of(ctx, PARAMETERS).require("template");
         List<String> to = mailer.sendSummary(ctx.operationId(), template);
         ctx.log().line(to.isEmpty() ? "no recipients configured for cluster " + ctx.cluster().name()
                 : "mailed " + template + " to " + String.join(", ", to));

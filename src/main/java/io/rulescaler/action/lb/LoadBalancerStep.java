@@ -1,17 +1,26 @@
 package io.rulescaler.action.lb;
 
 import io.rulescaler.action.ActionException;
-import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.ActionParameter;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.provider.ssh.NodeTargets;
+import java.util.List;
 import java.util.Optional;
 
 /** What the three load balancer actions share: the cluster's adapter and the node as a member. */
 final class LoadBalancerStep {
+
+    /** The member port: the step's, else the spec's loadBalancer.port, else 80. */
+    static final ActionParameter PORT = ActionParameter.integer("port",
+            "port the load balancer sends the node's traffic to (default: the spec's loadBalancer.port, else 80)").between(1, 65535);
+    /** The parameters of RegisterLoadBalancer and DeregisterLoadBalancer. */
+    static final List<ActionParameter> PARAMETERS = List.of(PORT);
 
     private LoadBalancerStep() {
     }
@@ -28,15 +37,9 @@ final class LoadBalancerStep {
      * The node as a member: name = the node's name (HAProxy) or provider id (AWS, which needs the
      * instance id); host = the node's address without SSH port; port = step {@code port}, else the spec's port, else 80.
      */
-    static LoadBalancer.Member member(TaskContext context, TargetNode node) throws ActionException {
+    static LoadBalancer.Member member(TaskContext context, TargetNode node, List<ActionParameter> declared) throws ActionException {
         ClusterSpec.LoadBalancer spec = context.cluster().loadBalancer();
-        String portParam = context.params().get("port");
-        int port;
-        try {
-            port = portParam != null ? Integer.parseInt(portParam) : spec.port() != null ? spec.port() : 80;
-        } catch (NumberFormatException e) {
-            throw new ActionException("parameter port must be a number, was " + portParam, false);
-        }
+        int port = StepParams.of(context, declared).integer("port", spec.port() != null ? spec.port() : 80);
         boolean aws = "aws-elbv2".equals(spec.type());
         String name = aws ? (node.providerId() == null ? NodeTargets.host(node) : node.providerId()) : node.name();
         return new LoadBalancer.Member(name, NodeTargets.host(node), port);

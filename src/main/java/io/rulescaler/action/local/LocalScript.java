@@ -2,7 +2,9 @@ package io.rulescaler.action.local;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
@@ -26,6 +28,11 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class LocalScript implements Action {
 
+    public static final List<ActionParameter> PARAMETERS = List.of(
+            ActionParameter.string("script", "the script, a path inside the scripts folder").mandatory(),
+            ActionParameter.words("args", "arguments passed to the script"),
+            ActionParameter.anyOther("passed to the script as the variable RULESCALER_PARAM_<NAME>"));
+
     private final Path directory;
     private final String shell;
 
@@ -40,9 +47,15 @@ public class LocalScript implements Action {
     }
 
     @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
     public ActionResult run(TaskContext ctx) throws Exception {
-        String script = ctx.params().get("script");
-        if (script == null || script.isBlank()) {
+        StepParams params = StepParams.of(ctx, PARAMETERS);
+        String script = params.text("script").orElse(null);
+        if (script == null) {
             throw new ActionException("LocalScript needs param 'script' (a path under " + directory + ")", false);
         }
         Path file = directory.resolve(script).normalize();
@@ -57,12 +70,9 @@ public class LocalScript implements Action {
             cmd.add(shell);
         }
         cmd.add(file.toString());
-        String args = ctx.params().get("args");
-        if (args != null && !args.isBlank()) {
-            cmd.addAll(List.of(args.trim().split("\\s+")));
-        }
+        cmd.addAll(params.words("args"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(directory.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(environment(ctx));
+        pb.environment().putAll(environment(ctx, params));
         ctx.log().line("$ " + String.join(" ", cmd));
         Process p = pb.start();
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -105,7 +115,7 @@ public class LocalScript implements Action {
         }
     }
 
-    static Map<String, String> environment(TaskContext ctx) {
+    static Map<String, String> environment(TaskContext ctx, StepParams params) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("RULESCALER_CLUSTER", ctx.cluster().name());
         env.put("RULESCALER_PROVIDER", ctx.cluster().provider());
@@ -122,7 +132,7 @@ public class LocalScript implements Action {
         });
         env.put("RULESCALER_PEERS", ctx.peers().stream().map(n -> n.address() == null ? n.name() : n.address())
                 .collect(Collectors.joining(",")));
-        ctx.params().forEach((k, v) -> env.put("RULESCALER_PARAM_" + k.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v));
+        params.all().forEach((k, v) -> env.put("RULESCALER_PARAM_" + k.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v));
         return env;
     }
 }

@@ -1,8 +1,10 @@
 package io.rulescaler.action.script;
 
 import io.rulescaler.action.ActionException;
-import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.ActionParameter;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ssh.NodeTargets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +20,16 @@ import java.util.stream.Collectors;
  */
 final class ScriptTargets {
 
+    static final ActionParameter TARGETS = ActionParameter.string("targets",
+            "where the step runs (default: node in a node-scoped step, else all)").oneOf("node", "peers", "all");
+    static final ActionParameter ENV = ActionParameter.map("env", "[A-Z_][A-Z0-9_]{0,63}",
+            "env.NAME: value is passed as the variable NAME");
+
     private ScriptTargets() {
     }
 
-    static List<TargetNode> select(TaskContext context) throws ActionException {
-        String mode = context.params().getOrDefault("targets", context.node().isPresent() ? "node" : "all");
+    static List<TargetNode> select(TaskContext context, StepParams params) throws ActionException {
+        String mode = params.text("targets").orElse(context.node().isPresent() ? "node" : "all");
         List<TargetNode> nodes = new ArrayList<>();
         switch (mode) {
             case "node" -> nodes.add(NodeTargets.requireNode(context, "targets=node"));
@@ -44,7 +51,7 @@ final class ScriptTargets {
         return all;
     }
 
-    static Map<String, String> environment(TaskContext context, TargetNode host) throws ActionException {
+    static Map<String, String> environment(TaskContext context, TargetNode host, StepParams params) throws ActionException {
         List<TargetNode> members = members(context);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("RS_CLUSTER", context.cluster().name());
@@ -58,36 +65,12 @@ final class ScriptTargets {
             env.put("RS_PEERS", members.stream().filter(n -> n.id() != host.id()).map(NodeTargets::host)
                     .collect(Collectors.joining(",")));
         }
-        String root = context.params().getOrDefault("root", "");
+        String root = params.text("root").orElse("");
         env.put("RS_ROOT", host == null ? root : root.replace("{node}", host.name()));
-        env.put("RS_MANAGE_SYSTEM", String.valueOf(!"false".equalsIgnoreCase(context.params().getOrDefault("manageSystem", "true"))));
+        env.put("RS_MANAGE_SYSTEM", String.valueOf(params.bool("manageSystem")));
         var lb = context.cluster().loadBalancer();
         env.put("RS_LB", lb == null || lb.address() == null ? "" : lb.address());
-        for (Map.Entry<String, String> param : context.params().entrySet()) {
-            if (param.getKey().startsWith("env.")) {
-                String name = param.getKey().substring(4);
-                if (!name.matches("[A-Z_][A-Z0-9_]{0,63}")) {
-                    throw new ActionException("parameter " + param.getKey() + ": variable names are upper case letters, digits and '_'", false);
-                }
-                env.put(name, param.getValue());
-            }
-        }
+        env.putAll(params.map("env"));
         return env;
-    }
-
-    static int intParam(TaskContext context, String name, int fallback, int min, int max) throws ActionException {
-        String value = context.params().get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ActionException("parameter " + name + " must be a whole number from " + min + " to " + max + ", was " + value, false);
-        }
     }
 }

@@ -60,7 +60,7 @@ public class ChainCatalog {
                 problems.add(new ChainError(file, 0, "(file)", "cannot read: " + e.getMessage()));
                 continue;
             }
-            ChainParser.Result r = ChainParser.parse(file, base, content, actions.known());
+            ChainParser.Result r = ChainParser.parse(file, base, content, actions.parameters());
             Chain chain = r.chain();
             if (chain != null && next.containsKey(chain.name())) {
                 problems.add(new ChainError(file, 1, "name", "chain '" + chain.name() + "' is already defined in "

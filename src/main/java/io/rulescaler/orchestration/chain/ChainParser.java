@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration.chain;
 
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.cluster.NodeState;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads one chain file into a {@link Chain}, collecting every problem with its line and field
- * rather than stopping at the first, because a person fixes a file in one pass.
+ * rather than stopping at the first, because a person fixes a file in one pass. Each step is
+ * checked against the action it names: the action must exist and its params must fit what the
+ * action declares ({@link StepParamsCheck}).
  */
 public final class ChainParser {
 
@@ -37,12 +40,12 @@ public final class ChainParser {
     private static final Set<String> UNDO_KEYS = Set.of("action", "params", "timeout", "node-state");
 
     private final String file;
-    private final Set<String> knownActions;
+    private final Map<String, List<ActionParameter>> actions;
     private final List<ChainError> errors = new ArrayList<>();
 
-    private ChainParser(String file, Set<String> knownActions) {
+    private ChainParser(String file, Map<String, List<ActionParameter>> actions) {
         this.file = file;
-        this.knownActions = knownActions;
+        this.actions = actions;
     }
 
     /** The outcome: a chain when {@code errors} is empty. */
@@ -52,9 +55,12 @@ public final class ChainParser {
         }
     }
 
-    /** Parses {@code content}; {@code defaultName} (the file name without .yaml) names the chain unless it says otherwise. */
-    public static Result parse(String file, String defaultName, String content, Set<String> knownActions) {
-        ChainParser p = new ChainParser(file, knownActions);
+    /**
+     * Parses {@code content}; {@code defaultName} (the file name without .yaml) names the chain unless it says
+     * otherwise; {@code actions} are the action types that exist, each with the parameters it declares.
+     */
+    public static Result parse(String file, String defaultName, String content, Map<String, List<ActionParameter>> actions) {
+        ChainParser p = new ChainParser(file, actions);
         Chain chain = p.read(defaultName, content);
         List<ChainError> sorted = p.errors.stream().sorted(java.util.Comparator.comparingInt(ChainError::line)).toList();
         return new Result(p.errors.isEmpty() ? chain : null, sorted);
@@ -117,6 +123,7 @@ public final class ChainParser {
         Chain.Scope scope = enumValue(e, "scope", path + ".", Chain.Scope.class, Chain.Scope.NODE);
         Chain.NodeFilter nodes = enumValue(e, "nodes", path + ".", Chain.NodeFilter.class, Chain.NodeFilter.ALL);
         Map<String, String> params = params(e.get("params"), path + ".params", scope);
+        checkParams(action, e.get("params"), line(e.get("action"), map), path + ".params");
         long timeout = seconds(e, "timeout", path + ".", 300);
         Chain.Retry retry = retry(e.get("retry"), path + ".retry");
         Chain.OnFailure onFailure = enumValue(e, "on-failure", path + ".", Chain.OnFailure.class, Chain.OnFailure.ROLLBACK);
@@ -128,6 +135,7 @@ public final class ChainParser {
             if (u.getValueNode() instanceof MappingNode um) {
                 Map<String, NodeTuple> ue = entries(um, path + ".undo.", UNDO_KEYS);
                 String undoAction = action(ue, path + ".undo.", um);
+                checkParams(undoAction, ue.get("params"), line(ue.get("action"), um), path + ".undo.params");
                 String[] undoStates = nodeStates(ue.get("node-state"), path + ".undo.node-state", scope);
                 undo = new Chain.Undo(undoAction, params(ue.get("params"), path + ".undo.params", scope),
                         seconds(ue, "timeout", path + ".undo.", timeout), undoStates[0], undoStates[1]);
@@ -145,11 +153,18 @@ public final class ChainParser {
             error(line(null, map), prefix + "action", "is required");
             return "?";
         }
-        if (!knownActions.contains(action)) {
-            error(line(e.get("action")), prefix + "action", "unknown action type '" + action + "'; known types: "
-                    + String.join(", ", new java.util.TreeSet<>(knownActions)));
+        if (!actions.containsKey(action)) {
+            error(line(e.get("action")), prefix + "action", "unknown action '" + action + "' (known: "
+                    + String.join(", ", new java.util.TreeSet<>(actions.keySet())) + ")");
         }
         return action;
+    }
+
+    private void checkParams(String action, NodeTuple params, int actionLine, String path) {
+        List<ActionParameter> declared = actions.get(action);
+        if (declared != null) {
+            errors.addAll(StepParamsCheck.check(file, action, declared, params, actionLine, path));
+        }
     }
 
     private String[] nodeStates(NodeTuple t, String path, Chain.Scope scope) {

@@ -12,17 +12,17 @@ import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.testing.HaproxyInstance;
-import io.rulescaler.testing.RemoteTestConfig;
 import io.rulescaler.testing.RecordingTaskContext;
+import io.rulescaler.testing.RemoteTestConfig;
 import io.rulescaler.testing.TinyHttpServer;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Register, drain and deregister through the actions against a real HAProxy's runtime API, with real backends. */
 class HaproxyLoadBalancerActionsTest {
@@ -37,9 +37,9 @@ class HaproxyLoadBalancerActionsTest {
     @ValueSource(strings = {"tcp", "unix"})
     void registeredNodeGetsTrafficDrainedGetsNoNewConnectionsDeregisteredIsGone(String api) throws Exception {
         LoadBalancers balancers = RemoteTestConfig.balancers();
-        RegisterLoadBalancerAction register = new RegisterLoadBalancerAction(balancers);
-        DrainLoadBalancerAction drain = new DrainLoadBalancerAction(balancers, Clock.systemUTC());
-        DeregisterLoadBalancerAction deregister = new DeregisterLoadBalancerAction(balancers);
+        RegisterLoadBalancer register = new RegisterLoadBalancer(balancers);
+        DrainLoadBalancer drain = new DrainLoadBalancer(balancers, Clock.systemUTC());
+        DeregisterLoadBalancer deregister = new DeregisterLoadBalancer(balancers);
         try (HaproxyInstance haproxy = new HaproxyInstance(api.equals("unix"));
                 TinyHttpServer a = new TinyHttpServer().answer("/", 200, "from-a");
                 TinyHttpServer b = new TinyHttpServer().answer("/", 200, "from-b")) {
@@ -83,7 +83,7 @@ class HaproxyLoadBalancerActionsTest {
         try (HaproxyInstance haproxy = new HaproxyInstance(false);
                 TinyHttpServer a = new TinyHttpServer().answer("/slow", 200, "slow-done").delay("/slow", 3000)) {
             TargetNode node = new TargetNode(1, "lb-slow-1", 1, "z", "127.0.0.1", "p1");
-            new RegisterLoadBalancerAction(balancers).run(context(haproxy, node, a.port(), null));
+            new RegisterLoadBalancer(balancers).run(context(haproxy, node, a.port(), null));
             LoadBalancer lb = balancers.forSpec(context(haproxy, node, a.port(), null).cluster().loadBalancer()).orElseThrow();
             LoadBalancer.Member member = new LoadBalancer.Member("lb-slow-1", "127.0.0.1", a.port());
             CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
@@ -99,7 +99,7 @@ class HaproxyLoadBalancerActionsTest {
             assertEquals(1, lb.activeConnections(member), "the slow request is open");
 
             RecordingTaskContext ctx = context(haproxy, node, a.port(), 10);
-            ActionResult drained = new DrainLoadBalancerAction(balancers, Clock.systemUTC()).run(ctx);
+            ActionResult drained = new DrainLoadBalancer(balancers, Clock.systemUTC()).run(ctx);
 
             assertTrue(slow.isDone(), "drain returned only after the open request finished");
             assertEquals("200 slow-done", slow.get(), "the open request was not cut off");
@@ -114,7 +114,7 @@ class HaproxyLoadBalancerActionsTest {
         try (HaproxyInstance haproxy = new HaproxyInstance(false);
                 TinyHttpServer a = new TinyHttpServer().answer("/slow", 200, "late").delay("/slow", 8000)) {
             TargetNode node = new TargetNode(1, "lb-stuck-1", 1, "z", "127.0.0.1", "p1");
-            new RegisterLoadBalancerAction(balancers).run(context(haproxy, node, a.port(), null));
+            new RegisterLoadBalancer(balancers).run(context(haproxy, node, a.port(), null));
             LoadBalancer lb = balancers.forSpec(context(haproxy, node, a.port(), null).cluster().loadBalancer()).orElseThrow();
             CompletableFuture.runAsync(() -> {
                 try {
@@ -126,7 +126,7 @@ class HaproxyLoadBalancerActionsTest {
             for (int i = 0; i < 500 && lb.activeConnections(new LoadBalancer.Member("lb-stuck-1", "127.0.0.1", a.port())) == 0; i++) {
                 Thread.sleep(20);
             }
-            ActionResult drained = new DrainLoadBalancerAction(balancers, Clock.systemUTC()).run(context(haproxy, node, a.port(), 1));
+            ActionResult drained = new DrainLoadBalancer(balancers, Clock.systemUTC()).run(context(haproxy, node, a.port(), 1));
             assertEquals("false", drained.outputs().get("lb.drained"));
             assertEquals("1", drained.outputs().get("lb.remainingConnections"));
             assertTrue(drained.message().contains("timed out after 1s with 1 connections open"), drained.message());
@@ -138,7 +138,7 @@ class HaproxyLoadBalancerActionsTest {
         ClusterSpec cluster = RecordingTaskContext.cluster("lb-down", null,
                 new ClusterSpec.LoadBalancer("haproxy", "be_web", "127.0.0.1:" + io.rulescaler.testing.SshdHost.freePort(), 8080, null));
         RecordingTaskContext ctx = new RecordingTaskContext(cluster).node(new TargetNode(1, "n1", 1, "z", "127.0.0.1", "p"));
-        ActionException failure = assertThrows(ActionException.class, () -> new RegisterLoadBalancerAction(RemoteTestConfig.balancers()).run(ctx));
+        ActionException failure = assertThrows(ActionException.class, () -> new RegisterLoadBalancer(RemoteTestConfig.balancers()).run(ctx));
         assertTrue(failure.retryable());
         assertTrue(failure.getMessage().contains("unreachable"), failure.getMessage());
         assertFalse(failure.getMessage().isBlank());
@@ -148,6 +148,6 @@ class HaproxyLoadBalancerActionsTest {
     void clusterWithoutLoadBalancerSkips() throws Exception {
         RecordingTaskContext ctx = new RecordingTaskContext(RecordingTaskContext.cluster("lb-none", null, null))
                 .node(new TargetNode(1, "n1", 1, "z", "127.0.0.1", "p"));
-        assertEquals("cluster has no load balancer; nothing to register", new RegisterLoadBalancerAction(RemoteTestConfig.balancers()).run(ctx).message());
+        assertEquals("cluster has no load balancer; nothing to register", new RegisterLoadBalancer(RemoteTestConfig.balancers()).run(ctx).message());
     }
 }

@@ -4,33 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rulescaler.action.ActionRegistry;
+import io.rulescaler.action.ActionParameter;
+import io.rulescaler.testing.BuiltInActions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Chain files: every problem is reported with its line and field; the shipped chains are valid. */
+/** Chain files: every problem is reported with its line and field; the shipped and the tests' chains are valid. */
 class ChainParserTest {
 
-    static final Set<String> KNOWN;
-
-    static {
-        Set<String> k = new TreeSet<>(ActionRegistry.PLANNED);
-        k.addAll(List.of("DeployEC2Node", "DestroyNode", "LocalScript", "Email", "Noop", "DrainLoadBalancer", "RemoveDns",
-                "FabricTask"));
-        KNOWN = k;
-    }
+    static final Map<String, List<ActionParameter>> KNOWN = BuiltInActions.parameters();
 
     static Stream<Arguments> invalid() {
         String head = "name: bad\nsteps:\n";
         return Stream.of(
-                Arguments.of("unknown action type", head + "  - name: deploy\n    action: DeployEC2Nod\n", 4, "steps[0].action", "unknown action type 'DeployEC2Nod'"),
+                Arguments.of("unknown action type", head + "  - name: deploy\n    action: DeployEC2Nod\n", 4, "steps[0].action", "unknown action 'DeployEC2Nod'"),
                 Arguments.of("unknown field", head + "  - name: deploy\n    action: Noop\n    retries: 3\n", 5, "steps[0].retries", "unknown field"),
                 Arguments.of("bad duration", head + "  - name: deploy\n    action: Noop\n    timeout: soon\n", 5, "steps[0].timeout", "not a duration"),
                 Arguments.of("bad on-failure", head + "  - name: deploy\n    action: Noop\n    on-failure: panic\n", 5, "steps[0].on-failure", "not one of rollback, stop, continue"),
@@ -38,7 +32,7 @@ class ChainParserTest {
                 Arguments.of("node variable in a cluster step", head + "  - name: mail\n    action: Email\n    scope: cluster\n    params: {x: \"${node.name}\"}\n", 6, "steps[0].params.x", "only known in node-scoped steps"),
                 Arguments.of("attempts out of range", head + "  - name: deploy\n    action: Noop\n    retry: {attempts: 0}\n", 5, "steps[0].retry.attempts", "between 1 and 100"),
                 Arguments.of("unknown node state", head + "  - name: deploy\n    action: Noop\n    node-state: {start: booting}\n", 5, "steps[0].node-state.start", "not a node state"),
-                Arguments.of("undo with unknown action", head + "  - name: deploy\n    action: Noop\n    undo: {action: Undeploy}\n", 5, "steps[0].undo.action", "unknown action type 'Undeploy'"),
+                Arguments.of("undo with unknown action", head + "  - name: deploy\n    action: Noop\n    undo: {action: Undeploy}\n", 5, "steps[0].undo.action", "unknown action 'Undeploy'"),
                 Arguments.of("duplicate step", head + "  - name: a\n    action: Noop\n  - name: a\n    action: Noop\n", 5, "steps[1].name", "used twice"),
                 Arguments.of("no steps", "name: bad\n", 1, "steps", "non-empty list"),
                 Arguments.of("broken YAML", "name: bad\nsteps:\n  - name: [unclosed\n", 4, "(file)", "not valid YAML"));
@@ -66,7 +60,13 @@ class ChainParserTest {
     }
 
     static Stream<Path> shipped() throws Exception {
-        return Files.list(Path.of("actions")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+        return Stream.of(Path.of("actions"), Path.of("src/test/chains")).flatMap(dir -> {
+            try {
+                return Files.list(dir).filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @ParameterizedTest(name = "{0} -> {1} ms")

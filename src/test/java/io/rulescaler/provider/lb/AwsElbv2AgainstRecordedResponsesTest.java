@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext.TargetNode;
-import io.rulescaler.action.lb.DrainLoadBalancerAction;
-import io.rulescaler.action.lb.RegisterLoadBalancerAction;
+import io.rulescaler.action.lb.DrainLoadBalancer;
+import io.rulescaler.action.lb.RegisterLoadBalancer;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.testing.RecordedAwsResponder;
 import io.rulescaler.testing.RecordingTaskContext;
@@ -87,7 +87,7 @@ class AwsElbv2AgainstRecordedResponsesTest {
             RecordingTaskContext ctx = new RecordingTaskContext(cluster)
                     .node(new TargetNode(4, "aws-web-4", 4, "eu-west-1a", "10.0.1.9", "i-0f76fade5e6f7a8b9"));
 
-            ActionResult drained = new DrainLoadBalancerAction(balancers, Clock.systemUTC()).run(ctx);
+            ActionResult drained = new DrainLoadBalancer(balancers, Clock.systemUTC()).run(ctx);
 
             assertEquals("true", drained.outputs().get("lb.drained"));
             List<String> actions = aws.requests().stream().map(r -> r.form().get("Action")).toList();
@@ -122,7 +122,7 @@ class AwsElbv2AgainstRecordedResponsesTest {
             };
             ClusterSpec cluster = RecordingTaskContext.cluster("aws-web", null,
                     new ClusterSpec.LoadBalancer("aws-elbv2", ARN, "eu-west-1", 8080, null));
-            new RegisterLoadBalancerAction(balancers).run(new RecordingTaskContext(cluster)
+            new RegisterLoadBalancer(balancers).run(new RecordingTaskContext(cluster)
                     .node(new TargetNode(5, "aws-web-5", 5, "eu-west-1b", "10.0.1.10", "i-0abc")));
             assertEquals("i-0abc", aws.requests().get(0).form().get("Targets.member.1.Id"));
         }

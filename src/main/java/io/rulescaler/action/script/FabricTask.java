@@ -2,9 +2,13 @@ package io.rulescaler.action.script;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
-import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.NodeParameters;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ssh.LineLogStream;
 import io.rulescaler.provider.ssh.NodeTargets;
 import io.rulescaler.provider.ssh.SshConnector;
@@ -33,11 +37,16 @@ import org.jboss.logging.Logger;
  * {@code root}, {@code env.NAME}, {@code user}. The process gets the same RS_* variables as DistributeScript.
  */
 @ApplicationScoped
-public class FabricTaskAction implements Action {
+public class FabricTask implements Action {
 
-    private static final Logger LOG = Logger.getLogger(FabricTaskAction.class);
+    private static final Logger LOG = Logger.getLogger(FabricTask.class);
     private static final Pattern TASK = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern ARG = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    public static final List<ActionParameter> PARAMETERS = List.of(
+            ActionParameter.string("task", "the Fabric task to run").mandatory(),
+            ActionParameter.string("fabfile", "a .py file inside the scripts folder").orElse("fabfiles/cluster.py"),
+            ScriptTargets.TARGETS,
+            ActionParameter.map("arg", "[a-z][a-z0-9_-]{0,63}", "arg.NAME: value is passed to the task as --NAME=value"),
+            NodeParameters.ROOT, NodeParameters.MANAGE_SYSTEM, NodeParameters.USER, ScriptTargets.ENV);
 
     /** Fabric's own entry point, with each connection told to load our known_hosts and reject unknown keys. */
     static final String STRICT_FAB = String.join("\n",
@@ -55,7 +64,7 @@ public class FabricTaskAction implements Action {
     private final SshConnector ssh;
     private final ScriptsConfig config;
 
-    public FabricTaskAction(SshConnector ssh, ScriptsConfig config) {
+    public FabricTask(SshConnector ssh, ScriptsConfig config) {
         this.ssh = ssh;
         this.config = config;
     }
@@ -66,14 +75,19 @@ public class FabricTaskAction implements Action {
     }
 
     @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
     public ActionResult run(TaskContext context) throws Exception {
-        Map<String, String> params = context.params();
-        String task = params.get("task");
+        StepParams params = StepParams.of(context, PARAMETERS);
+        String task = params.text("task").orElse(null);
         if (task == null || !TASK.matcher(task).matches()) {
             throw new ActionException("parameter task must name a Fabric task (letters, digits, '_', '.', '-'), was " + task, false);
         }
-        Path fabfile = resolveFabfile(params.getOrDefault("fabfile", "fabfiles/cluster.py"));
-        List<TargetNode> hosts = ScriptTargets.select(context);
+        Path fabfile = resolveFabfile(params.require("fabfile"));
+        List<TargetNode> hosts = ScriptTargets.select(context, params);
         if (hosts.isEmpty()) {
             return ActionResult.ok("fab " + task + ": no hosts to run on");
         }
@@ -94,17 +108,9 @@ public class FabricTaskAction implements Action {
                 "-i", ssh.settings().privateKey().toAbsolutePath().toString(),
                 "-t", String.valueOf(Math.max(1, ssh.settings().connectTimeout().toSeconds())),
                 "-H", String.join(",", hostArgs), task));
-        for (Map.Entry<String, String> param : params.entrySet()) {
-            if (param.getKey().startsWith("arg.")) {
-                String name = param.getKey().substring(4);
-                if (!ARG.matcher(name).matches()) {
-                    throw new ActionException("parameter " + param.getKey() + ": argument names are lowercase letters, digits, '_' or '-'", false);
-                }
-                command.add("--" + name.replace('_', '-') + "=" + param.getValue());
-            }
-        }
+        params.map("arg").forEach((name, value) -> command.add("--" + name.replace('_', '-') + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(ScriptTargets.environment(context, null));
+        builder.environment().putAll(ScriptTargets.environment(context, null, params));
         Path knownHosts = Files.createTempFile("rulescaler-known-hosts", "");
         try {
             ssh.knownHosts().exportKnownHosts(knownHosts);
@@ -140,7 +146,7 @@ public class FabricTaskAction implements Action {
             String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
             throw new ActionException("fab " + task + " failed (exit " + exit + "): " + tail, true);
         }
-        return ActionResult.ok("fab " + task + " ok on " + hostCount + " hosts", Map.of("fabric.exitCode", "0"));
+        return ActionResult.ok("fab " + task + " ok on " + hostCount + " hosts", Map.of(ActionOutputs.FABRIC_EXIT_CODE, "0"));
     }
 
     private static void copy(InputStream in, LineLogStream out) {

@@ -2,9 +2,13 @@ package io.rulescaler.action.script;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
-import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.NodeParameters;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ssh.LineLogStream;
 import io.rulescaler.provider.ssh.NodeTargets;
 import io.rulescaler.provider.ssh.Shell;
@@ -42,9 +46,17 @@ import org.jboss.logging.Logger;
  * </pre>
  */
 @ApplicationScoped
-public class DistributeScriptAction implements Action {
+public class DistributeScript implements Action {
 
-    private static final Logger LOG = Logger.getLogger(DistributeScriptAction.class);
+    private static final Logger LOG = Logger.getLogger(DistributeScript.class);
+    public static final List<ActionParameter> PARAMETERS = List.of(
+            ActionParameter.string("script", "the script, a path inside the scripts folder").mandatory(),
+            ActionParameter.words("args", "arguments passed to the script"),
+            ScriptTargets.TARGETS,
+            ActionParameter.integer("parallelism", "hosts at once (default: rulescaler.scripts.parallelism)").between(1, 256),
+            ActionParameter.integer("tolerateFailures", "hosts that may fail before the step fails; 0 = fail fast")
+                    .between(0, 10_000).orElse("0"),
+            NodeParameters.ROOT, NodeParameters.MANAGE_SYSTEM, NodeParameters.USER, NodeParameters.SUDO, ScriptTargets.ENV);
 
     /** How one host ended. */
     record HostResult(TargetNode node, String state, int exit, String detail, boolean retryable) {
@@ -53,7 +65,7 @@ public class DistributeScriptAction implements Action {
     private final SshConnector ssh;
     private final ScriptsConfig config;
 
-    public DistributeScriptAction(SshConnector ssh, ScriptsConfig config) {
+    public DistributeScript(SshConnector ssh, ScriptsConfig config) {
         this.ssh = ssh;
         this.config = config;
     }
@@ -64,29 +76,32 @@ public class DistributeScriptAction implements Action {
     }
 
     @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
     public ActionResult run(TaskContext context) throws Exception {
-        String name = context.params().get("script");
+        StepParams params = StepParams.of(context, PARAMETERS);
+        String name = params.text("script").orElse(null);
         Path script = resolveScript(name);
         byte[] body = Files.readAllBytes(script);
-        List<TargetNode> hosts = ScriptTargets.select(context);
+        List<TargetNode> hosts = ScriptTargets.select(context, params);
         if (hosts.isEmpty()) {
-            return ActionResult.ok(name + ": no hosts to run on", Map.of("script.succeeded", "0", "script.failed", ""));
+            return ActionResult.ok(name + ": no hosts to run on", Map.of(ActionOutputs.SCRIPT_SUCCEEDED, "0", ActionOutputs.SCRIPT_FAILED, ""));
         }
-        int parallelism = ScriptTargets.intParam(context, "parallelism", config.parallelism(), 1, 256);
-        int tolerated = ScriptTargets.intParam(context, "tolerateFailures", 0, 0, 10_000);
-        String args = context.params().getOrDefault("args", "").trim();
+        int parallelism = params.integer("parallelism", config.parallelism());
+        int tolerated = params.integer("tolerateFailures", 0);
         StringBuilder argv = new StringBuilder();
-        if (!args.isEmpty()) {
-            for (String arg : args.split("\\s+")) {
-                argv.append(' ').append(Shell.quote(arg));
-            }
+        for (String arg : params.words("args")) {
+            argv.append(' ').append(Shell.quote(arg));
         }
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, hosts.size()));
         List<Future<HostResult>> running = new ArrayList<>();
         try {
             for (TargetNode host : hosts) {
-                running.add(pool.submit(() -> runOn(context, host, name, body, argv.toString(), failures, tolerated)));
+                running.add(pool.submit(() -> runOn(context, params, host, name, body, argv.toString(), failures, tolerated)));
             }
             List<HostResult> results = new ArrayList<>();
             for (Future<HostResult> future : running) {
@@ -98,7 +113,7 @@ public class DistributeScriptAction implements Action {
         }
     }
 
-    private HostResult runOn(TaskContext context, TargetNode host, String name, byte[] body, String argv,
+    private HostResult runOn(TaskContext context, StepParams params, TargetNode host, String name, byte[] body, String argv,
             AtomicInteger failures, int tolerated) {
         if (failures.get() > tolerated || context.cancelled()) {
             context.log().line("[" + host.name() + "] skipped: " + (context.cancelled() ? "operation cancelled" : "too many failures"));
@@ -106,8 +121,8 @@ public class DistributeScriptAction implements Action {
         }
         try (LineLogStream out = new LineLogStream(context.log(), "[" + host.name() + "] ")) {
             SshTarget target = NodeTargets.of(ssh, context, host);
-            String sudo = "true".equalsIgnoreCase(context.params().get("sudo")) ? "sudo -n " : "";
-            String command = sudo + "env " + Shell.env(ScriptTargets.environment(context, host)) + "bash -s --" + argv;
+            String sudo = params.bool("sudo") ? "sudo -n " : "";
+            String command = sudo + "env " + Shell.env(ScriptTargets.environment(context, host, params)) + "bash -s --" + argv;
             int exit = ssh.exec(target, command, new ByteArrayInputStream(body), out, context.timeout(), context::cancelled).exitStatus();
             out.close();
             if (exit == 0) {
@@ -136,7 +151,7 @@ public class DistributeScriptAction implements Action {
         int ok = 0;
         boolean retryable = true;
         for (HostResult r : results) {
-            outputs.put("script." + r.node().name() + ".exit", String.valueOf(r.exit()));
+            outputs.put(ActionOutputs.scriptExit(r.node().name()), String.valueOf(r.exit()));
             context.log().line("[" + r.node().name() + "] " + name + ": " + r.state() + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")"));
             if (r.state().equals("ok")) {
                 ok++;
@@ -146,8 +161,8 @@ public class DistributeScriptAction implements Action {
                 retryable &= r.retryable();
             }
         }
-        outputs.put("script.succeeded", String.valueOf(ok));
-        outputs.put("script.failed", String.join(",", failed));
+        outputs.put(ActionOutputs.SCRIPT_SUCCEEDED, String.valueOf(ok));
+        outputs.put(ActionOutputs.SCRIPT_FAILED, String.join(",", failed));
         LOG.infof("script distributed cluster=%s script=%s ok=%d failed=%d operation=%d", context.cluster().name(), name,
                 ok, failed.size(), context.operationId());
         long skipped = results.stream().filter(r -> r.state().equals("skipped")).count();

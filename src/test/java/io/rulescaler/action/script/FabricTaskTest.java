@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped fabfile run by the real {@code fab} (Fabric 2) against two test sshd hosts. */
-class FabricTaskActionTest {
+class FabricTaskTest {
 
     @RegisterExtension
     static SshdHost h1 = new SshdHost();
@@ -46,7 +46,7 @@ class FabricTaskActionTest {
     @Test
     void runsTheFabfileTaskOnEveryHost() throws Exception {
         try (SshConnector ssh = SshdHost.connector(temp.resolve("known_hosts"))) {
-            FabricTaskAction action = new FabricTaskAction(ssh, DistributeScriptActionTest.scripts("fabric-scripts"));
+            FabricTask action = new FabricTask(ssh, DistributeScriptTest.scripts("fabric-scripts"));
             RecordingTaskContext ctx = context();
             action.run(ctx);
 
@@ -62,7 +62,7 @@ class FabricTaskActionTest {
     @Test
     void failingTaskFailsTheStep() throws Exception {
         try (SshConnector ssh = SshdHost.connector(temp.resolve("known_hosts"))) {
-            FabricTaskAction action = new FabricTaskAction(ssh, DistributeScriptActionTest.scripts("fabric-scripts"));
+            FabricTask action = new FabricTask(ssh, DistributeScriptTest.scripts("fabric-scripts"));
             ActionException failure = assertThrows(ActionException.class, () -> action.run(context()
                     .param("task", "restart").param("arg.service", "no-such-unit-rulescaler")));
             assertTrue(failure.getMessage().startsWith("fab restart failed (exit 1)"), failure.getMessage());
@@ -76,7 +76,7 @@ class FabricTaskActionTest {
         String[] key = Files.readString(Path.of(other + ".pub")).trim().split(" ");
         Files.writeString(temp.resolve("known_hosts"), "[127.0.0.1]:" + h1.port() + " " + key[0] + " " + key[1] + "\n");
         try (SshConnector ssh = SshdHost.connector(temp.resolve("known_hosts"))) {
-            FabricTaskAction action = new FabricTaskAction(ssh, DistributeScriptActionTest.scripts("fabric-scripts"));
+            FabricTask action = new FabricTask(ssh, DistributeScriptTest.scripts("fabric-scripts"));
             ActionException failure = assertThrows(ActionException.class, () -> action.run(context()));
             assertTrue(failure.getMessage().contains("host key of [127.0.0.1]:" + h1.port() + " changed"), failure.getMessage());
             assertFalse(failure.retryable());
@@ -87,7 +87,7 @@ class FabricTaskActionTest {
     @Test
     void fabricItselfRejectsHostsMissingFromKnownHosts() throws Exception {
         Path empty = Files.writeString(temp.resolve("empty_known_hosts"), "");
-        ProcessBuilder fab = new ProcessBuilder("/usr/bin/python3", "-c", FabricTaskAction.STRICT_FAB,
+        ProcessBuilder fab = new ProcessBuilder("/usr/bin/python3", "-c", FabricTask.STRICT_FAB,
                 "-r", "fabric-scripts/fabfiles", "-c", "cluster", "-i", SshdHost.clientKey().toString(),
                 "-H", System.getProperty("user.name") + "@127.0.0.1:" + h1.port(), "members", "--root=" + temp)
                 .redirectErrorStream(true);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** DistributeScript running the shipped scripts (and failing ones) for real over SSH on three test sshd hosts. */
-class DistributeScriptActionTest {
+class DistributeScriptTest {
 
     @RegisterExtension
     static SshdHost h1 = new SshdHost();
@@ -66,7 +66,7 @@ class DistributeScriptActionTest {
 
     @Test
     void clusterUpdateWritesMemberAndPeerListsOnEveryNode() throws Exception {
-        DistributeScriptAction action = new DistributeScriptAction(ssh, scripts("fabric-scripts"));
+        DistributeScript action = new DistributeScript(ssh, scripts("fabric-scripts"));
         RecordingTaskContext ctx = scaleOutContext().param("script", "cluster-update.sh").param("targets", "all");
 
         ActionResult result = action.run(ctx);
@@ -86,7 +86,7 @@ class DistributeScriptActionTest {
 
     @Test
     void tomcatConfigureAndAppDeployOnTheNewNode() throws Exception {
-        DistributeScriptAction action = new DistributeScriptAction(ssh, scripts("fabric-scripts"));
+        DistributeScript action = new DistributeScript(ssh, scripts("fabric-scripts"));
         RecordingTaskContext tomcat = scaleOutContext().param("script", "tomcat-configure.sh")
                 .param("env.TOMCAT_HTTP_PORT", "8282").param("env.TOMCAT_HEAP_MB", "300");
         action.run(tomcat);
@@ -118,7 +118,7 @@ class DistributeScriptActionTest {
     void failFastStopsStartingHostsAfterTheFirstFailure() throws Exception {
         Path dir = Files.createDirectories(temp.resolve("scripts"));
         Files.writeString(dir.resolve("mark.sh"), "touch \"$MARKS/$RS_NODE\"\n[ \"$RS_NODE\" = n1 ] && exit 7\necho fine\n");
-        DistributeScriptAction action = new DistributeScriptAction(ssh, scripts(dir.toString()));
+        DistributeScript action = new DistributeScript(ssh, scripts(dir.toString()));
         Path marks = Files.createDirectories(temp.resolve("marks"));
 
         ActionException failure = assertThrows(ActionException.class, () -> action.run(scaleOutContext()
@@ -135,7 +135,7 @@ class DistributeScriptActionTest {
     void toleratedFailuresStillSucceedWithPerHostResults() throws Exception {
         Path dir = Files.createDirectories(temp.resolve("scripts"));
         Files.writeString(dir.resolve("mark.sh"), "[ \"$RS_NODE\" = n1 ] && exit 7\necho fine on $RS_NODE\n");
-        DistributeScriptAction action = new DistributeScriptAction(ssh, scripts(dir.toString()));
+        DistributeScript action = new DistributeScript(ssh, scripts(dir.toString()));
 
         ActionResult result = action.run(scaleOutContext().param("script", "mark.sh").param("targets", "peers")
                 .param("tolerateFailures", "1"));
@@ -152,7 +152,7 @@ class DistributeScriptActionTest {
         Path dir = Files.createDirectories(temp.resolve("scripts"));
         Path journal = temp.resolve("journal");
         Files.writeString(dir.resolve("slow.sh"), "echo + >> \"$J\"; sleep 0.4; echo - >> \"$J\"\n");
-        DistributeScriptAction action = new DistributeScriptAction(ssh, scripts(dir.toString()));
+        DistributeScript action = new DistributeScript(ssh, scripts(dir.toString()));
         action.run(scaleOutContext().param("script", "slow.sh").param("targets", "all").param("parallelism", "2")
                 .param("env.J", journal.toString()));
         int open = 0;
@@ -171,7 +171,7 @@ class DistributeScriptActionTest {
         Path barrier = temp.resolve("barrier");
         Files.writeString(dir.resolve("barrier.sh"), "echo x >> \"$B\"\n"
                 + "for i in $(seq 300); do [ \"$(wc -l < \"$B\")\" -ge 3 ] && exit 0; sleep 0.1; done\nexit 1\n");
-        DistributeScriptAction action = new DistributeScriptAction(ssh, scripts(dir.toString()));
+        DistributeScript action = new DistributeScript(ssh, scripts(dir.toString()));
         ActionResult result = action.run(scaleOutContext().param("script", "barrier.sh").param("targets", "all")
                 .param("parallelism", "3").param("env.B", barrier.toString()));
         assertEquals("3", result.outputs().get("script.succeeded"), "each host waited for the other two: they ran together");
@@ -179,7 +179,7 @@ class DistributeScriptActionTest {
 
     @Test
     void rejectsScriptsOutsideTheFolderAndBadParameters() {
-        DistributeScriptAction action = new DistributeScriptAction(ssh, scripts("fabric-scripts"));
+        DistributeScript action = new DistributeScript(ssh, scripts("fabric-scripts"));
         ActionException outside = assertThrows(ActionException.class,
                 () -> action.run(scaleOutContext().param("script", "../pom.xml")));
         assertTrue(outside.getMessage().contains("inside"), outside.getMessage());

@@ -2,9 +2,13 @@ package io.rulescaler.action.puppet;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
-import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.NodeParameters;
+import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.ssh.LineLogStream;
 import io.rulescaler.provider.ssh.NodeTargets;
@@ -16,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,16 +41,20 @@ import org.jboss.logging.Logger;
  * health wait may pass next time); 1 (no catalog) fails for good.
  */
 @ApplicationScoped
-public class OSConfigurationAction implements Action {
+public class OSConfiguration implements Action {
 
-    private static final Logger LOG = Logger.getLogger(OSConfigurationAction.class);
-    private static final Pattern FACT_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Logger LOG = Logger.getLogger(OSConfiguration.class);
+    public static final List<ActionParameter> PARAMETERS = List.of(
+            ActionParameter.string("manifest", "a .pp file inside the Puppet folder").orElse("manifests/site.pp"),
+            ActionParameter.string("role", "the node's role, fact rulescaler_role").orElse("app"),
+            NodeParameters.ROOT, NodeParameters.MANAGE_SYSTEM, NodeParameters.USER, NodeParameters.SUDO,
+            ActionParameter.map("fact", "[a-z][a-z0-9_]{0,63}", "fact.NAME: value becomes the fact rulescaler_NAME"));
     private static final Pattern MANIFEST = Pattern.compile("[A-Za-z0-9_./-]+\\.pp");
 
     private final SshConnector ssh;
     private final PuppetConfig config;
 
-    public OSConfigurationAction(SshConnector ssh, PuppetConfig config) {
+    public OSConfiguration(SshConnector ssh, PuppetConfig config) {
         this.ssh = ssh;
         this.config = config;
     }
@@ -56,6 +65,11 @@ public class OSConfigurationAction implements Action {
     }
 
     @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
     public ActionResult run(TaskContext context) throws Exception {
         TargetNode node = NodeTargets.requireNode(context, type());
         SshTarget target = NodeTargets.of(ssh, context, node);
@@ -63,7 +77,8 @@ public class OSConfigurationAction implements Action {
         if (!Files.isDirectory(local.resolve("modules"))) {
             throw new ActionException("Puppet folder " + local.toAbsolutePath() + " has no modules/ (rulescaler.puppet.directory)", false);
         }
-        String manifest = context.params().getOrDefault("manifest", "manifests/site.pp");
+        StepParams params = StepParams.of(context, PARAMETERS);
+        String manifest = params.require("manifest");
         if (!MANIFEST.matcher(manifest).matches() || manifest.contains("..")) {
             throw new ActionException("parameter manifest must be a .pp path inside the Puppet folder, was " + manifest, false);
         }
@@ -73,9 +88,9 @@ public class OSConfigurationAction implements Action {
         if (context.cancelled()) {
             throw new ActionException("operation cancelled before Puppet ran on " + node.name(), false);
         }
-        Map<String, String> env = facts(context, node);
+        Map<String, String> env = facts(context, node, params);
         String remote = config.remoteDirectory() + "/op" + context.operationId() + "-task" + context.taskId();
-        String sudo = "true".equalsIgnoreCase(context.params().get("sudo")) ? "sudo -n " : "";
+        String sudo = params.bool("sudo") ? "sudo -n " : "";
         // D: the copy's absolute path on the node, so a relative remote directory (from the login's
         // home) works for Puppet's --modulepath and for the clean-up alike
         String command = "cd " + Shell.quote(remote) + " && D=\"$PWD\" && " + sudo + "env " + Shell.env(env) + config.command()
@@ -97,38 +112,29 @@ public class OSConfigurationAction implements Action {
                 throw new ActionException(outcome.describeFailure(node.name(), exit), exit == 4 || exit == 6);
             }
             return ActionResult.ok("puppet applied on " + node.name() + (exit == 2 ? " (changes made)" : " (no changes)"),
-                    Map.of("puppet.exitCode", String.valueOf(exit), "puppet.changed", String.valueOf(exit == 2)));
+                    Map.of(ActionOutputs.PUPPET_EXIT_CODE, String.valueOf(exit), ActionOutputs.PUPPET_CHANGED, String.valueOf(exit == 2)));
         } catch (SshFailure e) {
             throw NodeTargets.failure("puppet on " + node.name(), e);
         }
     }
 
-    private Map<String, String> facts(TaskContext context, TargetNode node) throws ActionException {
-        Map<String, String> params = context.params();
+    private Map<String, String> facts(TaskContext context, TargetNode node, StepParams params) throws ActionException {
         ClusterSpec cluster = context.cluster();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("cluster", cluster.name());
         facts.put("node", node.name());
         facts.put("node_index", String.valueOf(node.index()));
         facts.put("zone", node.zone() == null ? "" : node.zone());
-        facts.put("role", params.getOrDefault("role", "app"));
+        facts.put("role", params.require("role"));
         ClusterSpec.LoadBalancer lb = cluster.loadBalancer();
         facts.put("load_balancer", lb == null || lb.address() == null ? "" : lb.address());
         facts.put("load_balancer_type", lb == null ? "none" : lb.type());
         facts.put("peers", context.peers().stream().map(NodeTargets::host).collect(Collectors.joining(",")));
         facts.put("peer_names", context.peers().stream().map(TargetNode::name).collect(Collectors.joining(",")));
         // as in DistributeScript: a {node} in root becomes the node's name (several test nodes on one machine)
-        facts.put("root", params.getOrDefault("root", "").replace("{node}", node.name()));
-        facts.put("manage_system", String.valueOf(!"false".equalsIgnoreCase(params.getOrDefault("manageSystem", "true"))));
-        for (Map.Entry<String, String> param : params.entrySet()) {
-            if (param.getKey().startsWith("fact.")) {
-                String name = param.getKey().substring("fact.".length());
-                if (!FACT_NAME.matcher(name).matches()) {
-                    throw new ActionException("parameter " + param.getKey() + ": fact names are lowercase letters, digits and '_'", false);
-                }
-                facts.put(name, param.getValue());
-            }
-        }
+        facts.put("root", params.text("root").orElse("").replace("{node}", node.name()));
+        facts.put("manage_system", String.valueOf(params.bool("manageSystem")));
+        facts.putAll(params.map("fact"));
         Map<String, String> env = new LinkedHashMap<>();
         facts.forEach((name, value) -> env.put("FACTER_rulescaler_" + name, value));
         return env;

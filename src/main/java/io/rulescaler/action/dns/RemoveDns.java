@@ -1,33 +1,42 @@
 package io.rulescaler.action.dns;
 
 import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionOutputs;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
-import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.dns.DnsException;
 import io.rulescaler.provider.dns.DnsRegistrar;
 import io.rulescaler.provider.dns.DnsRegistrars;
 import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Gives the task's node its DNS name ({@code #.zone.basename}) pointing at its address, by RFC 2136 update. */
+/** Removes the task's node's DNS name on scale-in, so the index can be reused; an absent name is fine. */
 @ApplicationScoped
-public class RegisterDnsAction implements Action {
+public class RemoveDns implements Action {
 
-    private static final Logger LOG = Logger.getLogger(RegisterDnsAction.class);
+    private static final Logger LOG = Logger.getLogger(RemoveDns.class);
+    public static final List<ActionParameter> PARAMETERS = DnsStep.PARAMETERS;
 
     private final DnsRegistrars registrars;
 
-    public RegisterDnsAction(DnsRegistrars registrars) {
+    public RemoveDns(DnsRegistrars registrars) {
         this.registrars = registrars;
     }
 
     @Override
     public String type() {
-        return "RegisterDns";
+        return "RemoveDns";
+    }
+
+    @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
     }
 
     @Override
@@ -35,19 +44,18 @@ public class RegisterDnsAction implements Action {
         TargetNode node = NodeTargets.requireNode(context, type());
         Optional<DnsRegistrar> dns = DnsStep.registrar(registrars, context);
         if (dns.isEmpty()) {
-            return ActionResult.ok("DNS not configured (rulescaler.dns.server) or cluster has no dnsBaseName; nothing to register");
+            return ActionResult.ok("DNS not configured (rulescaler.dns.server) or cluster has no dnsBaseName; nothing to remove");
         }
         String name = DnsStep.name(context, node, registrars.config().namePattern());
-        String address = NodeTargets.host(node);
         try {
-            dns.get().upsert(name, address);
+            dns.get().remove(name);
         } catch (DnsException e) {
             io.rulescaler.provider.ssh.RemoteFailures.count("dns", e.retryable() ? "unavailable" : "refused");
             throw new io.rulescaler.action.ActionException("DNS for " + node.name() + ": " + e.getMessage(), e.retryable(), e);
         }
-        context.log().line("dns: " + name + " -> " + address);
-        LOG.infof("dns registered cluster=%s node=%s name=%s address=%s operation=%d", context.cluster().name(),
-                node.name(), name, address, context.operationId());
-        return ActionResult.ok(name + " -> " + address, Map.of("dns.name", name));
+        context.log().line("dns: removed " + name);
+        LOG.infof("dns removed cluster=%s node=%s name=%s operation=%d", context.cluster().name(), node.name(), name,
+                context.operationId());
+        return ActionResult.ok("removed " + name, Map.of(ActionOutputs.DNS_NAME, name));
     }
 }

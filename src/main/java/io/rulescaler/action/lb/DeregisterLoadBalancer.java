@@ -1,26 +1,29 @@
 package io.rulescaler.action.lb;
 
 import io.rulescaler.action.Action;
+import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
-import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
+import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
 import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Removes the task's node from the cluster's load balancer (run after DrainLoadBalancer); absent is fine. */
 @ApplicationScoped
-public class DeregisterLoadBalancerAction implements Action {
+public class DeregisterLoadBalancer implements Action {
 
-    private static final Logger LOG = Logger.getLogger(DeregisterLoadBalancerAction.class);
+    private static final Logger LOG = Logger.getLogger(DeregisterLoadBalancer.class);
+    public static final List<ActionParameter> PARAMETERS = LoadBalancerStep.PARAMETERS;
 
     private final LoadBalancers balancers;
 
-    public DeregisterLoadBalancerAction(LoadBalancers balancers) {
+    public DeregisterLoadBalancer(LoadBalancers balancers) {
         this.balancers = balancers;
     }
 
@@ -30,13 +33,18 @@ public class DeregisterLoadBalancerAction implements Action {
     }
 
     @Override
+    public List<ActionParameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
     public ActionResult run(TaskContext context) throws Exception {
         TargetNode node = NodeTargets.requireNode(context, type());
         Optional<LoadBalancer> lb = LoadBalancerStep.balancer(balancers, context);
         if (lb.isEmpty()) {
             return ActionResult.ok("cluster has no load balancer; nothing to deregister");
         }
-        LoadBalancer.Member member = LoadBalancerStep.member(context, node);
+        LoadBalancer.Member member = LoadBalancerStep.member(context, node, PARAMETERS);
         try {
             lb.get().deregister(member);
         } catch (LoadBalancerException e) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped Puppet modules applied for real by the OSConfiguration action over SSH (to a test sshd on
  * loopback, i.e. this machine) into a scratch root, with packages and services left alone.
  */
-class OSConfigurationActionTest {
+class OSConfigurationTest {
 
     @RegisterExtension
     static SshdHost host = new SshdHost();
@@ -80,7 +80,7 @@ class OSConfigurationActionTest {
     void appliesShippedModulesIntoScratchRootAndIsIdempotent() throws Exception {
         Path root = Files.createDirectories(temp.resolve("root"));
         Path remote = temp.resolve("remote");
-        OSConfigurationAction action = new OSConfigurationAction(ssh, config(Path.of("puppet"), remote));
+        OSConfiguration action = new OSConfiguration(ssh, config(Path.of("puppet"), remote));
         RecordingTaskContext ctx = context(root)
                 .param("fact.tomcat_http_port", "8181")
                 .param("fact.tomcat_heap_mb", "768")
@@ -143,7 +143,7 @@ class OSConfigurationActionTest {
                 "file { \"${r}/after.txt\": content => \"never\\n\", require => Exec['fail on purpose'] }",
                 ""));
         Path root = Files.createDirectories(temp.resolve("root"));
-        OSConfigurationAction action = new OSConfigurationAction(ssh, config(puppet, temp.resolve("remote")));
+        OSConfiguration action = new OSConfiguration(ssh, config(puppet, temp.resolve("remote")));
 
         ActionException failure = assertThrows(ActionException.class,
                 () -> action.run(context(root).param("manifest", "manifests/broken.pp")));
@@ -158,7 +158,7 @@ class OSConfigurationActionTest {
     @Test
     void appThatNeverAnswersFailsOnItsHealthWait() throws Exception {
         Path root = Files.createDirectories(temp.resolve("root"));
-        OSConfigurationAction action = new OSConfigurationAction(ssh, config(Path.of("puppet"), temp.resolve("remote")));
+        OSConfiguration action = new OSConfiguration(ssh, config(Path.of("puppet"), temp.resolve("remote")));
         ActionException failure = assertThrows(ActionException.class, () -> action.run(context(root)
                 .param("fact.app_war_url", web.url("/app.war"))
                 .param("fact.app_health_url", web.url("/sick"))
@@ -172,7 +172,7 @@ class OSConfigurationActionTest {
     void manifestThatDoesNotCompileFailsForGood() throws Exception {
         Path puppet = copyOfShippedPuppet();
         Files.writeString(puppet.resolve("manifests/typo.pp"), "file { 'typo-target': ensure => \n");
-        OSConfigurationAction action = new OSConfigurationAction(ssh, config(puppet, temp.resolve("remote")));
+        OSConfiguration action = new OSConfiguration(ssh, config(puppet, temp.resolve("remote")));
         ActionException failure = assertThrows(ActionException.class,
                 () -> action.run(context(temp).param("manifest", "manifests/typo.pp")));
         assertTrue(failure.getMessage().contains("exit 1: catalog not compiled"), failure.getMessage());
@@ -182,7 +182,7 @@ class OSConfigurationActionTest {
 
     @Test
     void refusesManifestOutsideThePuppetFolder() {
-        OSConfigurationAction action = new OSConfigurationAction(ssh, config(Path.of("puppet"), temp.resolve("remote")));
+        OSConfiguration action = new OSConfiguration(ssh, config(Path.of("puppet"), temp.resolve("remote")));
         ActionException failure = assertThrows(ActionException.class,
                 () -> action.run(context(temp).param("manifest", "../etc/evil.pp")));
         assertTrue(failure.getMessage().contains("parameter manifest"), failure.getMessage());
