@@ -7,6 +7,8 @@ import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeState;
+import io.rulescaler.handoff.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequestWritten;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.rulescaler.capacity.decision;
 
 import io.rulescaler.capacity.CapacityMetrics;
-import io.rulescaler.capacity.ScaleRequestEntity;
-import io.rulescaler.capacity.ScaleRequestWritten;
+import io.rulescaler.handoff.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequestWritten;
 import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.fact.ClusterView;
 import io.rulescaler.capacity.fact.NodeView;

@@ -2,7 +2,7 @@ package io.rulescaler.orchestration.chain;
 
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.cluster.ClusterSpec;
-import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.orchestration.OrchestrationConfig;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

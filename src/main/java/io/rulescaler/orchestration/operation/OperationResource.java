@@ -1,6 +1,6 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
-import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.security.Roles;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;

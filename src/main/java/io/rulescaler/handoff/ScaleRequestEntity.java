@@ -1,4 +1,4 @@
-package io.rulescaler.capacity;
+package io.rulescaler.handoff;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,11 +1,14 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rulescaler.capacity.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequestEntity;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterService;
-import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.orchestration.operation.OperationEntity.Kind;
+import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskLogEntity;
+import io.rulescaler.orchestration.task.TaskState;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,4 +1,4 @@
-package io.rulescaler.capacity;
+package io.rulescaler.handoff;
 
 /**
  * The capacity planner wrote a scale request for a cluster (a rule's or an operator's decision
