@@ -1,9 +1,9 @@
 package io.rulescaler.handoff;
 
 /**
- * The capacity planner wrote a scale request for a cluster (a rule's or an operator's decision
- * that acts, or the bounds keeper's): observed after the commit, it tells the cluster's session
- * that the state it last read (desired size, last scale times) is out of date.
+ * A scale request for a cluster was handed over ({@link ScaleRequests#submit}): observed after the
+ * commit, it wakes this instance's orchestrator to take the request in at once, and tells the
+ * cluster's session that the state it last read (desired size, last scale times) is out of date.
  */
 public record ScaleRequestWritten(String cluster) {
 }
