@@ -7,6 +7,8 @@ import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeState;
+import io.rulescaler.handoff.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -29,12 +31,12 @@ public class BoundsKeeper {
     private final CapacityConfig config;
     private final Clock clock;
     private final DecisionLock decisionLock;
-    private final jakarta.enterprise.event.Event<ScaleRequestWritten> written;
+    private final ScaleRequests requests;
 
     public BoundsKeeper(EntityManager em, ClusterService clusters, CapacityConfig config, Clock clock, DecisionLock decisionLock,
-                        jakarta.enterprise.event.Event<ScaleRequestWritten> written) {
+                        ScaleRequests requests) {
         this.em = em;
-        this.written = written;
+        this.requests = requests;
         this.decisionLock = decisionLock;
         this.clusters = clusters;
         this.config = config;
@@ -70,19 +72,16 @@ public class BoundsKeeper {
             if (c == null || c.paused || c.dryRun) {
                 return Optional.<Long>empty();
             }
-            long pending = em.createQuery("select count(r) from ScaleRequestEntity r where r.clusterName = ?1 and r.status = ?2", Long.class)
-                    .setParameter(1, name).setParameter(2, ScaleRequestEntity.Status.PENDING).getSingleResult();
-            if (pending > 0) {
+            if (requests.hasPending(name)) {
                 return Optional.<Long>empty();
             }
-            long everRequested = em.createQuery("select count(r) from ScaleRequestEntity r where r.clusterName = ?1", Long.class)
-                    .setParameter(1, name).getSingleResult();
+            boolean everRequested = requests.everRequested(name);
             int live = em.createQuery("select count(n) from NodeEntity n where n.clusterId = ?1 and n.state in ?2", Long.class)
                     .setParameter(1, c.id).setParameter(2, NodeState.LIVE).getSingleResult().intValue();
             ClusterSpec.Sizing size = clusters.get(name).spec().size();
             Integer target = null;
             String reason = null;
-            if (everRequested == 0 && live == 0 && size.desired() != null && size.desired() > 0) {
+            if (!everRequested && live == 0 && size.desired() != null && size.desired() > 0) {
                 target = size.desired();
                 reason = "new cluster: starting size " + target;
             } else if (live < size.min()) {
@@ -95,13 +94,10 @@ public class BoundsKeeper {
             if (target == null) {
                 return Optional.<Long>empty();
             }
-            ScaleRequestEntity r = ScaleRequestEntity.pending(name, target, live, reason, ScaleRequestEntity.Source.HEALTH,
-                    "bounds", clock.instant());
-            em.persist(r);
-            em.flush();
-            written.fire(new ScaleRequestWritten(name));
+            long id = requests.submit(ScaleRequestEntity.pending(name, target, live, reason, ScaleRequestEntity.Source.HEALTH,
+                    "bounds", clock.instant()));
             LOG.infof("bounds scale request cluster=%s from=%d to=%d reason=%s", name, live, target, reason);
-            return Optional.of(r.id);
+            return Optional.of(id);
         });
     }
 }

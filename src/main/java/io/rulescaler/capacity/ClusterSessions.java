@@ -18,6 +18,7 @@ import io.rulescaler.capacity.rules.RuleCatalog;
 import io.rulescaler.capacity.rules.RulesReloaded;
 import io.rulescaler.cluster.ClusterChanged;
 import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.handoff.ScaleRequestWritten;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

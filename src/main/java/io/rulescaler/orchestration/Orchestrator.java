@@ -5,17 +5,33 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.boot.InstanceId;
+import io.rulescaler.handoff.ScaleRequestWritten;
 import io.rulescaler.orchestration.chain.ChainCatalog;
+import io.rulescaler.orchestration.operation.OperationEvent;
+import io.rulescaler.orchestration.operation.OperationProgress;
+import io.rulescaler.orchestration.operation.OperationService;
+import io.rulescaler.orchestration.task.TaskCompletions;
+import io.rulescaler.orchestration.task.TaskContexts;
+import io.rulescaler.orchestration.task.TaskRunner;
+import io.rulescaler.orchestration.task.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Wires this instance's part of the orchestrator: loads chains at start, runs the task runner,
- * and on a timer takes in scale requests, re-queues expired leases and reloads changed chains.
+ * takes in a scale request as soon as it commits on this instance (and, on a timer, those written
+ * by other instances), re-queues expired leases and reloads changed chains.
  */
 @ApplicationScoped
 public class Orchestrator {
@@ -33,6 +49,15 @@ public class Orchestrator {
     private final Clock clock;
     private final InstanceId instanceId;
     private volatile TaskRunner runner;
+    /** Clusters with a request committed here that the intake thread has not taken in yet. */
+    private final Set<String> woken = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean intakeQueued = new AtomicBoolean();
+    private final ExecutorService intakeThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "scale-request-intake");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean started;
 
     public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, OperationProgress progress,
                         TaskCompletions completions, TaskContexts contexts, ActionRegistry actions, OperationService operations,
@@ -57,9 +82,14 @@ public class Orchestrator {
         } else {
             LOG.info("orchestration disabled on this instance (rulescaler.orchestration.enabled=false)");
         }
+        started = true;
+        if (!woken.isEmpty()) {
+            queueIntake();
+        }
     }
 
     void onStop(@Observes ShutdownEvent e) {
+        intakeThread.shutdownNow();
         if (runner != null) {
             runner.close();
         }
@@ -82,7 +112,44 @@ public class Orchestrator {
         }
     }
 
-    /** Identity of the scale-request intake job (tests pause it to keep a request pending). */
+    /**
+     * A scale request committed on this instance: its cluster's intake runs now on the intake thread
+     * instead of at the next poll. Observed after the writing transaction succeeded, so a request
+     * that rolls back wakes nothing and the intake never runs before the request is visible; a
+     * burst of requests while the thread is busy coalesces into one more round per cluster.
+     */
+    void wakeIntake(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScaleRequestWritten written) {
+        if (config.enabled()) {
+            woken.add(written.cluster());
+            if (started) {
+                queueIntake();
+            }
+        }
+    }
+
+    private void queueIntake() {
+        if (intakeQueued.compareAndSet(false, true)) {
+            try {
+                intakeThread.execute(this::intakeWoken);
+            } catch (RejectedExecutionException e) {
+                intakeQueued.set(false); // shutting down: the other instances' polls take the request
+            }
+        }
+    }
+
+    private void intakeWoken() {
+        intakeQueued.set(false); // a request committed from here on queues another round
+        for (String cluster : List.copyOf(woken)) {
+            woken.remove(cluster);
+            try {
+                operations.intake(cluster);
+            } catch (RuntimeException e) {
+                LOG.warnf("woken intake failed cluster=%s problem=%s (the poll retries)", cluster, e.toString());
+            }
+        }
+    }
+
+    /** Identity of the scale-request poll, the fallback for requests written by other instances (tests pause it to keep a request pending). */
     public static final String INTAKE_JOB = "orchestration-intake";
 
     @Scheduled(identity = INTAKE_JOB, every = "${rulescaler.orchestration.intake-interval}", delayed = "2s",

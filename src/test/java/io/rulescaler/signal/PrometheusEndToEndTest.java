@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.rulescaler.capacity.ClusterSessions;
-import io.rulescaler.capacity.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequestEntity;
 import io.rulescaler.capacity.fact.Alert;
 import io.rulescaler.capacity.fact.MetricsStale;
 import io.rulescaler.capacity.fact.Sample;

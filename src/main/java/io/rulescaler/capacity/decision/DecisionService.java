@@ -1,8 +1,6 @@
 package io.rulescaler.capacity.decision;
 
 import io.rulescaler.capacity.CapacityMetrics;
-import io.rulescaler.capacity.ScaleRequestEntity;
-import io.rulescaler.capacity.ScaleRequestWritten;
 import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.fact.ClusterView;
 import io.rulescaler.capacity.fact.NodeView;
@@ -14,6 +12,8 @@ import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.error.NotFoundException;
+import io.rulescaler.handoff.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -57,12 +57,12 @@ public class DecisionService {
     private final Clock clock;
     private final CapacityMetrics metrics;
     private final DecisionLock lock;
-    private final jakarta.enterprise.event.Event<ScaleRequestWritten> written;
+    private final ScaleRequests requests;
 
     public DecisionService(EntityManager em, Clock clock,
-                           CapacityMetrics metrics, DecisionLock lock, jakarta.enterprise.event.Event<ScaleRequestWritten> written) {
+                           CapacityMetrics metrics, DecisionLock lock, ScaleRequests requests) {
         this.lock = lock;
-        this.written = written;
+        this.requests = requests;
         this.em = em;
         this.clock = clock;
         this.metrics = metrics;
@@ -226,10 +226,7 @@ public class DecisionService {
                     "MANUAL".equals(source) ? ScaleRequestEntity.Source.MANUAL : ScaleRequestEntity.Source.RULE, user, now);
             r.decisionId = d.id;
             r.force = force;
-            em.persist(r);
-            em.flush();
-            d.scaleRequestId = r.id;
-            written.fire(new ScaleRequestWritten(c.name));
+            d.scaleRequestId = requests.submit(r);
         }
         metrics.decision(c.name, d.verdict);
         LOG.infof("decision cluster=%s id=%d rule=\"%s\" source=%s requested=%d verdict=%s target=%d dry_run=%s scale_request=%s why=\"%s\"",

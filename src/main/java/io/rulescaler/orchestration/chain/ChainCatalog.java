@@ -3,7 +3,7 @@ package io.rulescaler.orchestration.chain;
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.error.RefusedException;
-import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.orchestration.OrchestrationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
@@ -11,10 +11,13 @@ import io.rulescaler.cluster.NodeState;
 import io.rulescaler.error.ConflictException;
 import io.rulescaler.error.DomainException;
 import io.rulescaler.error.NotFoundException;
-import io.rulescaler.orchestration.OperationEntity.Kind;
-import io.rulescaler.orchestration.TaskEntity.Role;
+import io.rulescaler.orchestration.chain.ChainJson;
+import io.rulescaler.orchestration.operation.OperationEntity.Kind;
+import io.rulescaler.orchestration.task.TaskEntity.Role;
 import io.rulescaler.orchestration.chain.Chain;
 import io.rulescaler.orchestration.chain.ChainCatalog;
+import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskState;
 import io.rulescaler.placement.ScaleInSelector;
 import io.rulescaler.placement.ZonePlacement;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.rulescaler.capacity;
+package io.rulescaler.handoff;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -12,7 +12,8 @@ import java.time.Instant;
 
 /**
  * A guarded request to bring a cluster to a size: the durable hand-over (outbox) from the
- * capacity planner to the orchestrator, written in the same transaction as its decision.
+ * capacity planner to the orchestrator, written in the same transaction as its decision; who
+ * writes and reads it, and how its status moves, is {@link ScaleRequests}.
  */
 @Entity
 @Table(name = "scale_request")

@@ -1,7 +1,6 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rulescaler.capacity.ScaleRequestEntity;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterService;
@@ -10,10 +9,14 @@ import io.rulescaler.error.DomainException;
 import io.rulescaler.error.InvalidInputException;
 import io.rulescaler.error.NotFoundException;
 import io.rulescaler.error.RefusedException;
-import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.handoff.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequests;
+import io.rulescaler.orchestration.operation.OperationEntity.Kind;
+import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskLogEntity;
+import io.rulescaler.orchestration.task.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,17 +42,19 @@ public class OperationService {
     private final ClusterRepository clusters;
     private final ClusterService clusterService;
     private final Event<OperationEvent> events;
+    private final ScaleRequests requests;
     private final Clock clock;
 
     public OperationService(OperationRepository operations, OperationPlanner planner, OperationProgress operationProgress,
                             ClusterRepository clusters, ClusterService clusterService, Event<OperationEvent> events,
-                            Clock clock) {
+                            ScaleRequests requests, Clock clock) {
         this.operations = operations;
         this.planner = planner;
         this.operationProgress = operationProgress;
         this.clusters = clusters;
         this.clusterService = clusterService;
         this.events = events;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -57,7 +62,7 @@ public class OperationService {
     public record ScaleOutcome(long requestId, String status, Long operationId, String detail) {
     }
 
-    /** Writes a manual scale request (the same outbox the capacity planner writes) and takes it in at once. */
+    /** Writes a manual scale request (the same hand-off the capacity planner writes) and takes it in at once. */
     @Transactional(Transactional.TxType.NEVER)
     public ScaleOutcome requestScale(String cluster, int target, String reason, String by) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
@@ -67,16 +72,13 @@ public class OperationService {
                 throw new RefusedException("Out of bounds", "targetSize " + target + " lies outside the cluster's bounds "
                         + spec.size().min() + ".." + spec.size().max(), "targetSize");
             }
-            ScaleRequestEntity r = ScaleRequestEntity.pending(c.name, target, (int) planner.liveCount(c.id),
+            return requests.submit(ScaleRequestEntity.pending(c.name, target, (int) planner.liveCount(c.id),
                     reason == null || reason.isBlank() ? "manual scale to " + target : reason,
-                    ScaleRequestEntity.Source.MANUAL, by, clock.instant());
-            operations.getEntityManager().persist(r);
-            operations.flush();
-            return r.id;
+                    ScaleRequestEntity.Source.MANUAL, by, clock.instant()));
         });
         intake(cluster);
         return QuarkusTransaction.requiringNew().call(() -> {
-            ScaleRequestEntity r = operations.getEntityManager().find(ScaleRequestEntity.class, id);
+            ScaleRequestEntity r = requests.find(id);
             return new ScaleOutcome(r.id, r.status.name(), r.operationId, r.statusDetail);
         });
     }
@@ -84,9 +86,7 @@ public class OperationService {
     /** Takes in the pending scale requests of every cluster; called by the scheduler on every instance. */
     @Transactional(Transactional.TxType.NEVER)
     public int intakeAll() {
-        List<String> names = QuarkusTransaction.requiringNew().call(() -> operations.getEntityManager()
-                .createQuery("select distinct clusterName from ScaleRequestEntity where status = ?1", String.class)
-                .setParameter(1, ScaleRequestEntity.Status.PENDING).getResultList());
+        List<String> names = QuarkusTransaction.requiringNew().call(requests::clustersWithPending);
         int started = 0;
         for (String name : names) {
             if (intake(name) != null) {
@@ -115,37 +115,10 @@ public class OperationService {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private Long intakeInTx(String cluster) {
-        EntityManager em = operations.getEntityManager();
-        List<ScaleRequestEntity> pending = em.createNativeQuery("SELECT * FROM scale_request WHERE status = 'PENDING' "
-                        + "AND cluster_name = ?1 ORDER BY id DESC FOR UPDATE SKIP LOCKED", ScaleRequestEntity.class)
-                .setParameter(1, cluster).getResultList();
-        if (pending.isEmpty()) {
-            return null;
-        }
         Instant now = clock.instant();
-        // a request committed late (a lower id than one already taken) is older news: superseded
-        Number taken = (Number) em.createNativeQuery("SELECT MAX(id) FROM scale_request WHERE cluster_name = ?1 "
-                + "AND status IN ('ACCEPTED', 'REJECTED')").setParameter(1, cluster).getSingleResult();
-        if (taken != null) {
-            for (ScaleRequestEntity stale : pending.stream().filter(r -> r.id < taken.longValue()).toList()) {
-                stale.status = ScaleRequestEntity.Status.SUPERSEDED;
-                stale.statusDetail = "superseded by newer request " + taken + " which was already taken in";
-                stale.updatedAt = now;
-            }
-            pending = pending.stream().filter(r -> r.id > taken.longValue()).toList();
-            if (pending.isEmpty()) {
-                return null;
-            }
-        }
-        ScaleRequestEntity newest = pending.get(0);
-        for (ScaleRequestEntity older : pending.subList(1, pending.size())) {
-            older.status = ScaleRequestEntity.Status.SUPERSEDED;
-            older.statusDetail = "superseded by newer request " + newest.id + " (target " + newest.targetSize + ")";
-            older.updatedAt = now;
-        }
-        if (operations.activeFor(cluster).isPresent()) {
+        ScaleRequestEntity newest = requests.claimNewest(cluster, now);
+        if (newest == null || operations.activeFor(cluster).isPresent()) {
             return null;
         }
         ClusterEntity c = clusters.findByName(cluster).orElse(null);
@@ -170,19 +143,13 @@ public class OperationService {
         } catch (DomainException e) {
             return reject(newest, e.getMessage(), now);
         }
-        newest.status = ScaleRequestEntity.Status.ACCEPTED;
-        newest.operationId = op.id;
-        newest.statusDetail = kind.label() + " from " + live + " to " + newest.targetSize;
-        newest.updatedAt = now;
+        requests.accept(newest, op.id, kind.label() + " from " + live + " to " + newest.targetSize, now);
         operationProgress.kickOff(op);
         return op.id;
     }
 
-    private static Long reject(ScaleRequestEntity r, String why, Instant now) {
-        r.status = ScaleRequestEntity.Status.REJECTED;
-        r.statusDetail = PlannerText.cut(why, 1000);
-        r.updatedAt = now;
-        LOG.infof("scale request rejected request=%d cluster=%s target=%d why=%s", r.id, r.clusterName, r.targetSize, why);
+    private Long reject(ScaleRequestEntity r, String why, Instant now) {
+        requests.reject(r, why, now);
         return null;
     }
 

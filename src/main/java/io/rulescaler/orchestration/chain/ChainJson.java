@@ -1,15 +1,15 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.chain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.rulescaler.orchestration.chain.Chain;
+import io.rulescaler.orchestration.operation.OperationEntity;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Stores chains and task outputs as JSON columns; caches parsed chains by operation. */
-final class ChainJson {
+public final class ChainJson {
 
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
     private static final Map<Long, Chain> CACHE = new ConcurrentHashMap<>();
@@ -17,7 +17,7 @@ final class ChainJson {
     private ChainJson() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -25,7 +25,7 @@ final class ChainJson {
         }
     }
 
-    static Chain chainOf(OperationEntity op) {
+    public static Chain chainOf(OperationEntity op) {
         return CACHE.computeIfAbsent(op.id, id -> {
             try {
                 return JSON.readValue(op.chainJson, Chain.class);
@@ -35,11 +35,11 @@ final class ChainJson {
         });
     }
 
-    static void forget(long operationId) {
+    public static void forget(long operationId) {
         CACHE.remove(operationId);
     }
 
-    static Map<String, String> outputs(String json) {
+    public static Map<String, String> outputs(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }

@@ -1,12 +1,12 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 /** Small text helpers for bounded columns. */
-final class PlannerText {
+public final class PlannerText {
 
     private PlannerText() {
     }
 
-    static String cut(String s, int max) {
+    public static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "...";
     }
 }

@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.task;
 
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskLog;
@@ -8,6 +8,9 @@ import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.orchestration.chain.Chain;
+import io.rulescaler.orchestration.chain.ChainJson;
+import io.rulescaler.orchestration.operation.OperationEntity;
+import io.rulescaler.orchestration.operation.OperationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;

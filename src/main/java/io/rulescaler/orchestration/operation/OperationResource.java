@@ -1,8 +1,8 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import io.rulescaler.error.InvalidInputException;
 import io.rulescaler.error.NotPermittedException;
-import io.rulescaler.orchestration.OperationEntity.Kind;
+import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.task;
 
 import io.rulescaler.action.TaskLog;
 import java.time.Clock;

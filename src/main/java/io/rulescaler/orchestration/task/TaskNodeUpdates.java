@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.task;
 
 import io.rulescaler.action.ActionOutputs;
 import io.rulescaler.cluster.NodeEntity;
@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 /** What a task's progress does to its node record (state, machine id, address) and to the task's log; runs in the caller's transaction. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
-class TaskNodeUpdates {
+public class TaskNodeUpdates {
 
     private static final Logger LOG = Logger.getLogger(TaskNodeUpdates.class);
     private final NodeRepository nodes;
@@ -44,7 +44,7 @@ class TaskNodeUpdates {
     }
 
     /** Moves the task's node to {@code state} (a NodeState name; null: leave it) where the lifecycle allows. */
-    void moveNode(TaskEntity t, String state, String reason) {
+    public void moveNode(TaskEntity t, String state, String reason) {
         if (t.nodeId == null || state == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,10 +1,13 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.task;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.orchestration.chain.Chain;
+import io.rulescaler.orchestration.chain.ChainJson;
+import io.rulescaler.orchestration.operation.OperationProgress;
+import io.rulescaler.orchestration.operation.OperationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

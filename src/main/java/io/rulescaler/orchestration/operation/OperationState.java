@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.task;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

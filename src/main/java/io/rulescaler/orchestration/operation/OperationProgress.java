@@ -1,11 +1,15 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.cluster.NodeState;
-import io.rulescaler.orchestration.TaskEntity.Role;
+import io.rulescaler.orchestration.chain.ChainJson;
+import io.rulescaler.orchestration.task.TaskEntity.Role;
 import io.rulescaler.orchestration.chain.Chain;
+import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskNodeUpdates;
+import io.rulescaler.orchestration.task.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -69,7 +73,7 @@ public class OperationProgress {
 
     /** Applies the failed step's on-failure policy (continue, stop, roll back); caller holds the operation lock. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void onFailure(OperationEntity op, Chain chain, Chain.Step step, TaskEntity t, Instant now) {
+    public void onFailure(OperationEntity op, Chain chain, Chain.Step step, TaskEntity t, Instant now) {
         if (t.nodeId != null) {
             nodeUpdates.moveNode(t, NodeState.FAILED.name(), t.stepName + " failed: " + t.message);
         }
@@ -158,7 +162,7 @@ public class OperationProgress {
      * operation when nothing is left. Caller holds the operation lock.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    OperationState advance(OperationEntity op, Instant now) {
+    public OperationState advance(OperationEntity op, Instant now) {
         EntityManager em = operations.getEntityManager();
         Integer seq = em.createQuery("select min(seq) from TaskEntity where operationId = ?1 and state in ?2", Integer.class)
                 .setParameter(1, op.id).setParameter(2, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING))

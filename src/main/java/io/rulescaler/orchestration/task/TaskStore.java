@@ -1,8 +1,14 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.task;
 
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.orchestration.chain.Chain;
+import io.rulescaler.orchestration.chain.ChainJson;
+import io.rulescaler.orchestration.operation.OperationEntity;
+import io.rulescaler.orchestration.operation.OperationProgress;
+import io.rulescaler.orchestration.operation.OperationRepository;
+import io.rulescaler.orchestration.operation.OperationState;
+import io.rulescaler.orchestration.operation.PlannerText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

@@ -1,4 +1,4 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 /** Fired after an operation started or ended (after commit), so notifications stay out of the runner. */
 public record OperationEvent(long operationId, Type type) {

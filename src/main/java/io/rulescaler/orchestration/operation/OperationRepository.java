@@ -1,6 +1,7 @@
-package io.rulescaler.orchestration;
+package io.rulescaler.orchestration.operation;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.rulescaler.orchestration.task.TaskEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.List;

@@ -1,0 +1,106 @@
+package io.rulescaler.bench;
+
+import static io.rulescaler.capacity.CapacityFixtures.await;
+import static io.rulescaler.capacity.CapacityFixtures.cluster;
+import static io.rulescaler.capacity.CapacityFixtures.token;
+import static io.rulescaler.capacity.CapacityFixtures.unique;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.rulescaler.signal.AlertWebhookTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a test: Alertmanager webhook received → first task of the resulting operation
+ * started, on an acting stub cluster with cooldowns at 0, from the service's own timestamps
+ * (alert_event.received_at, decision.decided_at, operation.created_at, task.started_at). Each
+ * alert waits until the operation of the one before has ended, so what is measured is the
+ * hand-off, not a queue behind a running operation. Run: bench/handoff-latency.sh
+ */
+@QuarkusTest
+class HandoffLatencyBench {
+
+    static final int ALERTS = Integer.getInteger("bench.alerts", 40);
+    /** Pause between one alert's operation ending and the next alert, plus up to a second at random (any phase of a poll). */
+    static final int SPACING_MS = Integer.getInteger("bench.spacing-ms", 500);
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void webhookToFirstTaskStarted() throws Exception {
+        String webhook = token("webhook");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String url = "http://127.0.0.1:" + RestAssured.port + "/api/v1/alerts/prometheus";
+        String c = unique("handoff");
+        cluster(c, 0, 10_000, 0, "guard: {scaleOutCooldownSeconds: 0, scaleInCooldownSeconds: 0}");
+        Random random = new Random(17);
+        List<long[]> rows = new ArrayList<>(); // received, decided, created, first task started (µs)
+        int notTaken = 0;
+        for (int i = 0; i < ALERTS; i++) {
+            String fp = "h" + Long.toHexString(System.nanoTime());
+            CapacityWebhookBench.post(http, url, webhook, AlertWebhookTest.payload(c, "firing", fp, "HighLoad"));
+            long[] row = new long[4];
+            boolean[] taken = new boolean[1];
+            await("the operation of alert " + i, Duration.ofSeconds(60), () -> QuarkusTransaction.requiringNew().call(() -> {
+                List<Object[]> r = em.createNativeQuery("SELECT a.received_at, d.decided_at, s.status, o.created_at,"
+                        + " (SELECT MIN(t.started_at) FROM task t WHERE t.operation_id = o.id), o.state"
+                        + " FROM alert_event a JOIN decision d ON d.cluster_name = a.cluster_name"
+                        + " AND d.facts_json LIKE CONCAT('%\"fingerprint\":\"', a.fingerprint, '\"%')"
+                        + " LEFT JOIN scale_request s ON s.id = d.scale_request_id LEFT JOIN operation o ON o.id = s.operation_id"
+                        + " WHERE a.cluster_name = ?1 AND a.fingerprint = ?2 ORDER BY d.id LIMIT 1", Object[].class)
+                        .setParameter(1, c).setParameter(2, fp).getResultList();
+                if (r.isEmpty() || r.get(0)[2] == null || "PENDING".equals(r.get(0)[2])) {
+                    return false;
+                }
+                Object[] x = r.get(0);
+                if (!"ACCEPTED".equals(x[2])) {
+                    return true; // rejected or superseded: no operation to wait for
+                }
+                if (x[4] == null || "RUNNING".equals(x[5]) || "ROLLING_BACK".equals(x[5]) || "CANCELLING".equals(x[5])) {
+                    return false;
+                }
+                row[0] = CapacityWebhookBench.instant(x[0]);
+                row[1] = CapacityWebhookBench.instant(x[1]);
+                row[2] = CapacityWebhookBench.instant(x[3]);
+                row[3] = CapacityWebhookBench.instant(x[4]);
+                taken[0] = true;
+                return true;
+            }));
+            if (taken[0]) {
+                rows.add(row);
+            } else {
+                notTaken++;
+            }
+            Thread.sleep(SPACING_MS + random.nextInt(1000));
+        }
+        report("webhook->decision stored", rows, 1, notTaken);
+        report("webhook->operation created", rows, 2, notTaken);
+        report("webhook->first task started", rows, 3, notTaken);
+    }
+
+    static void report(String what, List<long[]> rows, int column, int notTaken) {
+        List<Double> ms = new ArrayList<>();
+        for (long[] r : rows) {
+            ms.add((r[column] - r[0]) / 1000.0);
+        }
+        Collections.sort(ms);
+        System.out.printf("BENCH %s (acting stub cluster, cooldowns 0) n=%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f"
+                        + " (alerts whose request was not taken: %d)%n", what, ms.size(), rank(ms, 0.50), rank(ms, 0.90),
+                rank(ms, 0.99), ms.get(ms.size() - 1), notTaken);
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double rank(List<Double> sorted, double p) {
+        return sorted.get(Math.max(0, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+}
