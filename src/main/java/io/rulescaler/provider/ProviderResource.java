@@ -1,6 +1,5 @@
 package io.rulescaler.provider;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.security.Roles;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,7 +27,7 @@ public class ProviderResource {
     public List<Machine> machines(@PathParam("profile") String profile) {
         try {
             return providers.get(profile).list();
-        } catch (ActionException e) {
+        } catch (ProviderException e) {
             throw new ProblemException(e.retryable() ? 503 : 404, "Provider unavailable", e.getMessage(), "profile");
         }
     }

@@ -2,12 +2,12 @@ package io.rulescaler.action.dns;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionResult;
+import io.rulescaler.action.NodeTargets;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.provider.dns.DnsException;
 import io.rulescaler.provider.dns.DnsRegistrar;
 import io.rulescaler.provider.dns.DnsRegistrars;
-import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;

@@ -2,12 +2,12 @@ package io.rulescaler.action.lb;
 
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionResult;
+import io.rulescaler.action.NodeTargets;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
-import io.rulescaler.provider.ssh.NodeTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;

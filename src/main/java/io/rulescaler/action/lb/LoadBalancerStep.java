@@ -1,13 +1,13 @@
 package io.rulescaler.action.lb;
 
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.NodeTargets;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
-import io.rulescaler.provider.ssh.NodeTargets;
 import java.util.Optional;
 
 /** What the three load balancer actions share: the cluster's adapter and the node as a member. */

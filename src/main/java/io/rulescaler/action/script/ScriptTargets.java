@@ -1,9 +1,9 @@
 package io.rulescaler.action.script;
 
 import io.rulescaler.action.ActionException;
+import io.rulescaler.action.NodeTargets;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
-import io.rulescaler.provider.ssh.NodeTargets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,13 +3,13 @@ package io.rulescaler.orchestration.reconcile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.rulescaler.action.ActionException;
 import io.rulescaler.orchestration.OperationEntity;
 import io.rulescaler.orchestration.OperationEvent;
 import io.rulescaler.orchestration.OperationRepository;
 import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Installation;
 import io.rulescaler.provider.Machine;
+import io.rulescaler.provider.ProviderException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -118,7 +118,7 @@ public class Reconciler {
         List<Machine> machines;
         try {
             machines = providers.get(profile).list();
-        } catch (ActionException | RuntimeException e) {
+        } catch (ProviderException | RuntimeException e) {
             LOG.warnf("reconcile skipped profile=%s clusters=%s: provider did not answer, nothing changed: %s", profile,
                     refs.stream().map(ReconcileStore.ClusterRef::name).toList(), e.getMessage());
             metrics.providerError(profile);
@@ -157,7 +157,7 @@ public class Reconciler {
         List<Machine> again;
         try {
             again = providers.get(profile).list();
-        } catch (ActionException | RuntimeException e) {
+        } catch (ProviderException | RuntimeException e) {
             LOG.warnf("reconcile profile=%s: second look failed, no node is failed this round: %s", profile, e.getMessage());
             again = null;
         }
