@@ -16,9 +16,11 @@ import java.util.List;
 public class Email implements Action {
 
     private final OperationMailer mailer;
+    private final OperationSummaries summaries;
 
-    public Email(OperationMailer mailer) {
+    public Email(OperationMailer mailer, OperationSummaries summaries) {
         this.mailer = mailer;
+        this.summaries = summaries;
     }
 
     @Override
@@ -29,7 +31,7 @@ public class Email implements Action {
     @Override
     public ActionResult run(TaskContext ctx) throws Exception {
         String template = ctx.params().getOrDefault("template", "operation-succeeded");
-        List<String> to = mailer.sendSummary(ctx.operationId(), template);
+        List<String> to = mailer.sendSummary(summaries.of(ctx.operationId()), template);
         ctx.log().line(to.isEmpty() ? "no recipients configured for cluster " + ctx.cluster().name()
                 : "mailed " + template + " to " + String.join(", ", to));
         return ActionResult.ok(to.isEmpty() ? "no recipients" : "mailed " + to.size() + " recipient(s)");
