@@ -1,6 +1,5 @@
 package io.rulescaler.boot;
 
-import io.rulescaler.orchestration.OrchestrationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.util.UUID;
@@ -15,7 +14,7 @@ public class InstanceId {
 
     private final String value;
 
-    public InstanceId(OrchestrationConfig config) {
+    public InstanceId(InstanceConfig config) {
         this.value = config.instanceId().filter(s -> !s.isBlank()).orElseGet(InstanceId::generated);
     }
 

@@ -11,21 +11,21 @@ import io.rulescaler.orchestration.operation.OperationService;
 import io.rulescaler.orchestration.operation.OperationView;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Sends the operation and rule mails (Qute templates) to a cluster's recipients through Quarkus
- * Mailer; with {@code quarkus.mailer.mock=true} (the default) mails are logged, not sent.
+ * Mailer; with {@code quarkus.mailer.mock=true} (the default) mails are logged, not sent. It is handed
+ * what it renders ({@link OperationMail}, rule errors) and reads nothing of the flow itself.
  */
 @ApplicationScoped
 public class OperationMailer {
 
     private static final Logger LOG = Logger.getLogger(OperationMailer.class);
     private final Mailer mailer;
-    private final OperationService operations;
     private final ClusterService clusters;
     private final NotifyConfig config;
     private final Template started;
@@ -38,13 +38,12 @@ public class OperationMailer {
         return t;
     });
 
-    public OperationMailer(Mailer mailer, OperationService operations, ClusterService clusters, NotifyConfig config,
+    public OperationMailer(Mailer mailer, ClusterService clusters, NotifyConfig config,
                            @Location("mail/operation-started.txt") Template started,
                            @Location("mail/operation-succeeded.txt") Template succeeded,
                            @Location("mail/operation-failed.txt") Template failed,
                            @Location("mail/rule-errors.txt") Template ruleErrors) {
         this.mailer = mailer;
-        this.operations = operations;
         this.clusters = clusters;
         this.config = config;
         this.started = started;
@@ -53,32 +52,36 @@ public class OperationMailer {
         this.ruleErrors = ruleErrors;
     }
 
-    /** Queues the started / failed mail; never blocks the request or worker that fired the event. */
-    void onOperation(@Observes OperationEvent e) {
+    /**
+     * Queues the started / failed mail; never blocks the request or worker that fired the event: {@code mail} is
+     * read on the mail thread.
+     */
+    public void queue(long operationId, OperationMail.Event event, Supplier<OperationMail> mail) {
         sender.execute(() -> {
             try {
-                OperationView op = QuarkusTransaction.requiringNew().call(() -> operations.get(e.operationId(), true));
-                if (e.type() == OperationEvent.Type.STARTED && config.onStart()) {
-                    send(op, "started", started);
-                } else if (e.type() == OperationEvent.Type.ENDED && config.onFailure()
-                        && ("failed".equals(op.state()) || "cancelled".equals(op.state()))) {
-                    send(op, op.state(), failed);
+                OperationMail m = mail.get();
+                String state = m.op().state();
+                if (event == OperationMail.Event.STARTED && config.onStart()) {
+                    send(m, "started", started);
+                } else if (event == OperationMail.Event.ENDED && config.onFailure()
+                        && ("failed".equals(state) || "cancelled".equals(state))) {
+                    send(m, state, failed);
                 }
             } catch (RuntimeException ex) {
-                LOG.warnf("operation mail not sent operation=%d event=%s problem=%s", e.operationId(), e.type(), ex.toString());
+                LOG.warnf("operation mail not sent operation=%d event=%s problem=%s", operationId, event, ex.toString());
             }
         });
     }
 
     /** The "operation succeeded" mail, sent by the chain's Email step; returns the recipients. */
-    public List<String> sendSummary(long operationId, String template) throws Exception {
+    public List<String> sendSummary(OperationMail mail, String template) throws Exception {
         Template t = switch (template) {
             case "operation-started" -> started;
             case "operation-failed" -> failed;
             default -> succeeded;
         };
         String what = "operation-failed".equals(template) ? "failed" : "operation-started".equals(template) ? "started" : "succeeded";
-        return onSender(() -> send(QuarkusTransaction.requiringNew().call(() -> operations.get(operationId, true)), what, t));
+        return onSender(() -> send(mail, what, t));
     }
 
     /** Mails a cluster's recipients that its rules do not compile or failed to run. */
@@ -107,16 +110,15 @@ public class OperationMailer {
         sender.shutdown();
     }
 
-    private List<String> send(OperationView op, String what, Template template) {
+    private List<String> send(OperationMail mail, String what, Template template) {
+        OperationMail.Operation op = mail.op();
         List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(op.cluster()));
         if (to.isEmpty()) {
             LOG.infof("no recipients for cluster=%s operation=%d event=%s: mail skipped", op.cluster(), op.id(), what);
             return to;
         }
-        OperationView.TaskView failing = op.tasks() == null ? null : op.tasks().stream()
-                .filter(t -> "failed".equals(t.state())).findFirst().orElse(null);
-        String tail = failing == null ? "" : tail(QuarkusTransaction.requiringNew().call(() -> operations.log(op.id(), failing.id())),
-                config.logTailLines());
+        OperationMail.Task failing = mail.failing();
+        String tail = failing == null ? "" : tail(mail.failingLog() == null ? "" : mail.failingLog(), config.logTailLines());
         String subject = config.subjectPrefix() + " " + op.cluster() + ": " + op.kind() + " " + op.id() + " " + what
                 + (failing != null && !"started".equals(what) ? " at step " + failing.step()
                 + (failing.node() == null ? "" : " (" + failing.node() + ")") : "");

@@ -3,7 +3,6 @@ package io.rulescaler.orchestration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** How operations are planned and how this instance's workers run their tasks. */
 @ConfigMapping(prefix = "rulescaler.orchestration")
@@ -44,7 +43,4 @@ public interface OrchestrationConfig {
     /** Largest captured log of one task attempt, in characters; beyond it the head and tail are kept. */
     @WithDefault("65536")
     int logLimit();
-
-    /** Name of this instance in lease rows; default: host name plus a random suffix per start. */
-    Optional<String> instanceId();
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.rulescaler.action.ActionException;
 import io.rulescaler.cluster.ClusterSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +69,7 @@ final class ByonComputeProvider implements ComputeProvider {
 
     @Override
     public synchronized Machine create(String group, String name, String zone, ClusterSpec.NodeTemplate template,
-                                       Map<String, String> tags) throws ActionException {
+                                       Map<String, String> tags) throws ProviderException {
         List<Host> hosts = hosts();
         Host pick = null;
         for (Host h : hosts) {
@@ -83,7 +82,7 @@ final class ByonComputeProvider implements ComputeProvider {
         }
         if (pick == null) {
             long inUse = hosts.stream().filter(h -> allocated.containsKey(h.address())).count();
-            throw new ActionException("no free host in byon profile " + profile + ": all " + inUse + " in use"
+            throw new ProviderException("no free host in byon profile " + profile + ": all " + inUse + " in use"
                     + (zone == null ? "" : " (or none in zone " + zone + ")") + " of " + hosts.size()
                     + " listed in " + hostsFile + "; add hosts to the file or scale in", false);
         }
@@ -102,7 +101,7 @@ final class ByonComputeProvider implements ComputeProvider {
     }
 
     @Override
-    public synchronized void destroy(String providerId) throws ActionException {
+    public synchronized void destroy(String providerId) throws ProviderException {
         if (allocated.remove(providerId) == null) {
             return;
         }
@@ -116,27 +115,27 @@ final class ByonComputeProvider implements ComputeProvider {
     }
 
     /** The hosts file as it is now; a missing or malformed file is a non-retryable failure naming it. */
-    List<Host> hosts() throws ActionException {
+    List<Host> hosts() throws ProviderException {
         if (!Files.isRegularFile(hostsFile)) {
-            throw new ActionException("byon profile " + profile + ": hosts file " + hostsFile + " does not exist (set "
+            throw new ProviderException("byon profile " + profile + ": hosts file " + hostsFile + " does not exist (set "
                     + "rulescaler.compute.profiles." + profile + ".hosts-file)", false);
         }
         List<Host> hosts;
         try {
             hosts = YAML.readValue(hostsFile.toFile(), new TypeReference<List<Host>>() { });
         } catch (IOException e) {
-            throw new ActionException("byon profile " + profile + ": hosts file " + hostsFile + " is not a YAML list of "
+            throw new ProviderException("byon profile " + profile + ": hosts file " + hostsFile + " is not a YAML list of "
                     + "{host, port, user, zone}: " + e.getMessage(), false, e);
         }
         List<Host> out = new ArrayList<>();
         for (int i = 0; hosts != null && i < hosts.size(); i++) {
             Host h = hosts.get(i);
             if (h == null || h.host() == null || h.host().isBlank() || h.host().contains(":") || h.host().contains("@")) {
-                throw new ActionException("byon profile " + profile + ": hosts file " + hostsFile + " entry [" + i
+                throw new ProviderException("byon profile " + profile + ": hosts file " + hostsFile + " entry [" + i
                         + "].host must be a host name or IPv4 address", false);
             }
             if (h.port() != null && (h.port() < 1 || h.port() > 65535)) {
-                throw new ActionException("byon profile " + profile + ": hosts file " + hostsFile + " entry [" + i
+                throw new ProviderException("byon profile " + profile + ": hosts file " + hostsFile + " entry [" + i
                         + "].port must be 1-65535, was " + h.port(), false);
             }
             out.add(h);
@@ -180,12 +179,12 @@ final class ByonComputeProvider implements ComputeProvider {
         }
     }
 
-    private void write(Entry e) throws ActionException {
+    private void write(Entry e) throws ProviderException {
         try {
             Files.writeString(journal, JSON.writeValueAsString(e) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.DSYNC);
         } catch (IOException ex) {
-            throw new ActionException("byon profile " + profile + ": cannot write the allocation journal " + journal + ": "
+            throw new ProviderException("byon profile " + profile + ": cannot write the allocation journal " + journal + ": "
                     + ex.getMessage(), true, ex);
         }
     }

@@ -1,6 +1,5 @@
 package io.rulescaler.provider;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.cluster.ClusterSpec;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +13,16 @@ public interface ComputeProvider {
 
     /** Creates one machine in {@code group} named {@code name}, tagged with {@code tags}. */
     Machine create(String group, String name, String zone, ClusterSpec.NodeTemplate template, Map<String, String> tags)
-            throws ActionException;
+            throws ProviderException;
 
     /** A live (not terminated) machine carrying tag {@code key=value}, if any. */
-    Optional<Machine> findByTag(String key, String value) throws ActionException;
+    Optional<Machine> findByTag(String key, String value) throws ProviderException;
 
     /** Destroys the machine; a machine that is already gone is not an error. */
-    void destroy(String providerId) throws ActionException;
+    void destroy(String providerId) throws ProviderException;
 
     /** Every live machine of the profile. */
-    List<Machine> list() throws ActionException;
+    List<Machine> list() throws ProviderException;
 
     /** The installation id this provider tags new machines with ({@link Machine#TAG_INSTALLATION}), if any. */
     default Optional<String> installation() {

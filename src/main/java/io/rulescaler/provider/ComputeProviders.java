@@ -1,6 +1,5 @@
 package io.rulescaler.provider;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.boot.StorageConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +51,7 @@ public class ComputeProviders {
     }
 
     /** The provider for a profile, or a non-retryable failure naming what to configure. */
-    public ComputeProvider get(String profile) throws ActionException {
+    public ComputeProvider get(String profile) throws ProviderException {
         ComputeProvider p = open.get(profile);
         if (p != null) {
             return p;
@@ -76,16 +75,16 @@ public class ComputeProviders {
         return p == null ? Duration.ofMinutes(10) : p.callTimeout();
     }
 
-    private ComputeProvider openProfile(String profile) throws ActionException {
+    private ComputeProvider openProfile(String profile) throws ProviderException {
         ComputeConfig.Profile p = config.profiles().get(profile);
         if (p == null && !"stub".equals(profile)) {
-            throw new ActionException("no compute provider profile '" + profile + "' is configured; add "
+            throw new ProviderException("no compute provider profile '" + profile + "' is configured; add "
                     + "rulescaler.compute.profiles." + profile + ".api=<stub|aws-ec2|openstack-nova|byon> (known: "
                     + profiles() + ")", false);
         }
         String api = p == null ? "stub" : p.api();
         if ("byon".equals(api)) {
-            String hosts = p.hostsFile().or(p::endpoint).orElseThrow(() -> new ActionException("byon profile '" + profile
+            String hosts = p.hostsFile().or(p::endpoint).orElseThrow(() -> new ProviderException("byon profile '" + profile
                     + "' needs rulescaler.compute.profiles." + profile + ".hosts-file (a YAML list of {host, port, user, zone})", false));
             ComputeProvider byon = new ByonComputeProvider(profile, Path.of(hosts).toAbsolutePath(),
                     dataDir.resolve("byon").resolve(profile + ".jsonl"));
@@ -110,7 +109,7 @@ public class ComputeProviders {
             }
             ctx = b.buildView(ComputeServiceContext.class);
         } catch (java.util.NoSuchElementException e) {
-            throw new ActionException("jclouds provider/api '" + api + "' of profile '" + profile + "' is not in this build "
+            throw new ProviderException("jclouds provider/api '" + api + "' of profile '" + profile + "' is not in this build "
                     + "(bundled: stub, aws-ec2, openstack-nova, and byon of our own; another needs its org.apache.jclouds artifact in the pom)", false, e);
         } catch (RuntimeException e) {
             throw ProviderErrors.translate(profile, "open the provider", e);

@@ -1,6 +1,5 @@
 package io.rulescaler.provider;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.cluster.ClusterSpec;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +43,7 @@ final class FaultInjectingStubCompute implements ComputeProvider {
 
     @Override
     public Machine create(String group, String name, String zone, ClusterSpec.NodeTemplate template, Map<String, String> tags)
-            throws ActionException {
+            throws ProviderException {
         pause(delay.toMillis() / 2);
         int n = attempts.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
         if (alwaysFail != null && alwaysFail.matcher(name).matches() || n <= failFirst) {
@@ -57,25 +56,25 @@ final class FaultInjectingStubCompute implements ComputeProvider {
     }
 
     @Override
-    public Optional<Machine> findByTag(String key, String value) throws ActionException {
+    public Optional<Machine> findByTag(String key, String value) throws ProviderException {
         return delegate.findByTag(key, value);
     }
 
     @Override
-    public void destroy(String providerId) throws ActionException {
+    public void destroy(String providerId) throws ProviderException {
         pause(delay.toMillis() / 2);
         delegate.destroy(providerId);
     }
 
     @Override
-    public List<Machine> list() throws ActionException {
+    public List<Machine> list() throws ProviderException {
         if (listFails) {
             throw ProviderErrors.of(profile(), "list machines", ProviderErrors.Kind.TIMEOUT, "injected fault (list)", null);
         }
         return delegate.list();
     }
 
-    private static void pause(long ms) throws ActionException {
+    private static void pause(long ms) throws ProviderException {
         if (ms <= 0) {
             return;
         }
@@ -83,7 +82,7 @@ final class FaultInjectingStubCompute implements ComputeProvider {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ActionException("interrupted while waiting on the (slow) provider", true, e);
+            throw new ProviderException("interrupted while waiting on the (slow) provider", true, e);
         }
     }
 }

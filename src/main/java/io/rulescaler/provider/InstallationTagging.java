@@ -1,6 +1,5 @@
 package io.rulescaler.provider;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.cluster.ClusterSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,24 +28,24 @@ final class InstallationTagging implements ComputeProvider {
 
     @Override
     public Machine create(String group, String name, String zone, ClusterSpec.NodeTemplate template, Map<String, String> tags)
-            throws ActionException {
+            throws ProviderException {
         Map<String, String> withId = new LinkedHashMap<>(tags == null ? Map.of() : tags);
         withId.putIfAbsent(Machine.TAG_INSTALLATION, installation.get());
         return delegate.create(group, name, zone, template, withId);
     }
 
     @Override
-    public Optional<Machine> findByTag(String key, String value) throws ActionException {
+    public Optional<Machine> findByTag(String key, String value) throws ProviderException {
         return delegate.findByTag(key, value);
     }
 
     @Override
-    public void destroy(String providerId) throws ActionException {
+    public void destroy(String providerId) throws ProviderException {
         delegate.destroy(providerId);
     }
 
     @Override
-    public List<Machine> list() throws ActionException {
+    public List<Machine> list() throws ProviderException {
         return delegate.list();
     }
 

@@ -1,7 +1,6 @@
 package io.rulescaler.provider;
 
 import com.google.common.collect.ImmutableSet;
-import io.rulescaler.action.ActionException;
 import io.rulescaler.cluster.ClusterSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ final class JcloudsComputeProvider implements ComputeProvider {
 
     @Override
     public Machine create(String group, String name, String zone, ClusterSpec.NodeTemplate template, Map<String, String> tags)
-            throws ActionException {
+            throws ProviderException {
         try {
             TemplateBuilder tb = compute.templateBuilder();
             if (template != null) {
@@ -132,7 +131,7 @@ final class JcloudsComputeProvider implements ComputeProvider {
     }
 
     @Override
-    public Optional<Machine> findByTag(String key, String value) throws ActionException {
+    public Optional<Machine> findByTag(String key, String value) throws ProviderException {
         if (journal == null) {
             return list().stream().filter(m -> value.equals(m.tags().get(key))).findFirst();
         }
@@ -154,7 +153,7 @@ final class JcloudsComputeProvider implements ComputeProvider {
     }
 
     @Override
-    public void destroy(String providerId) throws ActionException {
+    public void destroy(String providerId) throws ProviderException {
         try {
             NodeMetadata n = compute.getNodeMetadata(providerId);
             if (n != null && n.getStatus() != NodeMetadata.Status.TERMINATED) {
@@ -172,7 +171,7 @@ final class JcloudsComputeProvider implements ComputeProvider {
     }
 
     @Override
-    public List<Machine> list() throws ActionException {
+    public List<Machine> list() throws ProviderException {
         try {
             List<Machine> out = new ArrayList<>();
             for (ComputeMetadata cm : compute.listNodesDetailsMatching(x -> true)) {

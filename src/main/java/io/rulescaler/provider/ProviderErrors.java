@@ -1,6 +1,5 @@
 package io.rulescaler.provider;
 
-import io.rulescaler.action.ActionException;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 import org.jclouds.aws.AWSResponseException;
@@ -18,7 +17,7 @@ public final class ProviderErrors {
     /** The kinds of provider failure the runner distinguishes. */
     public enum Kind { AUTH, QUOTA, CAPACITY, TIMEOUT, TEMPLATE, OTHER }
 
-    public static ActionException translate(String profile, String what, Throwable e) {
+    public static ProviderException translate(String profile, String what, Throwable e) {
         Throwable root = e;
         if (e instanceof RunNodesException rne && !rne.getNodeErrors().isEmpty()) {
             root = rne.getNodeErrors().values().iterator().next();
@@ -32,20 +31,20 @@ public final class ProviderErrors {
         return of(profile, what, classify(root), root.getMessage(), e);
     }
 
-    public static ActionException of(String profile, String what, Kind kind, String detail, Throwable cause) {
+    public static ProviderException of(String profile, String what, Kind kind, String detail, Throwable cause) {
         String d = detail == null ? "" : ": " + detail;
         return switch (kind) {
-            case AUTH -> new ActionException("provider profile '" + profile + "' refused the credentials while trying to "
+            case AUTH -> new ProviderException("provider profile '" + profile + "' refused the credentials while trying to "
                     + what + d + "; check rulescaler.compute.profiles." + profile + ".identity/credential", false, cause);
-            case QUOTA -> new ActionException("provider profile '" + profile + "' is out of quota while trying to " + what + d
+            case QUOTA -> new ProviderException("provider profile '" + profile + "' is out of quota while trying to " + what + d
                     + "; raise the account's instance quota or lower the cluster's max size", false, cause);
-            case CAPACITY -> new ActionException("provider profile '" + profile + "' has no capacity for " + what + d
+            case CAPACITY -> new ProviderException("provider profile '" + profile + "' has no capacity for " + what + d
                     + "; retrying; if it persists choose another zone or instance size", true, cause);
-            case TIMEOUT -> new ActionException("provider profile '" + profile + "' did not answer in time while trying to "
+            case TIMEOUT -> new ProviderException("provider profile '" + profile + "' did not answer in time while trying to "
                     + what + d + "; retrying; check the provider's status page", true, cause);
-            case TEMPLATE -> new ActionException("no image or hardware of provider profile '" + profile + "' matches the "
+            case TEMPLATE -> new ProviderException("no image or hardware of provider profile '" + profile + "' matches the "
                     + "cluster's node template while trying to " + what + d + "; fix template.image/minCores/minRamMb", false, cause);
-            case OTHER -> new ActionException("provider profile '" + profile + "' failed to " + what + d, true, cause);
+            case OTHER -> new ProviderException("provider profile '" + profile + "' failed to " + what + d, true, cause);
         };
     }
 

@@ -1,6 +1,5 @@
 package io.rulescaler.provider;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.error.NotFoundException;
 import io.rulescaler.error.UnavailableException;
 import io.rulescaler.security.Roles;
@@ -29,7 +28,7 @@ public class ProviderResource {
     public List<Machine> machines(@PathParam("profile") String profile) {
         try {
             return providers.get(profile).list();
-        } catch (ActionException e) {
+        } catch (ProviderException e) {
             throw e.retryable() ? new UnavailableException("Provider unavailable", e.getMessage(), "profile")
                     : new NotFoundException("Provider unavailable", e.getMessage(), "profile");
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.boot.StorageConfig;
 import io.rulescaler.cluster.ClusterSpec;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +101,7 @@ class AwsEc2ProfileAgainstStandInTest {
         ec2.override("DescribeRegions", 401, Ec2QueryApiStandIn.error("AuthFailure",
                 "AWS was not able to validate the provided access credentials"));
 
-        ActionException e = assertThrows(ActionException.class, () -> providers.get("aws").list());
+        ProviderException e = assertThrows(ProviderException.class, () -> providers.get("aws").list());
 
         assertFalse(e.retryable(), e.getMessage());
         assertTrue(e.getMessage().contains("refused the credentials"), e.getMessage());
@@ -116,7 +115,7 @@ class AwsEc2ProfileAgainstStandInTest {
         var template = new ClusterSpec.NodeTemplate("us-east-1/ami-bff32ccc", 1, null, "t3.micro", null, null, List.of("sg-0a1b2c3d"), null,
                 "ops-key", null, null);
 
-        ActionException e = assertThrows(ActionException.class, () -> providers.get("aws").create("web", "web-9", "us-east-1a",
+        ProviderException e = assertThrows(ProviderException.class, () -> providers.get("aws").create("web", "web-9", "us-east-1a",
                 template, Map.of(Machine.TAG_NODE_ID, "9")));
 
         assertTrue(e.getMessage().contains("out of quota"), e.getMessage());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rulescaler.action.ActionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +45,7 @@ class ByonComputeProviderTest {
         assertEquals("web-2", byon.findByTag(Machine.TAG_NODE_ID, "12").orElseThrow().name());
         assertTrue(byon.findByTag(Machine.TAG_NODE_ID, "99").isEmpty());
 
-        ActionException full = assertThrows(ActionException.class, () -> byon.create("web", "web-3", null, null, tags("web-3", 13)));
+        ProviderException full = assertThrows(ProviderException.class, () -> byon.create("web", "web-3", null, null, tags("web-3", 13)));
         assertTrue(full.getMessage().startsWith("no free host in byon profile lab: all 2 in use"), full.getMessage());
         assertFalse(full.retryable());
 
@@ -73,7 +72,7 @@ class ByonComputeProviderTest {
                 """);
         ByonComputeProvider byon = new ByonComputeProvider("z", file, temp.resolve("z.jsonl"));
         assertEquals("h2.example:22", byon.create("web", "web-1", "b", null, tags("web-1", 1)).address());
-        ActionException e = assertThrows(ActionException.class, () -> byon.create("web", "web-2", "b", null, tags("web-2", 2)));
+        ProviderException e = assertThrows(ProviderException.class, () -> byon.create("web", "web-2", "b", null, tags("web-2", 2)));
         assertTrue(e.getMessage().contains("none in zone b"), e.getMessage());
         assertEquals("h1.example:22", byon.create("web", "web-2", "a", null, tags("web-2", 2)).address());
     }
@@ -81,13 +80,13 @@ class ByonComputeProviderTest {
     @Test
     void aBadHostsFileIsNamedInTheFailure() throws Exception {
         ByonComputeProvider missing = new ByonComputeProvider("m", temp.resolve("nope.yaml"), temp.resolve("m.jsonl"));
-        ActionException e = assertThrows(ActionException.class, () -> missing.create("web", "web-1", null, null, tags("web-1", 1)));
+        ProviderException e = assertThrows(ProviderException.class, () -> missing.create("web", "web-1", null, null, tags("web-1", 1)));
         assertTrue(e.getMessage().contains("nope.yaml does not exist") && e.getMessage().contains("hosts-file"), e.getMessage());
         ByonComputeProvider bad = new ByonComputeProvider("b", hosts("- {host: 'h:22'}\n"), temp.resolve("b.jsonl"));
-        e = assertThrows(ActionException.class, () -> bad.create("web", "web-1", null, null, tags("web-1", 1)));
+        e = assertThrows(ProviderException.class, () -> bad.create("web", "web-1", null, null, tags("web-1", 1)));
         assertTrue(e.getMessage().contains("entry [0].host"), e.getMessage());
         ByonComputeProvider typo = new ByonComputeProvider("t", hosts("- {hots: h1}\n"), temp.resolve("t.jsonl"));
-        e = assertThrows(ActionException.class, () -> typo.create("web", "web-1", null, null, tags("web-1", 1)));
+        e = assertThrows(ProviderException.class, () -> typo.create("web", "web-1", null, null, tags("web-1", 1)));
         assertTrue(e.getMessage().contains("hots"), e.getMessage());
     }
 }

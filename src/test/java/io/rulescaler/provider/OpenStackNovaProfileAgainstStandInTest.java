@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rulescaler.action.ActionException;
 import io.rulescaler.cluster.ClusterSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -114,7 +113,7 @@ class OpenStackNovaProfileAgainstStandInTest {
 
     @Test
     void standInQuotaExceededIsAQuotaErrorNotACredentialsError() throws Exception {
-        ActionException e = assertThrows(ActionException.class, () -> providers.get("os").create("web", "web-8", null, template("ops-key"),
+        ProviderException e = assertThrows(ProviderException.class, () -> providers.get("os").create("web", "web-8", null, template("ops-key"),
                 Map.of(Machine.TAG_CLUSTER, "web", Machine.TAG_NODE_ID, "8")));
 
         assertTrue(e.getMessage().contains("out of quota"), e.getMessage());
@@ -131,7 +130,7 @@ class OpenStackNovaProfileAgainstStandInTest {
 
     @Test
     void standInMissingKeyPairIsATemplateErrorNotRetried() {
-        ActionException e = assertThrows(ActionException.class, () -> providers.get("os").create("web", "web-8", null, template("nobody-key"),
+        ProviderException e = assertThrows(ProviderException.class, () -> providers.get("os").create("web", "web-8", null, template("nobody-key"),
                 Map.of(Machine.TAG_NODE_ID, "8")));
 
         assertTrue(e.getMessage().contains("nobody-key"), e.getMessage());
@@ -146,7 +145,7 @@ class OpenStackNovaProfileAgainstStandInTest {
                 {"error": {"message": "The request you have made requires authentication.", "code": 401, "title": "Unauthorized"}}
                 """);
 
-        ActionException e = assertThrows(ActionException.class, () -> providers.get("os").list());
+        ProviderException e = assertThrows(ProviderException.class, () -> providers.get("os").list());
 
         assertTrue(e.getMessage().contains("refused the credentials"), e.getMessage());
         assertTrue(e.getMessage().contains("rulescaler.compute.profiles.os.identity"), e.getMessage());

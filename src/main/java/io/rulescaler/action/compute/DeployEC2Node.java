@@ -9,6 +9,7 @@ import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ComputeProvider;
 import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Machine;
+import io.rulescaler.provider.ProviderException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,14 @@ public class DeployEC2Node implements Action {
 
     @Override
     public ActionResult run(TaskContext ctx) throws Exception {
+        try {
+            return deploy(ctx);
+        } catch (ProviderException e) {
+            throw ActionException.of(e);
+        }
+    }
+
+    private ActionResult deploy(TaskContext ctx) throws ActionException, ProviderException {
         TaskContext.TargetNode node = ctx.node().orElseThrow(() ->
                 new ActionException("DeployEC2Node is node-scoped; set 'scope: node' on the step", false));
         ComputeProvider provider = providers.get(ctx.cluster().provider());

@@ -8,6 +8,7 @@ import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ComputeProvider;
 import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Machine;
+import io.rulescaler.provider.ProviderException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,14 @@ public class DestroyNode implements Action {
 
     @Override
     public ActionResult run(TaskContext ctx) throws Exception {
+        try {
+            return destroy(ctx);
+        } catch (ProviderException e) {
+            throw ActionException.of(e);
+        }
+    }
+
+    private ActionResult destroy(TaskContext ctx) throws ActionException, ProviderException {
         TaskContext.TargetNode node = ctx.node().orElseThrow(() ->
                 new ActionException("DestroyNode is node-scoped; set 'scope: node' on the step", false));
         ComputeProvider provider = providers.get(ctx.cluster().provider());

@@ -1,10 +1,10 @@
 package io.rulescaler.action.compute;
 
-import io.rulescaler.action.ActionException;
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.provider.ComputeProvider;
 import io.rulescaler.provider.Installation;
 import io.rulescaler.provider.Machine;
+import io.rulescaler.provider.ProviderException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +19,7 @@ final class TaggedMachines {
     private TaggedMachines() {
     }
 
-    static Optional<Machine> find(ComputeProvider provider, String cluster, TaskContext.TargetNode node) throws ActionException {
+    static Optional<Machine> find(ComputeProvider provider, String cluster, TaskContext.TargetNode node) throws ProviderException {
         String ours = provider.installation().orElse(null);
         String id = Long.toString(node.id());
         Optional<Machine> byId = provider.findByTag(Machine.TAG_NODE_ID, id);

@@ -21,9 +21,11 @@ public class Email implements Action {
             .oneOf("operation-succeeded", "operation-started", "operation-failed").orElse("operation-succeeded"));
 
     private final OperationMailer mailer;
+    private final OperationSummaries summaries;
 
-    public Email(OperationMailer mailer) {
+    public Email(OperationMailer mailer, OperationSummaries summaries) {
         this.mailer = mailer;
+        this.summaries = summaries;
     }
 
     @Override
@@ -39,7 +41,7 @@ public class Email implements Action {
     @Override
     public ActionResult run(TaskContext ctx) throws Exception {
         String template = StepParams.of(ctx, PARAMETERS).require("template");
-        List<String> to = mailer.sendSummary(ctx.operationId(), template);
+        List<String> to = mailer.sendSummary(summaries.of(ctx.operationId()), template);
         ctx.log().line(to.isEmpty() ? "no recipients configured for cluster " + ctx.cluster().name()
                 : "mailed " + template + " to " + String.join(", ", to));
         return ActionResult.ok(to.isEmpty() ? "no recipients" : "mailed " + to.size() + " recipient(s)");

@@ -2,14 +2,14 @@ package io.rulescaler.action.lb;
 
 import io.rulescaler.action.ActionException;
 import io.rulescaler.action.ActionParameter;
+import io.rulescaler.action.NodeTargets;
 import io.rulescaler.action.StepParams;
-import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.action.TaskContext;
+import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.lb.LoadBalancer;
 import io.rulescaler.provider.lb.LoadBalancerException;
 import io.rulescaler.provider.lb.LoadBalancers;
-import io.rulescaler.provider.ssh.NodeTargets;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.StepParams;
 import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.action.TaskContext;
-import io.rulescaler.provider.ssh.NodeTargets;
+import io.rulescaler.action.NodeTargets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

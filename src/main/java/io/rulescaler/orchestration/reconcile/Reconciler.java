@@ -10,6 +10,7 @@ import io.rulescaler.orchestration.operation.OperationRepository;
 import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Installation;
 import io.rulescaler.provider.Machine;
+import io.rulescaler.provider.ProviderException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -118,7 +119,7 @@ public class Reconciler {
         List<Machine> machines;
         try {
             machines = providers.get(profile).list();
-        } catch (ActionException | RuntimeException e) {
+        } catch (ProviderException | RuntimeException e) {
             LOG.warnf("reconcile skipped profile=%s clusters=%s: provider did not answer, nothing changed: %s", profile,
                     refs.stream().map(ReconcileStore.ClusterRef::name).toList(), e.getMessage());
             metrics.providerError(profile);
@@ -157,7 +158,7 @@ public class Reconciler {
         List<Machine> again;
         try {
             again = providers.get(profile).list();
-        } catch (ActionException | RuntimeException e) {
+        } catch (ProviderException | RuntimeException e) {
             LOG.warnf("reconcile profile=%s: second look failed, no node is failed this round: %s", profile, e.getMessage());
             again = null;
         }

@@ -1,6 +1,5 @@
 package io.rulescaler.provider.ssh;
 
-import io.rulescaler.action.TaskLog;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Turns a remote command's byte stream into whole lines written to a {@link TaskLog} as they arrive,
+ * Turns a remote command's byte stream into whole lines written to a {@link LineSink} (a task's log) as they arrive,
  * each with a prefix (the host) so parallel output stays readable; it also keeps the last lines for error messages.
  */
 public final class LineLogStream extends OutputStream {
@@ -17,19 +16,19 @@ public final class LineLogStream extends OutputStream {
     private static final int MAX_LINE = 8192;
     private static final int TAIL = 200;
 
-    private final TaskLog log;
+    private final LineSink log;
     private final String prefix;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private final List<String> tail = new ArrayList<>();
 
     private final java.util.function.Consumer<String> listener;
 
-    public LineLogStream(TaskLog log, String prefix) {
+    public LineLogStream(LineSink log, String prefix) {
         this(log, prefix, line -> { });
     }
 
     /** Also hands every complete line (without prefix) to {@code listener}, e.g. to parse tool output. */
-    public LineLogStream(TaskLog log, String prefix, java.util.function.Consumer<String> listener) {
+    public LineLogStream(LineSink log, String prefix, java.util.function.Consumer<String> listener) {
         this.log = log;
         this.prefix = prefix == null ? "" : prefix;
         this.listener = listener;

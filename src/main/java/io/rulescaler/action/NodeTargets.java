@@ -1,9 +1,11 @@
-package io.rulescaler.provider.ssh;
+package io.rulescaler.action;
 
-import io.rulescaler.action.ActionException;
-import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskContext.TargetNode;
 import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.provider.ssh.RemoteFailures;
+import io.rulescaler.provider.ssh.SshConnector;
+import io.rulescaler.provider.ssh.SshFailure;
+import io.rulescaler.provider.ssh.SshTarget;
 
 /** Turns a task's node into an {@link SshTarget}, and SSH failures into action failures, the same way for every action. */
 public final class NodeTargets {

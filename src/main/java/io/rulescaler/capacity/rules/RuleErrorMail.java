@@ -1,10 +1,10 @@
-package io.rulescaler.notify;
+package io.rulescaler.capacity.rules;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.capacity.CapacityConfig;
-import io.rulescaler.capacity.rules.RuleSetFailed;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterView;
+import io.rulescaler.notify.OperationMailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.util.List;
@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Tells the people of every cluster using a rule set that it no longer compiles (the old rules
- * keep deciding meanwhile). The same errors are mailed once, not at every watch tick.
+ * keep deciding meanwhile). The same errors are mailed once, not at every watch tick. It lives with the rules, which
+ * know which clusters use a set, and hands the mailer only the cluster and the errors.
  */
 @ApplicationScoped
 public class RuleErrorMail {

@@ -1,4 +1,4 @@
-package io.rulescaler.notify;
+package io.rulescaler.capacity.rules;
 
 import static io.rulescaler.testing.Api.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
