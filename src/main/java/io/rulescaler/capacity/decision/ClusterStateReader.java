@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link NodeView}s) for its rules, with the reuse policy inside: a recent read is reused whole, or
  * its node views with the spec and sizes read again after the planner's own writes, or everything
  * is read (counted as {@code rulescaler_session_state_reads_total{source}}).
- * Reuse justified by bench/capacity-webhook.sh, docs/bench-capacity.md "Webhook round (2026-11-25, 02:00–03:00 UTC)".
+ * Reuse justified by bench/capacity-webhook.sh: docs/bench-capacity.md, webhook rounds of 2026-11-25 02:00 and 2026-12-06 14:38.
  */
 @ApplicationScoped
 public class ClusterStateReader {

@@ -78,6 +78,7 @@ public class DecisionService {
      * ({@link DecidedAlerts}), takes the cluster's {@link DecisionLock} and reads its state again
      * under it, before each decision (so decisions of one cluster are judged one after another, on
      * any instance, each against the state the previous one left). Returns what was stored.
+     * Rules run unlocked, only decisions lock: bench/capacity-webhook.sh, docs/bench-capacity.md webhook round of 2026-11-25 02:00.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<DecisionView> judge(String cluster, Concluded concluded) {
