@@ -5,7 +5,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
@@ -17,7 +16,6 @@ import java.util.stream.Stream;
  * Keeps the imports of the main classes one way, so the package picture stays true as code is added: data flows
  * {@code signal -> capacity -> handoff -> orchestration -> action -> provider}, no stage reaches back, {@code placement} is
  * pure, the shared services underneath import no stage, and no two top-level packages depend on each other.
- * A rule names a package that does not exist yet ({@code handoff}) so that it holds from the day it appears.
  */
 @AnalyzeClasses(packages = "io.rulescaler", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -54,8 +52,7 @@ class ArchitectureTest {
                 .filter(e -> !(stage.equals("orchestration") && e.equals("capacity"))).toList();
         return noClasses().that().resideInAPackage("io.rulescaler." + stage + "..")
                 .should().dependOnClassesThat().resideInAnyPackage(packages(earlier))
-                .because("data flows " + String.join(" -> ", FLOW) + " and comes back only as facts")
-                .allowEmptyShould(stage.equals("handoff")); // until the hand-off package exists
+                .because("data flows " + String.join(" -> ", FLOW) + " and comes back only as facts");
     }).toList());
 
     @ArchTest
@@ -63,14 +60,16 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.rulescaler.orchestration..")
             .because("capacity and orchestration meet only in handoff");
 
-    // TODO(handoff): remove @ArchIgnore once the scale-request table (capacity/ScaleRequestEntity, ScaleRequestWritten) has
-    // moved to io.rulescaler.handoff. Today its only violations are orchestration/OperationService writing manual requests
-    // and taking in pending ones through capacity.ScaleRequestEntity; every other rule here passes.
-    @ArchIgnore(reason = "orchestration -> capacity.ScaleRequestEntity until the hand-off package owns the scale-request table")
     @ArchTest
     static final ArchRule orchestrationNeverImportsCapacity = noClasses().that().resideInAPackage("io.rulescaler.orchestration..")
             .should().dependOnClassesThat().resideInAPackage("io.rulescaler.capacity..")
             .because("capacity and orchestration meet only in handoff");
+
+    @ArchTest
+    static final ArchRule errorsSitAtTheBottom = noClasses().that().resideInAPackage("io.rulescaler.error..")
+            .should().dependOnClassesThat().resideInAnyPackage(packages(concat(concat(FLOW, SHARED),
+                    List.of("placement", "web", "cli", "retention"))))
+            .because("every package may throw the domain exceptions, so they import nothing of the project");
 
     private static String[] packages(List<String> names) {
         return names.stream().map(n -> "io.rulescaler." + n + "..").toArray(String[]::new);

@@ -3,13 +3,12 @@ package io.rulescaler.capacity;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.decision.ClusterFacts;
+import io.rulescaler.capacity.decision.ClusterStateReader;
 import io.rulescaler.capacity.decision.DecisionService;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.capacity.engine.CompiledRules;
-import io.rulescaler.capacity.lease.DecidedAlerts;
 import io.rulescaler.capacity.lease.SessionLeases;
 import io.rulescaler.capacity.engine.Evaluation;
-import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.engine.SessionLimits;
 import io.rulescaler.capacity.fact.MetricsStale;
@@ -26,7 +25,6 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +40,12 @@ import org.jboss.logging.Logger;
  * piece of work for a cluster (signals, ticks, reloads, spec changes) is a task on that thread:
  *
  * <pre>
- *  task ─> [one transaction: lock the cluster row, read its facts (DecisionService#evaluate)
+ *  task ─> read the cluster's state (ClusterStateReader: a recent read reused, or read)
  *       ─> ensure session on the cluster's rule set (carry facts on change)
  *       ─> refresh ClusterView/NodeViews ─> advance clock to now ─> insert signals ─> fire (capped)
- *       ─> each decision through the guard, stored] ─> remember for "why"
+ *       ─> Evaluation (what fired, the decisions and the facts they matched)
+ *       ─> DecisionService#judge: [one transaction: decision lock, state read again, guard, stored]
+ *       ─> remember for "why"
  * </pre>
  */
 @ApplicationScoped
@@ -61,12 +61,12 @@ public class ClusterSessions {
     private final Instance<SignalReplay> replays;
     private final Clock clock;
     private final SessionLeases leases;
-    private final DecidedAlerts decidedAlerts;
+    private final ClusterStateReader states;
     private final Map<String, SessionOwner> owners = new ConcurrentHashMap<>();
 
     public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
                            ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock,
-                           SessionLeases leases, DecidedAlerts decidedAlerts) {
+                           SessionLeases leases, ClusterStateReader states) {
         this.decisions = decisions;
         this.catalog = catalog;
         this.config = config;
@@ -75,7 +75,7 @@ public class ClusterSessions {
         this.replays = replays;
         this.clock = clock;
         this.leases = leases;
-        this.decidedAlerts = decidedAlerts;
+        this.states = states;
     }
 
     /**
@@ -147,25 +147,16 @@ public class ClusterSessions {
 
     void onClusterChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClusterChanged changed) {
         if (changed.deleted()) {
+            states.forget(changed.name());
             SessionOwner o = owners.remove(changed.name());
             if (o != null) {
                 o.exec.execute(() -> close(o));
                 o.exec.shutdown();
             }
         } else {
-            SessionOwner o = owners.get(changed.name());
-            if (o != null) {
-                o.outdated();
-            }
+            // before the evaluation below: it reads the new spec
+            states.outdated(changed.name());
             submit(changed.name(), null);
-        }
-    }
-
-    /** The state a session last read is out of date once the planner wrote a scale request (after its commit). */
-    void onScaleRequestWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScaleRequestWritten written) {
-        SessionOwner o = owners.get(written.cluster());
-        if (o != null) {
-            o.outdated();
         }
     }
 
@@ -186,7 +177,7 @@ public class ClusterSessions {
 
     /** The last evaluation of a cluster in words. */
     public Why why(String cluster) {
-        ClusterFacts f = decisions.facts(cluster).orElseThrow(() -> io.rulescaler.error.NotFoundException.of("cluster", cluster));
+        ClusterFacts f = states.stored(cluster).orElseThrow(() -> io.rulescaler.error.NotFoundException.of("cluster", cluster));
         SessionOwner o = owners.get(cluster);
         if (leases.epochOrAcquire(cluster) == 0) {
             o = new SessionOwner(cluster); // a stand-in that only says where the session runs
@@ -220,51 +211,29 @@ public class ClusterSessions {
         }, o.exec);
     }
 
+    /**
+     * One evaluation, straight: read the cluster's state, bring the session up to date and fire its
+     * rules (a plain {@link Evaluation}), let the decision stage judge and store what they
+     * concluded, remember both for "why".
+     */
     private void run(SessionOwner o, Consumer<RuleSession> signals) {
         long start = System.nanoTime();
-        Evaluation[] evaluated = new Evaluation[1];
         try {
             if (!leased(o)) {
                 return;
             }
-            // state read now (or a recent read reused), rules, then every decision judged under the lock; one commit
-            // the whole state a recent evaluation read; or its node views, with spec and sizes read again
-            long generation = o.factsGeneration.get();
-            ClusterFacts reuse = o.reusable(config.factsMaxAge());
-            List<NodeView> recentNodes = reuse == null ? o.recentNodes(config.factsMaxAge()) : null;
-            java.util.function.Function<ClusterFacts, DecisionService.Concluded> rules = f -> {
-                if (f != reuse) {
-                    o.read(f, generation, recentNodes == null);
-                }
-                metrics.stateRead(o.cluster, f == reuse ? CapacityMetrics.StateSource.REUSED
-                        : recentNodes != null ? CapacityMetrics.StateSource.VIEW : CapacityMetrics.StateSource.DATABASE);
-                evaluated[0] = evaluate(o, f, signals);
-                if (evaluated[0] == null) {
-                    return null;
-                }
-                List<FiredDecision> ordered = new ArrayList<>(evaluated[0].decisions());
-                int desired = f.view().getDesired();
-                ordered.sort(Comparator.comparingInt((FiredDecision d) -> Math.abs(d.decision().resolve(desired) - desired)).reversed());
-                return new DecisionService.Concluded(o.ruleSet, ordered);
-            };
-            // a rule decides once on an alert, even when a rebuilt session sees it again (in the judging transaction)
-            java.util.function.Predicate<FiredDecision> first = d -> decidedAlerts.decidesFirst(o.cluster, d);
-            Optional<List<DecisionView>> out = reuse != null
-                    ? decisions.evaluateOn(o.cluster, reuse, rules, first)
-                    : decisions.evaluate(o.cluster, recentNodes, rules, first);
-            if (out.isEmpty()) {
+            Optional<ClusterFacts> state = states.read(o.cluster);
+            if (state.isEmpty()) {
                 o.problem = "cluster does not exist";
                 return;
             }
-            if (evaluated[0] == null) {
+            Evaluation evaluation = fire(o, state.get(), signals);
+            if (evaluation == null) {
                 return;
             }
-            if (!o.lastDecisions.isEmpty()) {
-                o.previous = o.last;
-                o.previousDecisions = o.lastDecisions;
-            }
-            o.last = evaluated[0];
-            o.lastDecisions = List.copyOf(out.get());
+            List<DecisionView> stored = decisions.judge(o.cluster,
+                    new DecisionService.Concluded(o.ruleSet, state.get().view().getDesired(), evaluation.decisions()));
+            o.remember(evaluation, stored);
         } catch (RuntimeException | StackOverflowError ex) {
             // a rule that recurses without end overflows the stack: report it like any rule failure
             o.problem = "evaluation failed: " + ex;
@@ -274,8 +243,11 @@ public class ClusterSessions {
         }
     }
 
-    /** Brings the session up to date with the facts, runs the signals and fires; null when no rules are available. */
-    private Evaluation evaluate(SessionOwner o, ClusterFacts f, Consumer<RuleSession> signals) {
+    /**
+     * Brings the session up to date with the facts, runs the signals and fires the rules; returns
+     * what fired and the decisions they concluded, or null when no rules are available.
+     */
+    private Evaluation fire(SessionOwner o, ClusterFacts f, Consumer<RuleSession> signals) {
         String set = f.spec().ruleSet() == null ? config.defaultRuleSet() : f.spec().ruleSet();
         CompiledRules rules = catalog.get(set).orElse(null);
         if (rules == null) {

@@ -1,6 +1,6 @@
 package io.rulescaler.capacity;
 
-import io.rulescaler.capacity.decision.DecisionService;
+import io.rulescaler.capacity.decision.ClusterStateReader;
 import io.rulescaler.capacity.engine.Evaluation;
 import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.engine.SessionLimits;
@@ -32,7 +32,7 @@ class SessionWarmUp {
     /** No cluster has this name (names are lowercase letters, digits and '-'). */
     static final String NAME = "_warm-up_";
 
-    private final DecisionService decisions;
+    private final ClusterStateReader states;
     private final CapacityConfig config;
     private final Clock clock;
     private final Set<String> warmed = ConcurrentHashMap.newKeySet();
@@ -42,8 +42,8 @@ class SessionWarmUp {
         return t;
     });
 
-    SessionWarmUp(DecisionService decisions, CapacityConfig config, Clock clock) {
-        this.decisions = decisions;
+    SessionWarmUp(ClusterStateReader states, CapacityConfig config, Clock clock) {
+        this.states = states;
         this.config = config;
         this.clock = clock;
     }
@@ -74,7 +74,7 @@ class SessionWarmUp {
             } finally {
                 s.close();
             }
-            decisions.facts(NAME); // the evaluation's read queries, on a cluster that does not exist
+            states.stored(NAME); // the evaluation's read queries, on a cluster that does not exist
             warmed.add(reloaded.ruleSet());
         } catch (RuntimeException e) {
             // only a head start: the real evaluation reports whatever is wrong with the rules or the database

@@ -35,7 +35,7 @@ public class AlertResource {
     @RolesAllowed(Roles.WEBHOOK)
     @Operation(summary = "Alertmanager webhook (payload version 4); configure http_config.authorization with a webhook token")
     public Map<String, Object> receive(AlertmanagerPayload payload) {
-        AlertIntake.validate(payload);
+        AlertValidation.validate(payload);
         List<AlertIntake.Received> fresh = writer.store(payload);
         int unmatched = 0;
         for (AlertIntake.Received r : fresh) {

@@ -15,9 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Group commit for the Alertmanager webhook: concurrent deliveries queue here and the request
- * thread that gets to write first stores everything queued in one transaction
- * ({@link AlertIntake#store(List)}, with the inbox rows {@link SignalRouter} adds for sessions owned
- * elsewhere), completing the others' deliveries with it; a delivery whose group was written by
+ * thread that gets to write first stores everything queued at once ({@link AlertIntake#store(List)},
+ * with the inbox rows {@link SignalRouter} adds for sessions owned elsewhere), completing the others'
+ * deliveries with it; a delivery whose group was written by
  * another thread just returns. Every 2xx still means "stored" while the commits are shared, and no
  * delivery waits for a hop to a writer thread and back. When a group fails, each of its deliveries
  * is tried alone, so one bad delivery cannot fail the others; a delivery that still fails gets a
@@ -29,7 +29,6 @@ public class AlertWriter {
     private static final Logger LOG = Logger.getLogger(AlertWriter.class);
 
     private final AlertIntake intake;
-    private final SignalRouter router;
     private final SignalConfig config;
     private final Clock clock;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -39,9 +38,8 @@ public class AlertWriter {
     private volatile int lastGroupSize;
     private volatile long lastWrittenNanos;
 
-    public AlertWriter(AlertIntake intake, SignalRouter router, SignalConfig config, Clock clock) {
+    public AlertWriter(AlertIntake intake, SignalConfig config, Clock clock) {
         this.intake = intake;
-        this.router = router;
         this.config = config;
         this.clock = clock;
     }
@@ -113,7 +111,7 @@ public class AlertWriter {
     private void write(List<Pending> group) {
         try {
             List<AlertIntake.Delivery> deliveries = group.stream().map(Pending::delivery).toList();
-            List<List<AlertIntake.Received>> out = storeGroup(deliveries);
+            List<List<AlertIntake.Received>> out = intake.store(deliveries);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).done().complete(out.get(i));
             }
@@ -125,22 +123,12 @@ public class AlertWriter {
             LOG.warnf("alert group of %d deliveries failed (%s); storing each alone", group.size(), e.toString());
             for (Pending p : group) {
                 try {
-                    p.done().complete(storeGroup(List.of(p.delivery())).get(0));
+                    p.done().complete(intake.store(List.of(p.delivery())).get(0));
                 } catch (RuntimeException alone) {
                     fail(p, alone);
                 }
             }
         }
-    }
-
-    /** One statement when it can ({@link AlertIntake#storeAtOnce}), else a transaction with the inbox rows. */
-    private List<List<AlertIntake.Received>> storeGroup(List<AlertIntake.Delivery> deliveries) {
-        List<List<AlertIntake.Received>> stored = intake.storeAtOnce(deliveries, router::sessionHere);
-        if (stored == null) {
-            return router.alertGroups(() -> intake.store(deliveries));
-        }
-        router.toSessions(stored);
-        return stored;
     }
 
     private static void fail(Pending p, RuntimeException e) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The Alertmanager webhook body, version 4, as Alertmanager 0.25 sends it. Unknown fields are
- * ignored (newer Alertmanagers add some); the fields rules need are checked by {@link AlertIntake}.
+ * ignored (newer Alertmanagers add some); the fields rules need are checked by {@link AlertValidation}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AlertmanagerPayload(String version, String groupKey, Integer truncatedAlerts, String status, String receiver,

@@ -44,7 +44,7 @@ public class HeartbeatResource {
         check(body.cpu(), "cpu", 0, 100);
         check(body.memory(), "memory", 0, 100);
         check(body.load(), "load", 0, 1_000_000);
-        Instant at = body.at() == null ? null : AlertIntake.parse(body.at(), "at");
+        Instant at = body.at() == null ? null : AlertValidation.parse(body.at(), "at");
         HeartbeatService.Beat b = service.record(id, body.cluster(), at);
         Heartbeat hb = new Heartbeat(b.node(), b.cluster(), b.at(), body.cpu(), body.memory(), body.load());
         router.heartbeat(hb);

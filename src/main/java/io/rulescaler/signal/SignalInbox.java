@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * cluster's session (pending, for the owner to take in) and, when configured, the samples and
  * heartbeats the owner took in itself. A rebuilt session (new owner, restart) is given the rows of
  * the replay window plus everything still pending; the alerts still firing come from
- * {@code alert_event} ({@link AlertIntake#replay}).
+ * {@code alert_event} ({@link AlertReplay}).
  */
 @ApplicationScoped
 public class SignalInbox implements SignalReplay {

@@ -1,6 +1,5 @@
 package io.rulescaler.signal;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.capacity.ClusterSessions;
 import io.rulescaler.capacity.fact.Alert;
 import io.rulescaler.capacity.fact.Heartbeat;
@@ -10,7 +9,6 @@ import io.rulescaler.capacity.lease.SessionLeases;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Sends each signal to its cluster's session: straight into the in-memory session when this
@@ -60,46 +58,27 @@ public class SignalRouter {
         return leases.owns(cluster);
     }
 
-    /** Hands alerts stored without {@link #alertGroups} to their sessions here (after their commit). */
-    public void toSessions(List<List<AlertIntake.Received>> stored) {
-        for (List<AlertIntake.Received> delivery : stored) {
-            for (AlertIntake.Received r : delivery) {
-                if (r.matched()) {
-                    Alert a = r.alert();
-                    sessions.submit(a.getCluster(), s -> s.alert(a));
-                }
+    /**
+     * In the caller's transaction (the one storing the alerts): a pending inbox row for each alert
+     * whose session runs on another instance. Returns the others, to hand to {@link #alerts} once
+     * that transaction committed.
+     */
+    public List<Alert> inboxOrHere(List<Alert> stored) {
+        List<Alert> here = new ArrayList<>();
+        for (Alert a : stored) {
+            if (leases.epochOrAcquire(a.getCluster()) != 0) {
+                here.add(a);
+            } else {
+                inbox.alert(a);
             }
         }
+        return here;
     }
 
-    /**
-     * Stores alert deliveries ({@code store}, e.g. into alert_event, one list of new alerts per
-     * delivery) and, in the same transaction, a pending inbox row for each new matched alert whose
-     * session runs elsewhere; after the commit, hands the others to their sessions here. Returns
-     * what {@code store} returned.
-     */
-    public List<List<AlertIntake.Received>> alertGroups(Supplier<List<List<AlertIntake.Received>>> store) {
-        List<Alert> local = new ArrayList<>();
-        List<List<AlertIntake.Received>> fresh = QuarkusTransaction.requiringNew().call(() -> {
-            local.clear();
-            List<List<AlertIntake.Received>> received = store.get();
-            for (List<AlertIntake.Received> delivery : received) {
-                for (AlertIntake.Received r : delivery) {
-                    if (!r.matched()) {
-                        continue;
-                    }
-                    if (leases.epochOrAcquire(r.alert().getCluster()) != 0) {
-                        local.add(r.alert());
-                    } else {
-                        inbox.alert(r.alert());
-                    }
-                }
-            }
-            return received;
-        });
-        for (Alert a : local) {
+    /** Hands stored alerts to their sessions here (after their commit). */
+    public void alerts(List<Alert> here) {
+        for (Alert a : here) {
             sessions.submit(a.getCluster(), s -> s.alert(a));
         }
-        return fresh;
     }
 }

@@ -1,7 +1,7 @@
 package io.rulescaler.bench;
 
 import io.rulescaler.security.Roles;
-import io.rulescaler.signal.AlertIntake;
+import io.rulescaler.signal.AlertValidation;
 import io.rulescaler.signal.AlertmanagerPayload;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +20,7 @@ public class BareWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WEBHOOK)
     public Map<String, Object> receive(AlertmanagerPayload payload) {
-        AlertIntake.validate(payload);
+        AlertValidation.validate(payload);
         return Map.of("received", payload.alerts().size());
     }
 }

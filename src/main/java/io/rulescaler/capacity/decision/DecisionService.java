@@ -1,9 +1,11 @@
 package io.rulescaler.capacity.decision;
 
 import io.rulescaler.capacity.CapacityMetrics;
+import io.rulescaler.handoff.ScaleRequestEntity;
+import io.rulescaler.handoff.ScaleRequestWritten;
+import io.rulescaler.capacity.decision.ClusterStateQuery.ClusterRow;
 import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.fact.ClusterView;
-import io.rulescaler.capacity.fact.NodeView;
 import io.rulescaler.capacity.guard.Guard;
 import io.rulescaler.capacity.guard.GuardInput;
 import io.rulescaler.capacity.guard.GuardPolicy;
@@ -21,46 +23,36 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 /**
- * Judges decisions and stores them: reads the cluster's state, runs the guard under the cluster's
- * {@link DecisionLock} (so two decisions of one cluster are judged one after the other, on any instance),
- * writes the decision and, when it acts, the PENDING scale request for the orchestrator — all in
- * one transaction; a rule evaluation and all its decisions share one transaction too.
+ * The decision stage: takes what an evaluation concluded (a plain {@link Concluded} value) or an
+ * operator's request, reads the cluster's state under the cluster's {@link DecisionLock} (so two
+ * decisions of one cluster are judged one after the other, on any instance), judges it with the
+ * {@link Guard}, writes the decision and, when it acts, the PENDING scale request for the
+ * orchestrator — all in one transaction; all decisions of one evaluation share one transaction.
  */
 @ApplicationScoped
 @Transactional
 public class DecisionService {
 
     private static final Logger LOG = Logger.getLogger(DecisionService.class);
-    private static final List<ScaleRequestEntity.Status> LIVE_REQUESTS =
-            List.of(ScaleRequestEntity.Status.PENDING, ScaleRequestEntity.Status.ACCEPTED);
-    /** The query binds the pending states one by one (no list parameter, see {@link EvaluationQueries#CLUSTER_STATE}). */
-    private static final List<NodeState> PENDING_STATES = List.copyOf(NodeState.PENDING);
-
-    static {
-        if (PENDING_STATES.size() != 3) {
-            throw new IllegalStateException("EvaluationQueries.CLUSTER_STATE binds 3 pending node states, NodeState.PENDING has "
-                    + PENDING_STATES);
-        }
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper SPEC_READER = new com.fasterxml.jackson.databind.ObjectMapper()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final EntityManager em;
     private final Clock clock;
     private final CapacityMetrics metrics;
     private final DecisionLock lock;
     private final ScaleRequests requests;
+    private final ClusterStateQuery state;
+    private final DecidedAlerts decidedAlerts;
 
-    public DecisionService(EntityManager em, Clock clock,
-                           CapacityMetrics metrics, DecisionLock lock, ScaleRequests requests) {
+    public DecisionService(EntityManager em, Clock clock, CapacityMetrics metrics, DecisionLock lock,
+                           ScaleRequests requests, ClusterStateQuery state, DecidedAlerts decidedAlerts) {
+        this.state = state;
+        this.decidedAlerts = decidedAlerts;
         this.lock = lock;
         this.requests = requests;
         this.em = em;
@@ -68,87 +60,61 @@ public class DecisionService {
         this.metrics = metrics;
     }
 
-    /** The cluster's spec and state facts, or empty when the cluster does not exist (a transaction: callable from any thread). */
-    public Optional<ClusterFacts> facts(String cluster) {
-        return load(cluster).map(row -> factsOf(row, null));
-    }
-
-    /** What one evaluation concluded: the rule set and the decisions in the order they are judged. */
-    public record Concluded(String ruleSet, List<FiredDecision> decisions) {
-    }
-
     /**
-     * One transaction per evaluation. The rules run on the cluster's state as committed now, read
-     * without a lock; most evaluations conclude nothing and end there, having written nothing and
-     * waited for nobody. Decisions they conclude are judged by {@link #judge}. Empty when the
-     * cluster does not exist.
-     *
-     * @param recentNodes node views a recent evaluation read, given instead of reading them again
-     *                    (the spec, sizes and counts are read all the same); null reads them
+     * What one evaluation concluded, as the decision stage takes it: the rule set, the desired
+     * size the rules saw and the decisions in the order they fired.
      */
-    public Optional<List<DecisionView>> evaluate(String cluster, List<NodeView> recentNodes, Function<ClusterFacts, Concluded> rules,
-                                                 Predicate<FiredDecision> decidesFirst) {
-        // nothing loaded here is changed: no snapshots, no dirty checks at each flush
-        em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
-        lock.ensure(cluster);
-        Optional<ClusterRow> found = load(cluster);
-        if (found.isEmpty()) {
-            return Optional.empty();
+    public record Concluded(String ruleSet, int desiredSeen, List<FiredDecision> decisions) {
+
+        /** The order they are judged in: the largest change (against the size the rules saw) first. */
+        List<FiredDecision> inJudgingOrder() {
+            List<FiredDecision> ordered = new ArrayList<>(decisions);
+            ordered.sort(Comparator.comparingInt((FiredDecision d) -> Math.abs(d.decision().resolve(desiredSeen) - desiredSeen))
+                    .reversed());
+            return ordered;
         }
-        Concluded concluded = rules.apply(factsOf(found.get(), recentNodes));
-        if (concluded == null || concluded.decisions().isEmpty()) {
-            return Optional.of(List.of());
-        }
-        return Optional.of(judge(cluster, concluded, decidesFirst));
     }
 
     /**
-     * Like {@link #evaluate}, on the state a recent evaluation read: no transaction at all unless
-     * the rules conclude decisions, which are then judged in one.
+     * Judges and stores the decisions of one evaluation, in one transaction of their own (none at
+     * all when there are none): drops those a rule already took on the same alerts
+     * ({@link DecidedAlerts}), takes the cluster's {@link DecisionLock} and reads its state again
+     * under it, before each decision (so decisions of one cluster are judged one after another, on
+     * any instance, each against the state the previous one left). Returns what was stored.
+     * Rules run unlocked, only decisions lock: bench/capacity-webhook.sh, docs/bench-capacity.md webhook round of 2026-11-25 02:00.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public Optional<List<DecisionView>> evaluateOn(String cluster, ClusterFacts recent, Function<ClusterFacts, Concluded> rules,
-                                                   Predicate<FiredDecision> decidesFirst) {
-        Concluded concluded = rules.apply(recent);
-        if (concluded == null || concluded.decisions().isEmpty()) {
-            return Optional.of(List.of());
-        }
-        lock.ensure(cluster);
-        return Optional.of(QuarkusTransaction.requiringNew().call(() -> {
-            em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
-            return judge(cluster, concluded, decidesFirst);
-        }));
-    }
-
-    /**
-     * Judges and stores the decisions of one evaluation in the caller's transaction: drops those
-     * {@code decidesFirst} refuses, takes the cluster's {@link DecisionLock} and reads its state
-     * again under it (so decisions of one cluster are judged one after another, on any instance,
-     * each against the state the previous one left).
-     */
-    private List<DecisionView> judge(String cluster, Concluded concluded, Predicate<FiredDecision> decidesFirst) {
-        List<FiredDecision> fired = concluded.decisions().stream().filter(decidesFirst).toList();
-        if (fired.isEmpty()) {
+    public List<DecisionView> judge(String cluster, Concluded concluded) {
+        if (concluded.decisions().isEmpty()) {
             return List.of();
         }
-        lock.acquire(cluster);
-        // read committed: after the lock, a fresh read sees every decision judged before this one
-        em.clear();
-        List<DecisionView> out = new ArrayList<>();
-        for (FiredDecision d : fired) {
-            // before each decision, read again: the previous one's scale request moved the desired size
-            Optional<ClusterRow> found = load(cluster);
-            if (found.isEmpty()) {
-                return out;
+        lock.ensure(cluster);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
+            // a rule decides once on an alert, even when a rebuilt session sees it again
+            List<FiredDecision> fired = concluded.inJudgingOrder().stream().filter(d -> decidedAlerts.decidesFirst(cluster, d)).toList();
+            if (fired.isEmpty()) {
+                return List.of();
             }
-            ClusterEntity c = found.get().entity();
-            ClusterFacts now = factsOf(found.get(), List.of());
-            int requested = d.decision().resolve(now.view().getDesired());
-            out.add(record(c, now, "RULE", d.rule(), concluded.ruleSet(), null, d.decision().getTarget(),
-                    d.decision().getDelta(), requested, d.decision().getReason(), false,
-                    FactJson.of(d.matched(), d.bindings())));
-        }
-        return out;
+            lock.acquire(cluster);
+            // read committed: after the lock, a fresh read sees every decision judged before this one
+            em.clear();
+            List<DecisionView> out = new ArrayList<>();
+            for (FiredDecision d : fired) {
+                // before each decision, read again: the previous one's scale request moved the desired size
+                Optional<ClusterRow> found = load(cluster);
+                if (found.isEmpty()) {
+                    return out;
+                }
+                ClusterEntity c = found.get().entity();
+                ClusterFacts now = state.factsOf(found.get(), List.of());
+                int requested = d.decision().resolve(now.view().getDesired());
+                out.add(record(c, now, "RULE", d.rule(), concluded.ruleSet(), null, d.decision().getTarget(),
+                        d.decision().getDelta(), requested, d.decision().getReason(), false,
+                        FactJson.of(d.matched(), d.bindings())));
+            }
+            return out;
+        });
     }
 
     /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */
@@ -157,7 +123,7 @@ public class DecisionService {
         lock.acquire(cluster);
         ClusterRow row = load(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
         ClusterEntity c = row.entity();
-        ClusterFacts f = factsOf(row, List.of());
+        ClusterFacts f = state.factsOf(row, List.of());
         int requested = target != null ? target : f.view().getDesired() + delta;
         return record(c, f, "MANUAL", "manual", null, user, target, delta, requested, reason, force,
                 FactJson.manual(target, delta, user));
@@ -234,65 +200,9 @@ public class DecisionService {
         return DecisionView.of(d);
     }
 
-    /** A cluster row with what its {@link ClusterView} needs besides the nodes, read by one query. */
-    record ClusterRow(ClusterEntity entity, Integer latestLiveTarget, Instant lastScaleOut, Instant lastScaleIn,
-                      int active, int pending, int draining) {
-    }
-
-    /** The cluster and its sizes and counts ({@link EvaluationQueries#CLUSTER_STATE}); empty when it does not exist. */
+    /** The cluster and its sizes and counts; empty when it does not exist. */
     private Optional<ClusterRow> load(String cluster) {
-        List<Object[]> rows = em.createNamedQuery(EvaluationQueries.CLUSTER_STATE, Object[].class)
-                .setParameter(1, cluster).setParameter(2, LIVE_REQUESTS.get(0)).setParameter(3, LIVE_REQUESTS.get(1))
-                .setParameter(4, ScaleRequestEntity.Status.REJECTED).setParameter(5, NodeState.ACTIVE)
-                .setParameter(6, PENDING_STATES.get(0)).setParameter(7, PENDING_STATES.get(1)).setParameter(8, PENDING_STATES.get(2))
-                .setParameter(9, NodeState.DRAINING).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] r = rows.get(0);
-        return Optional.of(new ClusterRow((ClusterEntity) r[0], (Integer) r[1], (Instant) r[2], (Instant) r[3],
-                count(r[4]), count(r[5]), count(r[6])));
-    }
-
-    private static int count(Object o) {
-        return o == null ? 0 : ((Number) o).intValue();
-    }
-
-    /**
-     * The cluster's spec, its {@link ClusterView} and a {@link NodeView} of each node not
-     * terminated: read now when {@code nodes} is null, else the given ones (a recent read; an empty
-     * list where only the sizes matter). Node views are read as plain values, not entities: a
-     * cluster of a thousand nodes is read on every evaluation; terminated nodes, which only ever
-     * accumulate, are not read.
-     */
-    ClusterFacts factsOf(ClusterRow row, List<NodeView> nodes) {
-        ClusterEntity c = row.entity();
-        ClusterSpec spec = spec(c);
-        List<NodeView> nodeViews = nodes;
-        if (nodeViews == null) {
-            nodeViews = new ArrayList<>();
-            for (Object[] n : em.createNamedQuery(EvaluationQueries.NODE_VIEWS, Object[].class)
-                    .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
-                NodeState state = (NodeState) n[1];
-                nodeViews.add(new NodeView((String) n[0], c.name, state.label(), (String) n[2], (Instant) n[3], (Instant) n[4], null));
-            }
-        }
-        int capacity = row.active() + row.pending() + row.draining();
-        int desired = row.latestLiveTarget() != null ? row.latestLiveTarget()
-                : capacity > 0 ? capacity
-                : spec.size().desired() != null ? spec.size().desired() : spec.size().min();
-        ClusterView view = new ClusterView(c.name, desired, row.active(), row.pending(), row.draining(), spec.size().min(),
-                spec.size().max(), spec.isPaused(), spec.isDryRun(), row.lastScaleOut(), row.lastScaleIn());
-        return new ClusterFacts(spec, view, nodeViews);
-    }
-
-    /** The stored spec, read without a second query (the row is already loaded). */
-    private static ClusterSpec spec(ClusterEntity c) {
-        try {
-            return SPEC_READER.readValue(c.specJson, ClusterSpec.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("stored spec of cluster " + c.name + " is unreadable: " + e.getOriginalMessage(), e);
-        }
+        return state.load(cluster);
     }
 
     private static String cut(String s, int max) {

@@ -1,4 +1,4 @@
-package io.rulescaler.capacity.lease;
+package io.rulescaler.capacity.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

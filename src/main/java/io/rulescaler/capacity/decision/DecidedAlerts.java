@@ -1,8 +1,6 @@
-package io.rulescaler.capacity.lease;
+package io.rulescaler.capacity.decision;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rulescaler.capacity.decision.DecisionView;
-import io.rulescaler.capacity.decision.FactJson;
 import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.fact.Alert;
 import io.rulescaler.capacity.fact.ClusterView;
