@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +46,7 @@ public class OperationService {
     private final Event<OperationEvent> events;
     private final ScaleRequests requests;
     private final Clock clock;
+    private final Map<String, ReentrantLock> intakeLocks = new ConcurrentHashMap<>();
 
     public OperationService(OperationRepository operations, OperationPlanner planner, OperationProgress operationProgress,
                             ClusterRepository clusters, ClusterService clusterService, Event<OperationEvent> events,
@@ -102,6 +105,10 @@ public class OperationService {
      */
     @Transactional(Transactional.TxType.NEVER)
     public Long intake(String cluster) {
+        // one intake of a cluster at a time on this instance: the woken intake, the poll and a manual
+        // call's own intake would otherwise skip each other's locked rows, and the call would answer PENDING
+        ReentrantLock lock = intakeLocks.computeIfAbsent(cluster, k -> new ReentrantLock());
+        lock.lock();
         try {
             Long id = QuarkusTransaction.requiringNew().call(() -> intakeInTx(cluster));
             if (id != null) {
@@ -112,6 +119,8 @@ public class OperationService {
             // another instance started an operation for this cluster at the same moment; next round decides
             LOG.debugf("intake deferred cluster=%s problem=%s", cluster, e.toString());
             return null;
+        } finally {
+            lock.unlock();
         }
     }
 
