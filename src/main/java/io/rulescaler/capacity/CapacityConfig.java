@@ -19,6 +19,19 @@ public interface CapacityConfig {
     @WithDefault("default")
     String defaultRuleSet();
 
+    /**
+     * Whether start waits for the first rule compile: {@code background} (HTTP listens at once;
+     * signals are stored and evaluated once the rules are ready) or {@code wait} (the service is
+     * ready only with compiled rules, a few seconds later).
+     */
+    @WithDefault("background")
+    RulesAtStart rulesAtStart();
+
+    /** See {@link #rulesAtStart()}. */
+    enum RulesAtStart {
+        BACKGROUND, WAIT
+    }
+
     /** Watch the rules folder and reload when a file changes. */
     @WithDefault("true")
     boolean watch();

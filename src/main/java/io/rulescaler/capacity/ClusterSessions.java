@@ -162,7 +162,8 @@ public class ClusterSessions {
 
     void onRulesReloaded(@Observes RulesReloaded reloaded) {
         for (SessionOwner o : owners.values()) {
-            if (reloaded.ruleSet().equals(o.ruleSet)) {
+            // ruleSet is null until a first evaluation ran: one may be finding no rules right now
+            if (reloaded.ruleSet().equals(o.ruleSet) || o.ruleSet == null) {
                 submit(o.cluster, null);
             }
         }
@@ -251,9 +252,7 @@ public class ClusterSessions {
         String set = f.spec().ruleSet() == null ? config.defaultRuleSet() : f.spec().ruleSet();
         CompiledRules rules = catalog.get(set).orElse(null);
         if (rules == null) {
-            o.problem = "rule set '" + set + "' is not available" + catalog.status(set)
-                    .map(s -> ": " + s.errors().stream().map(io.rulescaler.capacity.engine.RuleError::format).toList())
-                    .orElse(" (no such folder under rules/)") + "; signals wait in storage, nothing is decided";
+            o.problem = catalog.unavailable(set);
             o.ruleSet = set;
             return null;
         }

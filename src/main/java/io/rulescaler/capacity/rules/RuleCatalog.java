@@ -37,6 +37,9 @@ import org.jboss.logging.Logger;
  * The compiled rule sets the sessions run. Compiles on one background thread; a set that
  * compiles replaces the running one atomically (sessions carry their facts over through
  * {@link RulesReloaded}); a set that fails keeps the previous rules running and reports its errors.
+ * The first compile runs after start, so HTTP listens meanwhile: until a set is ready its status
+ * is {@link RuleSetStatus#COMPILING} and the signals for its clusters wait in storage; its
+ * {@link RulesReloaded} event then evaluates them ({@code rulescaler.capacity.rules-at-start}).
  *
  * <pre>
  *   (file change | POST reload | PUT file) ─> compile ─┬─ ok ──> swap, fire RulesReloaded
@@ -73,7 +76,39 @@ public class RuleCatalog {
 
     void onStart(@Observes StartupEvent ev) {
         folderStamp = stamp();
-        join(reload());
+        CompletableFuture<List<RuleSetStatus>> first = compileAtStart();
+        if (config.rulesAtStart() == CapacityConfig.RulesAtStart.WAIT) {
+            join(first);
+        }
+    }
+
+    /** Marks every set that has not compiled yet as compiling, then compiles all in the background. */
+    CompletableFuture<List<RuleSetStatus>> compileAtStart() {
+        Instant now = Instant.now();
+        for (Map.Entry<String, List<RuleSource>> e : RuleSets.merged(folder()).entrySet()) {
+            status.putIfAbsent(e.getKey(), new RuleSetStatus(e.getKey(), RuleSetStatus.COMPILING,
+                    e.getValue().stream().map(RuleSource::path).toList(), 0, "", null, now, 0, List.of()));
+        }
+        return reload();
+    }
+
+    /** Runs {@code work} on the compiler thread, before any compile queued after it (tests hold the compile with it). */
+    CompletableFuture<Void> onCompilerThread(Runnable work) {
+        return CompletableFuture.runAsync(work, compiler);
+    }
+
+    /**
+     * Why a set has no running rules, in words for "why" and the logs: still compiling after
+     * start, failed with its errors, or no such folder.
+     */
+    public String unavailable(String ruleSet) {
+        RuleSetStatus s = status.get(ruleSet);
+        if (s != null && RuleSetStatus.COMPILING.equals(s.status())) {
+            return "rule set '" + ruleSet + "' is not available yet: it is compiling since " + s.lastAttemptAt()
+                    + "; signals wait in storage and are evaluated once it is ready";
+        }
+        return "rule set '" + ruleSet + "' is not available" + (s == null ? " (no such folder under rules/)"
+                : ": " + s.errors().stream().map(RuleError::format).toList()) + "; signals wait in storage, nothing is decided";
     }
 
     public Path folder() {

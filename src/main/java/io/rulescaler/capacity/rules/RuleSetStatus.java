@@ -16,4 +16,6 @@ public record RuleSetStatus(String ruleSet, String status, List<String> files, i
     public static final String FAILED_KEEPING_OLD = "failed-keeping-previous";
     /** The set never compiled; clusters using it have no session. */
     public static final String FAILED = "failed";
+    /** The set has not finished its first compile since start; its clusters' signals wait in storage. */
+    public static final String COMPILING = "compiling";
 }

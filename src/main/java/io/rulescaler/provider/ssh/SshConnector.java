@@ -52,7 +52,9 @@ public final class SshConnector implements AutoCloseable {
     private final SshSettings settings;
     private final HostKeyStore knownHosts;
     private final Semaphore sessions;
-    private final SshClient client;
+    /** Started on the first connection, not at start: the client and its threads cost start time and memory. */
+    private SshClient client;
+    private boolean closed;
     private volatile List<KeyPair> identities;
 
     /** A connector that records host keys in the known_hosts file named by the settings. */
@@ -64,9 +66,19 @@ public final class SshConnector implements AutoCloseable {
         this.settings = settings;
         this.knownHosts = hostKeys;
         this.sessions = new Semaphore(Math.max(1, settings.maxSessions()), true);
-        this.client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(this::verifyServerKey);
-        client.start();
+    }
+
+    private synchronized SshClient client() {
+        if (closed) {
+            throw new IllegalStateException("the SSH connector is closed");
+        }
+        if (client == null) {
+            SshClient c = SshClient.setUpDefaultClient();
+            c.setServerKeyVerifier(this::verifyServerKey);
+            c.start();
+            client = c;
+        }
+        return client;
     }
 
     public SshSettings settings() {
@@ -174,7 +186,7 @@ public final class SshConnector implements AutoCloseable {
         long connectMillis = settings.connectTimeout().toMillis();
         ClientSession session;
         try {
-            session = client.connect(target.user(), target.host(), target.port()).verify(connectMillis).getSession();
+            session = client().connect(target.user(), target.host(), target.port()).verify(connectMillis).getSession();
         } catch (IOException e) {
             throw new SshFailure(SshFailure.Kind.CONNECT,
                     "cannot connect to " + target + ": " + e.getMessage(), e);
@@ -269,7 +281,10 @@ public final class SshConnector implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        client.stop();
+    public synchronized void close() {
+        closed = true;
+        if (client != null) {
+            client.stop();
+        }
     }
 }
