@@ -82,7 +82,7 @@ final class Chart {
         legend.add(new String[] {"accepted", "#444", "", "decision the guard acted on (up: out, down: in)"});
         legend.add(new String[] {"refused", "#444", "", "decision refused (at the size asked)"});
         int legendRows = (legend.size() + 1) / 2;
-        int height = TOP + PLOT_HEIGHT + 34 + legendRows * 18 + 8;
+        int height = TOP + PLOT_HEIGHT + 40 + (legendRows - 1) * 18 + 10;
         StringBuilder sb = new StringBuilder();
         sb.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
                 WIDTH, height, WIDTH, height));

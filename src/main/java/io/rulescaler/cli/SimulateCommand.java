@@ -52,16 +52,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--compare-rule-set", paramLabel = "NAME", description = "rule set in --compare (default: the only one, else 'default')")
     String compareRuleSet;
 
-    @Option(names = "--min", defaultValue = "1", description = "smallest size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min", defaultValue = "1", paramLabel = "N", description = "smallest size (default: ${DEFAULT-VALUE})")
     int min;
 
-    @Option(names = "--max", defaultValue = "20", description = "largest size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max", defaultValue = "20", paramLabel = "N", description = "largest size (default: ${DEFAULT-VALUE})")
     int max;
 
-    @Option(names = "--desired", defaultValue = "2", description = "nodes at the start (default: ${DEFAULT-VALUE})")
+    @Option(names = "--desired", defaultValue = "2", paramLabel = "N", description = "nodes at the start (default: ${DEFAULT-VALUE})")
     int desired;
 
-    @Option(names = "--node-capacity", defaultValue = "1.0",
+    @Option(names = "--node-capacity", defaultValue = "1.0", paramLabel = "DEMAND",
             description = "demand one node serves at 100%% cpu (default: ${DEFAULT-VALUE})")
     double nodeCapacity;
 
@@ -69,13 +69,15 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "cap the cpu samples, e.g. 100 for a cpu that saturates (default: no cap: above 100%% means work waits)")
     Double cpuCap;
 
-    @Option(names = "--provisioning-delay", defaultValue = "3m", description = "time from request to active node (default: ${DEFAULT-VALUE})")
+    @Option(names = "--provisioning-delay", defaultValue = "3m", paramLabel = "DURATION", description = "time from request to active node (default: ${DEFAULT-VALUE})")
     String delay;
 
-    @Option(names = "--scale-out-cooldown", defaultValue = "60", paramLabel = "SECONDS", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--scale-out-cooldown", defaultValue = "60", paramLabel = "SECONDS",
+            description = "after a scale-out, wait this long before the next (default: ${DEFAULT-VALUE})")
     int outCooldown;
 
-    @Option(names = "--scale-in-cooldown", defaultValue = "300", paramLabel = "SECONDS", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--scale-in-cooldown", defaultValue = "300", paramLabel = "SECONDS",
+            description = "after any scale change, wait this long before a scale-in (default: ${DEFAULT-VALUE})")
     int inCooldown;
 
     @Option(names = "--stabilisation", defaultValue = "300", paramLabel = "SECONDS",
@@ -85,7 +87,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--max-step", paramLabel = "N", description = "most nodes per operation (default: no limit)")
     Integer maxStep;
 
-    @Option(names = "--start", defaultValue = "2026-01-05T06:00:00Z",
+    @Option(names = "--start", defaultValue = "2026-01-05T06:00:00Z", paramLabel = "INSTANT",
             description = "instant of the first row; cron rules see it (default: ${DEFAULT-VALUE})")
     String start;
 

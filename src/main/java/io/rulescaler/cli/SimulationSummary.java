@@ -56,10 +56,10 @@ record SimulationSummary(String ruleSet, double nodeHours, Duration underCapacit
     /** One line, as printed under the table. */
     String line() {
         return String.format(java.util.Locale.ROOT,
-                "summary (%s): %d operation(s), peak %d node(s), %.2f node-hours, under capacity for %s of %s, "
-                        + "largest overshoot %d node(s), %d node(s) at the end%s",
-                ruleSet, operations, peakNodes, nodeHours, Durations.format(underCapacity), Durations.format(length), largestOvershoot,
-                finalNodes, runaways > 0 ? ", " + runaways + " RUNAWAY evaluation(s)" : "");
+                "summary: %d operation(s), peak %d node(s), %.2f node-hours, under capacity for %s of %s, "
+                        + "largest overshoot %d node(s), %d node(s) at the end%s (rule set %s)",
+                operations, peakNodes, nodeHours, Durations.format(underCapacity), Durations.format(length), largestOvershoot,
+                finalNodes, runaways > 0 ? ", " + runaways + " RUNAWAY evaluation(s)" : "", ruleSet);
     }
 
     /** The same values for {@code --json} (durations in seconds). */

@@ -91,7 +91,8 @@ public final class MetricWindow {
 
     /**
      * The size that brings a per-node metric to {@code target}: {@code ceil(size × average / target)},
-     * at least 1, like HPA and EC2 target tracking; {@code size} when the window has no size yet.
+     * at least 1, like HPA and EC2 target tracking; {@code size} when the window has no size yet. For a
+     * rule's right-hand side: in a constraint, write the formula out, so Drools sees which properties it reads.
      */
     public int sizeFor(double target) {
         if (size <= 0 || target <= 0) {
