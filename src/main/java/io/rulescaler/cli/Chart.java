@@ -1,81 +1,182 @@
 package io.rulescaler.cli;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
-/** Draws the simulation as a small self-contained SVG: demand (in nodes), active nodes and desired size over time. */
+/**
+ * Draws one or more simulation runs of the same trace as a small self-contained SVG: demand (in
+ * nodes), each run's active nodes and desired size, and a marker per decision (filled: the guard
+ * acted on it; hollow: refused). Node ticks are integers, time ticks round (10 s … 30 min, 1 h …),
+ * the image is as tall as its plot and legend, and the legend names each rule set.
+ */
 final class Chart {
 
-    private static final int W = 900;
-    private static final int H = 360;
-    private static final int PAD = 50;
+    static final int WIDTH = 900;
+    static final int LEFT = 56;
+    static final int RIGHT = 24;
+    static final int TOP = 40;
+    static final int PLOT_HEIGHT = 280;
+    private static final long[] TIME_STEPS = {10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
+    private static final String DEMAND = "#d62728";
+    private static final String[] RUN_COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"};
 
-    private Chart() {
+    private final double tMax;
+    private final double yMax;
+
+    private Chart(double tMax, double yMax) {
+        this.tMax = tMax;
+        this.yMax = yMax;
     }
 
-    static String svg(List<SimulateCommand.Point> points, String title, double nodeCapacity) {
-        double tMax = Math.max(1, points.get(points.size() - 1).at().toSeconds());
-        double yMax = 1;
-        for (SimulateCommand.Point p : points) {
-            yMax = Math.max(yMax, Math.max(p.demand() / nodeCapacity, Math.max(p.active() + p.pending(), p.desired())));
+    static String svg(List<Simulation.Run> runs, String title, double nodeCapacity) {
+        List<Simulation.Point> first = runs.get(0).points();
+        double tEnd = Math.max(1, first.get(first.size() - 1).at().toMillis() / 1000.0);
+        double top = 1;
+        for (Simulation.Run r : runs) {
+            for (Simulation.Point p : r.points()) {
+                top = Math.max(top, Math.max(p.demand() / nodeCapacity, Math.max(p.active() + p.pending(), p.desired())));
+            }
+            for (Simulation.Mark m : r.marks()) {
+                top = Math.max(top, m.asked());
+            }
         }
-        yMax = Math.ceil(yMax * 1.1);
+        int yStep = nodeStep(top);
+        Chart c = new Chart(tEnd, (Math.floor(top / yStep) + 1) * yStep);
+        return c.draw(runs, title, nodeCapacity, yStep);
+    }
+
+    /** The integer node step that keeps the y axis at eight ticks or fewer: 1, 2, 5, 10, 20, 50 … */
+    static int nodeStep(double top) {
+        int[] base = {1, 2, 5};
+        for (int scale = 1; ; scale *= 10) {
+            for (int b : base) {
+                if (top / (b * scale) <= 8) {
+                    return b * scale;
+                }
+            }
+        }
+    }
+
+    /** The round time step (seconds) that keeps the x axis at ten ticks or fewer. */
+    static long timeStep(double seconds) {
+        for (long s : TIME_STEPS) {
+            if (seconds / s <= 10) {
+                return s;
+            }
+        }
+        long day = 86400;
+        return day * (long) Math.ceil(seconds / day / 10);
+    }
+
+    private String draw(List<Simulation.Run> runs, String title, double nodeCapacity, int yStep) {
+        List<String[]> legend = new ArrayList<>();
+        legend.add(new String[] {"line", DEMAND, "", "demand (nodes of work)"});
+        for (int i = 0; i < runs.size(); i++) {
+            String colour = RUN_COLOURS[i % RUN_COLOURS.length];
+            legend.add(new String[] {"line", colour, "", "active nodes: " + runs.get(i).ruleSet()});
+            legend.add(new String[] {"line", colour, "5,4", "desired (guarded): " + runs.get(i).ruleSet()});
+        }
+        legend.add(new String[] {"accepted", "#444", "", "decision the guard acted on (up: out, down: in)"});
+        legend.add(new String[] {"refused", "#444", "", "decision refused (at the size asked)"});
+        int legendRows = (legend.size() + 1) / 2;
+        int height = TOP + PLOT_HEIGHT + 40 + (legendRows - 1) * 18 + 10;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n", W, H));
+        sb.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+                WIDTH, height, WIDTH, height));
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\">%s</text>%n", PAD, escape(title)));
-        // axes and grid
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", PAD, H - PAD, W - PAD, H - PAD));
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", PAD, PAD, PAD, H - PAD));
-        int ticks = 5;
-        for (int i = 0; i <= ticks; i++) {
-            double v = yMax * i / ticks;
-            double y = y(v, yMax);
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", PAD, y, W - PAD, y));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>%n", PAD - 6, y + 4, v));
-            double t = tMax * i / ticks;
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x(t, tMax), H - PAD + 18,
-                    Durations.format(java.time.Duration.ofSeconds((long) t))));
+        sb.append(f("<text x=\"%d\" y=\"22\" font-size=\"14\">%s</text>%n", LEFT, escape(title)));
+        sb.append(f("<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">nodes</text>%n",
+                TOP + PLOT_HEIGHT / 2, TOP + PLOT_HEIGHT / 2));
+        for (int v = 0; v <= yMax; v += yStep) {
+            double y = y(v);
+            sb.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>%n", LEFT, y, WIDTH - RIGHT, y));
+            sb.append(f("<text class=\"ytick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\" dominant-baseline=\"middle\">%d</text>%n",
+                    LEFT - 6, y, v));
         }
-        sb.append(line(points, p -> p.demand() / nodeCapacity, tMax, yMax, "#d62728", false));
-        sb.append(line(points, p -> p.active(), tMax, yMax, "#1f77b4", true));
-        sb.append(line(points, p -> p.desired(), tMax, yMax, "#2ca02c", true));
-        String[][] legend = {{"#d62728", "demand (nodes of work)"}, {"#1f77b4", "active nodes"}, {"#2ca02c", "desired (guarded)"}};
-        for (int i = 0; i < legend.length; i++) {
-            int lx = W - PAD - 190;
-            int ly = PAD + 4 + 18 * i;
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", lx, ly - 10, legend[i][0]));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", lx + 18, ly, legend[i][1]));
+        long tStep = timeStep(tMax);
+        for (long t = 0; t <= tMax + 1e-6; t += tStep) {
+            double x = x(t);
+            sb.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e4e4e4\"/>%n", x, TOP, x, TOP + PLOT_HEIGHT));
+            sb.append(f("<text class=\"xtick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, TOP + PLOT_HEIGHT + 16,
+                    Durations.format(Duration.ofSeconds(t))));
+        }
+        sb.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP + PLOT_HEIGHT, WIDTH - RIGHT, TOP + PLOT_HEIGHT));
+        sb.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP, LEFT, TOP + PLOT_HEIGHT));
+        sb.append(path(runs.get(0).points(), p -> p.demand() / nodeCapacity, "demand", DEMAND, "", false));
+        for (int i = 0; i < runs.size(); i++) {
+            String colour = RUN_COLOURS[i % RUN_COLOURS.length];
+            sb.append(path(runs.get(i).points(), p -> p.desired(), "desired run-" + i, colour, "5,4", true));
+            sb.append(path(runs.get(i).points(), p -> p.active(), "active run-" + i, colour, "", true));
+            for (Simulation.Mark m : runs.get(i).marks()) {
+                sb.append(marker(m, colour, i));
+            }
+        }
+        int ly = TOP + PLOT_HEIGHT + 40;
+        for (int i = 0; i < legend.size(); i++) {
+            int lx = LEFT + (i % 2) * 420;
+            int row = ly + (i / 2) * 18;
+            String[] l = legend.get(i);
+            switch (l[0]) {
+                case "accepted" -> sb.append(triangle(lx + 10, row, true, l[1], ""));
+                case "refused" -> sb.append(f("<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"white\" stroke=\"%s\"/>%n", lx + 10, row - 4, l[1]));
+                default -> sb.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", lx, row - 4,
+                        lx + 20, row - 4, l[1], l[2].isEmpty() ? "" : " stroke-dasharray=\"" + l[2] + "\""));
+            }
+            sb.append(f("<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>%n", lx + 28, row, escape(l[3])));
         }
         return sb.append("</svg>\n").toString();
     }
 
-    private static String line(List<SimulateCommand.Point> points, ToDoubleFunction<SimulateCommand.Point> f, double tMax, double yMax,
-                               String color, boolean steps) {
+    private String marker(Simulation.Mark m, String colour, int run) {
+        double x = x(m.at().toMillis() / 1000.0);
+        if (!m.acted()) {
+            return f("<circle class=\"refused run-%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"white\" stroke=\"%s\"><title>%s asked %d: refused</title></circle>%n",
+                    run, x, y(m.asked()), colour, escape(m.rule()), m.asked());
+        }
+        return triangle(x, y(m.size()), m.size() > m.from(), colour,
+                f(" class=\"accepted run-%d\"><title>%s: %d to %d</title></path>", run, escape(m.rule()), m.from(), m.size()));
+    }
+
+    /** A triangle with its base on (x, y), pointing up or down; {@code tail} closes the element. */
+    private static String triangle(double x, double y, boolean up, String colour, String tail) {
+        double h = up ? -7 : 7;
+        return f("<path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\" fill=\"%s\"%s%n", x, y + h, x - 4.5, y, x + 4.5, y, colour,
+                tail.isEmpty() ? "/>" : tail);
+    }
+
+    private String path(List<Simulation.Point> points, ToDoubleFunction<Simulation.Point> value, String cls, String colour, String dash,
+                        boolean steps) {
         StringBuilder d = new StringBuilder();
-        double prevY = -1;
-        for (SimulateCommand.Point p : points) {
-            double x = x(p.at().toSeconds(), tMax);
-            double y = y(f.applyAsDouble(p), yMax);
+        double prevY = 0;
+        for (Simulation.Point p : points) {
+            double x = x(p.at().toMillis() / 1000.0);
+            double y = y(value.applyAsDouble(p));
             if (d.isEmpty()) {
-                d.append(String.format(Locale.ROOT, "M%.1f,%.1f", x, y));
+                d.append(f("M%.1f,%.1f", x, y));
             } else if (steps) {
-                d.append(String.format(Locale.ROOT, " L%.1f,%.1f L%.1f,%.1f", x, prevY, x, y));
+                d.append(f(" L%.1f,%.1f L%.1f,%.1f", x, prevY, x, y));
             } else {
-                d.append(String.format(Locale.ROOT, " L%.1f,%.1f", x, y));
+                d.append(f(" L%.1f,%.1f", x, y));
             }
             prevY = y;
         }
-        return String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n", d, color);
+        return f("<path class=\"%s\" d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", cls, d, colour,
+                dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"");
     }
 
-    private static double x(double t, double tMax) {
-        return PAD + (W - 2.0 * PAD) * t / tMax;
+    double x(double seconds) {
+        return LEFT + (WIDTH - LEFT - RIGHT) * seconds / tMax;
     }
 
-    private static double y(double v, double yMax) {
-        return H - PAD - (H - 2.0 * PAD) * v / yMax;
+    double y(double nodes) {
+        return TOP + PLOT_HEIGHT - PLOT_HEIGHT * nodes / yMax;
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     private static String escape(String s) {

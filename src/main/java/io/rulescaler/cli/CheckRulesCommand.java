@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
  * prints {@code file:line:column: message} per error; exit 1 on errors, 2 when there is nothing to check.
  */
 @Command(name = "check-rules", mixinStandardHelpOptions = true,
-        description = "Compile the DRL files of a folder (sub-folders are rule sets); exit 1 with file:line:column errors.")
+        description = "Compile the DRL files of a folder (sub-folders are rule sets) as the service would; errors as file:line:column.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every rule set compiles", "1:errors (printed as file:line:column: message)",
+                "2:could not run: not a folder, or no .drl files in it"})
 public final class CheckRulesCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "rules folder (one sub-folder per rule set, or .drl files directly)")

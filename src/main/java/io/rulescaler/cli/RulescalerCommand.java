@@ -22,9 +22,22 @@ public final class RulescalerCommand implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line with its exit codes: 0 passed, 1 failed, 2 could not run. A bad option is
+     * 2 (picocli's usage code), and so is an unexpected error (picocli would say 1, "failed").
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RulescalerCommand());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
-        return cl.execute(args);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println(line.getCommandName() + ": could not run: " + e);
+            line.getErr().flush();
+            return 2;
+        });
+        return cl;
     }
 
     @Override

@@ -1,23 +1,18 @@
 package io.rulescaler.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rulescaler.capacity.engine.CompiledRules;
-import io.rulescaler.capacity.engine.Evaluation;
-import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.engine.RuleCompiler;
-import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.engine.RuleSets;
 import io.rulescaler.capacity.engine.RuleSource;
-import io.rulescaler.capacity.engine.SessionLimits;
-import io.rulescaler.capacity.fact.Sample;
-import io.rulescaler.capacity.guard.GuardPolicy;
-import io.rulescaler.capacity.guard.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,160 +23,169 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code simulate}: replays a demand trace through rules and guard against a simulated cluster
- * whose new nodes become active after a provisioning delay; prints a table and writes an SVG of
- * demand against capacity.
- *
- * <p>At each trace row the simulated cluster emits the samples the rules see: {@code cpu} =
- * demand / (active nodes × node capacity) × 100 (capped at 100), {@code demand}, and every other
- * column of the trace as a metric of that name.
+ * (see {@link Simulation}), prints a table and a summary, writes an SVG of demand against
+ * capacity, and with {@code --compare} sets a second rule set beside the first, so a rule can be
+ * judged before it touches a cluster.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Replay a metric trace through rules and guard against a simulated cluster; table + SVG chart.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay a metric trace through rules and guard against a simulated cluster: a table, a summary and an SVG chart.",
+                "With --compare, replay it through a second rule set too and compare both (one chart, one table).",
+                "Each trace row sends the samples cpu (= demand / (active nodes x node capacity) x 100), demand, "
+                        + "and every other column of the trace."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the trace was replayed", "1:the rules failed: they do not compile, or an evaluation ran away",
+                "2:could not run: a missing folder, rule set or trace, or a bad option"})
 public final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--rules", required = true, paramLabel = "DIR", description = "rules folder")
+    @Option(names = "--rules", required = true, paramLabel = "DIR", description = "rules folder (one sub-folder per rule set, or .drl files directly)")
     Path rules;
 
-    @Option(names = "--rule-set", paramLabel = "NAME", description = "rule set in the folder (default: the only one, or 'default')")
+    @Option(names = "--rule-set", paramLabel = "NAME", description = "rule set in --rules (default: the only one, else 'default')")
     String ruleSet;
 
     @Option(names = "--trace", required = true, paramLabel = "FILE", description = "CSV (time,demand[,metric...]) or JSON trace")
     Path trace;
 
-    @Option(names = "--min", defaultValue = "1") int min;
-    @Option(names = "--max", defaultValue = "20") int max;
-    @Option(names = "--desired", defaultValue = "2", description = "nodes at the start") int desired;
-    @Option(names = "--node-capacity", defaultValue = "1.0", description = "demand one node serves at 100% cpu") double nodeCapacity;
-    @Option(names = "--provisioning-delay", defaultValue = "3m", description = "time from request to active node") String delay;
-    @Option(names = "--scale-out-cooldown", defaultValue = "60", description = "seconds") int outCooldown;
-    @Option(names = "--scale-in-cooldown", defaultValue = "300", description = "seconds") int inCooldown;
-    @Option(names = "--stabilisation", defaultValue = "300", description = "scale-in stabilisation window, seconds") int stabilisation;
-    @Option(names = "--max-step", description = "most nodes per operation") Integer maxStep;
-    @Option(names = "--start", defaultValue = "2026-01-05T06:00:00Z", description = "instant of the first row (cron rules see it)") String start;
-    @Option(names = "--svg", paramLabel = "FILE", description = "write the chart here (default: the trace name with .svg)") Path svg;
-    @Option(names = "--all-rows", description = "print every row, not only those where something happened") boolean allRows;
+    @Option(names = "--compare", paramLabel = "DIR2", description = "a second rules folder to replay the same trace through (default: none)")
+    Path compare;
+
+    @Option(names = "--compare-rule-set", paramLabel = "NAME", description = "rule set in --compare (default: the only one, else 'default')")
+    String compareRuleSet;
+
+    @Option(names = "--min", defaultValue = "1", paramLabel = "N", description = "smallest size (default: ${DEFAULT-VALUE})")
+    int min;
+
+    @Option(names = "--max", defaultValue = "20", paramLabel = "N", description = "largest size (default: ${DEFAULT-VALUE})")
+    int max;
+
+    @Option(names = "--desired", defaultValue = "2", paramLabel = "N", description = "nodes at the start (default: ${DEFAULT-VALUE})")
+    int desired;
+
+    @Option(names = "--node-capacity", defaultValue = "1.0", paramLabel = "DEMAND",
+            description = "demand one node serves at 100%% cpu (default: ${DEFAULT-VALUE})")
+    double nodeCapacity;
+
+    @Option(names = "--cpu-cap", paramLabel = "PERCENT",
+            description = "cap the cpu samples, e.g. 100 for a cpu that saturates (default: no cap: above 100%% means work waits)")
+    Double cpuCap;
+
+    @Option(names = "--provisioning-delay", defaultValue = "3m", paramLabel = "DURATION", description = "time from request to active node (default: ${DEFAULT-VALUE})")
+    String delay;
+
+    @Option(names = "--scale-out-cooldown", defaultValue = "60", paramLabel = "SECONDS",
+            description = "after a scale-out, wait this long before the next (default: ${DEFAULT-VALUE})")
+    int outCooldown;
+
+    @Option(names = "--scale-in-cooldown", defaultValue = "300", paramLabel = "SECONDS",
+            description = "after any scale change, wait this long before a scale-in (default: ${DEFAULT-VALUE})")
+    int inCooldown;
+
+    @Option(names = "--stabilisation", defaultValue = "300", paramLabel = "SECONDS",
+            description = "scale-in stabilisation window (default: ${DEFAULT-VALUE})")
+    int stabilisation;
+
+    @Option(names = "--max-step", paramLabel = "N", description = "most nodes per operation (default: no limit)")
+    Integer maxStep;
+
+    @Option(names = "--start", defaultValue = "2026-01-05T06:00:00Z", paramLabel = "INSTANT",
+            description = "instant of the first row; cron rules see it (default: ${DEFAULT-VALUE})")
+    String start;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "write the chart here (default: the trace's name with .svg, beside it)")
+    Path svg;
+
+    @Option(names = "--json", description = "print the summary as JSON instead of the table (default: ${DEFAULT-VALUE})")
+    boolean json;
+
+    @Option(names = "--all-rows", description = "print every row and the refusals, not only rows where something happened (default: ${DEFAULT-VALUE})")
+    boolean allRows;
 
     @Spec
     CommandSpec spec;
-
-    /** One simulated moment. */
-    record Point(Duration at, double demand, int active, int pending, int desired, double cpu, String event) {
-    }
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, List<RuleSource>> sets = RuleSets.directory(rules);
-        String set = ruleSet != null ? ruleSet : sets.size() == 1 ? sets.keySet().iterator().next() : "default";
-        if (!sets.containsKey(set)) {
-            err.println(rules + ": no rule set '" + set + "' (found " + sets.keySet() + ")");
-            return 2;
-        }
-        CompiledRules compiled = RuleCompiler.compile(set, sets.get(set));
-        if (!compiled.ok()) {
-            compiled.errors().forEach(e -> err.println(e.format()));
-            return 1;
-        }
+        Simulation.Settings settings;
         Trace t;
         try {
+            settings = new Simulation.Settings(min, max, desired, nodeCapacity, cpuCap, Durations.parse(delay), outCooldown, inCooldown,
+                    stabilisation, maxStep, Instant.parse(start));
+            if (min < 0 || max < min || desired < min || desired > max || nodeCapacity <= 0) {
+                throw new IllegalArgumentException("need 0 <= --min <= --desired <= --max and --node-capacity > 0");
+            }
             t = Trace.read(trace);
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             err.println(trace + ": " + e.getMessage());
+            err.flush();
             return 2;
         }
-        List<Point> points = run(compiled, t);
-        printTable(out, points);
-        Path chart = svg != null ? svg : trace.resolveSibling(trace.getFileName().toString().replaceAll("\\.[^.]+$", "") + ".svg");
-        Files.writeString(chart, Chart.svg(points, "demand vs capacity: " + trace.getFileName() + " through " + set, nodeCapacity));
-        out.println("chart: " + chart);
-        out.flush();
-        return 0;
-    }
-
-    List<Point> run(CompiledRules compiled, Trace t) {
-        GuardPolicy policy = new GuardPolicy(min, max, outCooldown, inCooldown, stabilisation, maxStep, null);
-        OfflineCluster c = new OfflineCluster("sim", policy, desired);
-        Instant t0 = Instant.parse(start);
-        Duration provisioning = Durations.parse(delay);
-        int active = desired;
-        List<Instant> pending = new ArrayList<>();
-        List<Point> points = new ArrayList<>();
-        try (RuleSession s = new RuleSession("sim", compiled, SessionLimits.DEFAULT, t0)) {
-            for (Trace.Row row : t.rows()) {
-                Instant now = t0.plus(row.at());
-                s.advanceTo(now);
-                int ready = (int) pending.stream().filter(p -> !p.isAfter(now)).count();
-                pending.removeIf(p -> !p.isAfter(now));
-                active += ready;
-                s.setCluster(c.view(active, pending.size(), 0));
-                double cpu = active == 0 ? 100 : Math.min(100, 100 * row.demand() / (active * nodeCapacity));
-                s.event(new Sample("sim", "cpu", Map.of(), cpu, now));
-                s.event(new Sample("sim", "demand", Map.of(), row.demand(), now));
-                for (Map.Entry<String, Double> m : row.metrics().entrySet()) {
-                    s.event(new Sample("sim", m.getKey(), Map.of(), m.getValue(), now));
-                }
-                Evaluation e = s.evaluate();
-                StringBuilder ev = new StringBuilder(ready > 0 ? ready + " node(s) active; " : "");
-                for (FiredDecision d : e.decisions()) {
-                    Verdict v = c.judge(d, now);
-                    ev.append('"').append(d.rule()).append("\" ").append(v.kind().name().toLowerCase());
-                    if (v.acts()) {
-                        ev.append(" -> ").append(v.target());
-                        int have = active + pending.size();
-                        for (int i = have; i < v.target(); i++) {
-                            pending.add(now.plus(provisioning));
-                        }
-                        for (int i = v.target(); i < have; i++) {
-                            if (!pending.isEmpty()) {
-                                pending.remove(pending.size() - 1);
-                            } else {
-                                active--;
-                            }
-                        }
-                        ev.append("; ");
-                    } else if (allRows) {
-                        ev.append(" (").append(v.why().get(v.why().size() - 1)).append("); ");
-                    } else {
-                        ev.setLength(ev.length() - d.rule().length() - 2 - v.kind().name().length() - 1);
-                    }
-                    s.setCluster(c.view(active, pending.size(), 0));
-                }
-                if (e.runaway()) {
-                    ev.append("RUNAWAY rules (").append(e.firings()).append(" firings); ");
-                }
-                points.add(new Point(row.at(), row.demand(), active, pending.size(), c.desired, cpu, ev.toString().trim()));
+        List<Named> sets = new ArrayList<>();
+        for (String[] which : compare == null ? new String[][] {{rules.toString(), ruleSet}}
+                : new String[][] {{rules.toString(), ruleSet}, {compare.toString(), compareRuleSet}}) {
+            Path dir = Path.of(which[0]);
+            Map<String, List<RuleSource>> found = RuleSets.directory(dir);
+            String set = which[1] != null ? which[1] : found.size() == 1 ? found.keySet().iterator().next() : "default";
+            if (!found.containsKey(set)) {
+                err.println(dir + ": no rule set '" + set + "' (found " + found.keySet() + ")");
+                err.flush();
+                return 2;
             }
+            CompiledRules compiled = RuleCompiler.compile(set, found.get(set));
+            if (!compiled.ok()) {
+                compiled.errors().forEach(e -> err.println(e.format()));
+                err.flush();
+                return 1;
+            }
+            sets.add(new Named(set, dir, compiled));
         }
-        return points;
+        boolean sameNames = sets.size() == 2 && sets.get(0).name().equals(sets.get(1).name());
+        List<Simulation.Run> runs = new ArrayList<>();
+        List<SimulationSummary> summaries = new ArrayList<>();
+        for (Named n : sets) {
+            String label = sameNames ? n.name() + " (" + n.dir() + ")" : n.name();
+            Simulation.Run run = Simulation.run(label, n.rules(), t, settings, allRows);
+            runs.add(run);
+            summaries.add(SimulationSummary.of(run, nodeCapacity, min, settings.provisioning().plusSeconds(stabilisation)));
+        }
+        Path chart = svg != null ? svg : trace.resolveSibling(trace.getFileName().toString().replaceAll("\\.[^.]+$", "") + ".svg");
+        String title = trace.getFileName() + " through " + String.join(" and ", runs.stream().map(Simulation.Run::ruleSet).toList());
+        Files.writeString(chart, Chart.svg(runs, title, nodeCapacity));
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("trace", trace.toString());
+            doc.put("chart", chart.toString());
+            doc.put("runs", summaries.stream().map(SimulationSummary::json).toList());
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } else {
+            for (int i = 0; i < runs.size(); i++) {
+                if (runs.size() > 1) {
+                    out.printf("== %s%n", runs.get(i).ruleSet());
+                }
+                printTable(out, runs.get(i).points());
+                out.printf("%n%s%n%n", summaries.get(i).line());
+            }
+            if (runs.size() > 1) {
+                out.print(SimulationSummary.table(summaries));
+            }
+            out.println("chart: " + chart);
+        }
+        out.flush();
+        return runs.stream().anyMatch(r -> r.runaways() > 0) ? 1 : 0;
     }
 
-    private void printTable(PrintWriter out, List<Point> points) {
+    private record Named(String name, Path dir, CompiledRules rules) {
+    }
+
+    private void printTable(PrintWriter out, List<Simulation.Point> points) {
         out.printf("%-8s %8s %6s %7s %7s %6s  %s%n", "time", "demand", "active", "pending", "desired", "cpu%", "what happened");
-        int operations = 0;
-        double nodeSeconds = 0;
-        double shortSeconds = 0;
-        int peak = 0;
         for (int i = 0; i < points.size(); i++) {
-            Point p = points.get(i);
+            Simulation.Point p = points.get(i);
             if (allRows || !p.event().isEmpty() || i == 0 || i == points.size() - 1) {
                 out.printf("%-8s %8.2f %6d %7d %7d %6.1f  %s%n", Durations.format(p.at()), p.demand(), p.active(), p.pending(),
                         p.desired(), p.cpu(), p.event());
             }
-            if (p.event().contains(" -> ")) {
-                operations += p.event().split(" -> ", -1).length - 1;
-            }
-            if (i + 1 < points.size()) {
-                double dt = points.get(i + 1).at().minus(p.at()).toMillis() / 1000.0;
-                nodeSeconds += p.active() * dt;
-                if (p.demand() > p.active() * nodeCapacity) {
-                    shortSeconds += dt;
-                }
-            }
-            peak = Math.max(peak, p.active() + p.pending());
         }
-        out.printf("%nsummary: %d operation(s), peak %d node(s), %.1f node-hours, under capacity for %s of %s%n", operations, peak,
-                nodeSeconds / 3600, Durations.format(Duration.ofSeconds((long) shortSeconds)),
-                Durations.format(points.get(points.size() - 1).at()));
     }
 }

@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code test-rules SCENARIOS…}: runs YAML scenarios against rules on a pseudo clock; exit 1 on any failure. */
+/** {@code test-rules SCENARIOS…}: runs YAML scenarios against rules on a pseudo clock; exit 1 on any failure, 2 when it cannot run. */
 @Command(name = "test-rules", mixinStandardHelpOptions = true,
-        description = "Run YAML rule scenarios (signals at times, expected decisions) on a pseudo clock; exit 1 on failure.")
+        description = "Run YAML rule scenarios (signals at times, expected decisions) on a pseudo clock; a diff per failing step.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every scenario passed", "1:a scenario failed or could not be read",
+                "2:could not run: a file or folder is missing, or it holds no scenario"})
 public final class TestRulesCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIOS", description = "scenario files or folders of *.yaml")
@@ -41,8 +44,19 @@ public final class TestRulesCommand implements Callable<Integer> {
                 files.add(p);
             } else {
                 spec.commandLine().getErr().println(p + ": no such file or folder");
+                spec.commandLine().getErr().flush();
                 return 2;
             }
+        }
+        if (files.isEmpty()) {
+            spec.commandLine().getErr().println(paths + ": no *.yaml scenarios");
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        if (rules != null && !Files.isDirectory(rules)) {
+            spec.commandLine().getErr().println(rules + ": not a folder");
+            spec.commandLine().getErr().flush();
+            return 2;
         }
         ScenarioRunner runner = new ScenarioRunner(rules);
         int passed = 0;

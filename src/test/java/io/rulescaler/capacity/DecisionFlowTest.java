@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DecisionFlowTest {
 
-    static final String GUARD = "guard: {scaleOutCooldownSeconds: 600, scaleInCooldownSeconds: 600}";
+    /** The step cpu rule (shipped example set "step"): one node per decision, so the flow is easy to follow. */
+    static final String GUARD = "guard: {scaleOutCooldownSeconds: 600, scaleInCooldownSeconds: 600}\nruleSet: step";
 
     @Inject
     EntityManager em;
@@ -78,7 +79,7 @@ class DecisionFlowTest {
         asAdmin().get("/api/v1/clusters/" + c + "/why").then().statusCode(200)
                 .body("text", containsString("scale-out cooldown"))
                 .body("text", containsString("Sample {cpu=4}"))
-                .body("ruleSet", equalTo("default"));
+                .body("ruleSet", equalTo("step"));
         asAdmin().get("/api/v1/clusters/" + c + "/decisions?from=" + Instant.now().plusSeconds(3600)).then()
                 .statusCode(200).body("$", hasSize(0));
         asAdmin().get("/api/v1/clusters/" + c + "/decisions?size=1&page=1").then()

@@ -20,7 +20,7 @@ class OfflineCommandsTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RulescalerCommand());
+        CommandLine cl = RulescalerCommand.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
@@ -38,7 +38,8 @@ class OfflineCommandsTest {
     void shippedRulesCheckClean() {
         Run r = run("check-rules", "src/main/resources/rules");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("ok    default: 6 file(s), 9 rule(s)"), r.out());
+        assertTrue(r.out().contains("ok    default: 7 file(s), 10 rule(s)"), r.out());
+        assertTrue(r.out().contains("ok    step: 2 file(s), 4 rule(s)"), r.out());
     }
 
     @Test
@@ -90,7 +91,7 @@ class OfflineCommandsTest {
     @Test
     void simulateReplaysTheTraceAndWritesAChart(@TempDir Path dir) throws Exception {
         Path svg = dir.resolve("chart.svg");
-        Run r = run("simulate", "--rules", "src/main/resources/rules/default", "--trace", "rules-tests/traces/morning-peak.csv",
+        Run r = run("simulate", "--rules", "src/main/resources/rules/step", "--trace", "rules-tests/traces/morning-peak.csv",
                 "--provisioning-delay", "3m", "--max", "12", "--svg", svg.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("\"cpu high: add a node\" accepted"), r.out());

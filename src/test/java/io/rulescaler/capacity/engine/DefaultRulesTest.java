@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rulescaler.capacity.fact.Alert;
 import io.rulescaler.capacity.fact.ClusterView;
 import io.rulescaler.capacity.fact.Heartbeat;
+import io.rulescaler.capacity.fact.MetricWindow;
 import io.rulescaler.capacity.fact.MetricsStale;
 import io.rulescaler.capacity.fact.NodeView;
 import io.rulescaler.capacity.fact.Sample;
@@ -25,15 +26,23 @@ class DefaultRulesTest {
     /** Monday 2026-01-05, 07:00 UTC. */
     static final Instant MON = Instant.parse("2026-01-05T07:00:00Z");
     static CompiledRules rules;
+    /** The example set "step": the step cpu rule the default set shipped before it tracked a target. */
+    static CompiledRules step;
 
     @BeforeAll
     static void compile() {
         rules = RuleCompiler.compile("default", RuleSets.shipped().get("default"));
         assertTrue(rules.ok(), () -> rules.errors().toString());
+        step = RuleCompiler.compile("step", RuleSets.shipped().get("step"));
+        assertTrue(step.ok(), () -> step.errors().toString());
     }
 
     RuleSession session(Instant start, int desired) {
-        RuleSession s = new RuleSession("web", rules, SessionLimits.DEFAULT, start);
+        return session(rules, start, desired);
+    }
+
+    RuleSession session(CompiledRules set, Instant start, int desired) {
+        RuleSession s = new RuleSession("web", set, SessionLimits.DEFAULT, start);
         s.setCluster(ClusterView.of("web", desired, 1, 10));
         return s;
     }
@@ -57,7 +66,7 @@ class DefaultRulesTest {
 
     @Test
     void highCpuAddsOneNodeLowCpuRemovesOne() {
-        try (RuleSession s = session(MON, 3)) {
+        try (RuleSession s = session(step, MON, 3)) {
             for (int i = 0; i < 3; i++) {
                 s.advanceTo(MON.plusSeconds(60L * i));
                 s.event(sample("cpu", s.now(), 90));
@@ -79,7 +88,7 @@ class DefaultRulesTest {
 
     @Test
     void staleMetricsHoldCpuDecisions() {
-        try (RuleSession s = session(MON, 3)) {
+        try (RuleSession s = session(step, MON, 3)) {
             s.stale("cpu", new MetricsStale("web", "cpu", MON, "prometheus down"));
             for (int i = 0; i < 3; i++) {
                 s.event(sample("cpu", MON, 95));
@@ -88,6 +97,49 @@ class DefaultRulesTest {
             s.stale("cpu", null);
             assertEquals(List.of("cpu high: add a node"), rulesOf(s.evaluate()));
         }
+    }
+
+    @Test
+    void cpuTracksTheTargetAndStaleMetricsHoldIt() {
+        try (RuleSession s = session(MON, 2)) {
+            s.stale("cpu", new MetricsStale("web", "cpu", MON, "prometheus down"));
+            for (int i = 0; i < 3; i++) {
+                s.event(sample("cpu", MON, 90));
+            }
+            assertTrue(s.evaluate().decisions().isEmpty());
+            s.stale("cpu", null);
+            Evaluation e = s.evaluate();
+            assertEquals(List.of("cpu: track the target per node"), rulesOf(e));
+            assertEquals(3, e.decisions().get(0).decision().getTarget(), "2 nodes x 90 % / 60 % = 3");
+        }
+    }
+
+    @Test
+    void theCpuWindowForgetsSamplesTakenAtAnotherSize() {
+        try (RuleSession s = session(MON, 2)) {
+            for (int i = 0; i < 3; i++) {
+                s.event(new Sample("web", "cpu", Map.of("node", "web-" + (i % 2)), 90, MON));
+            }
+            s.evaluate();
+            MetricWindow w = cpuWindow(s);
+            assertEquals(3, w.getCount());
+            assertEquals(270, w.getSum(), 1e-9);
+            assertEquals(2, w.getNodes(), "two nodes reported");
+            assertEquals(2, w.getSize());
+            s.advanceTo(MON.plusSeconds(180));
+            s.setCluster(new ClusterView("web", 3, 3, 0, 0, 1, 10, false, false, MON, null));
+            s.event(sample("cpu", s.now(), 60));
+            assertTrue(s.evaluate().decisions().isEmpty(), "one sample at 3 nodes decides nothing");
+            w = cpuWindow(s);
+            assertEquals(1, w.getCount(), "the samples taken on 2 nodes are not counted at 3");
+            assertEquals(3, w.getSize());
+            assertEquals(s.now().toEpochMilli(), w.getSince());
+        }
+    }
+
+    static MetricWindow cpuWindow(RuleSession s) {
+        return s.facts().stream().filter(o -> o instanceof MetricWindow m && m.getMetric().equals("cpu"))
+                .map(MetricWindow.class::cast).findFirst().orElseThrow();
     }
 
     @Test
@@ -109,7 +161,7 @@ class DefaultRulesTest {
         try (RuleSession s = session(MON, 2)) {
             s.event(sample("queue_depth", MON, 750));
             Evaluation e = s.evaluate();
-            assertEquals(List.of("queue depth: track 100 jobs per node"), rulesOf(e));
+            assertEquals(List.of("queue depth: track the target per node"), rulesOf(e));
             assertEquals(8, e.decisions().get(0).decision().getTarget());
             s.setCluster(ClusterView.of("web", 8, 1, 10));
             s.advanceTo(MON.plusSeconds(90));
