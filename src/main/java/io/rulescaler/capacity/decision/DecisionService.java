@@ -231,7 +231,7 @@ public class DecisionService {
             d.scaleRequestId = r.id;
             written.fire(new ScaleRequestWritten(c.name));
         }
-        metrics.decision(c.name, d.verdict);
+        metrics.decision(c.name, d.verdict, d.ruleName);
         LOG.infof("decision cluster=%s id=%d rule=\"%s\" source=%s requested=%d verdict=%s target=%d dry_run=%s scale_request=%s why=\"%s\"",
                 c.name, d.id, d.ruleName, source, requested, d.verdict, d.targetSize, d.dryRun, d.scaleRequestId, d.verdictReason);
         return DecisionView.of(d);

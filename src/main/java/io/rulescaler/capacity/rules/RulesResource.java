@@ -5,9 +5,11 @@ import io.rulescaler.security.Roles;
 import io.rulescaler.web.problem.Problem;
 import io.rulescaler.web.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -83,5 +85,39 @@ public class RulesResource {
             return Response.status(400).type(Problem.MEDIA).entity(p).build();
         }
         return Response.ok(r.status()).build();
+    }
+
+    @GET
+    @Path("{file: [^/]+/[^/]+}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The text of <set>/<file>.drl as the set compiles it (the rules folder's copy, else the shipped one)")
+    public String source(@PathParam("file") String file) {
+        return catalog.source(file).orElseThrow(() -> new NotFoundException("no rule file " + file
+                + "; GET /api/v1/rules lists each set's files"));
+    }
+
+    /** Body of a check: the file as the editor holds it. */
+    public record CheckRequest(String file, String content) {
+    }
+
+    @POST
+    @Path("check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Compile <set>/<file>.drl with this content in its set, saving nothing: ok and file:line:column errors")
+    public Map<String, Object> check(CheckRequest body) {
+        if (body == null || body.file() == null || !RuleCatalog.FILE.matcher(body.file()).matches() || body.file().contains("..")) {
+            throw new BadRequestException("file must be <rule set>/<name>.drl with letters, digits, '.', '_', '-'");
+        }
+        if (body.content() == null || body.content().isBlank()) {
+            throw new BadRequestException("content must be the DRL text of the file");
+        }
+        List<RuleError> errors = catalog.check(body.file(), body.content());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", errors.isEmpty());
+        out.put("errors", errors);
+        out.put("formatted", errors.stream().map(RuleError::format).toList());
+        return out;
     }
 }
