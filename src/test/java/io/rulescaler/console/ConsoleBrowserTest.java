@@ -195,8 +195,8 @@ class ConsoleBrowserTest {
         browser.waitFor(By.cssSelector("[data-set='" + set + "'] button")).click();
         browser.waitUntil(Duration.ofSeconds(10), () -> browser.driver.findElement(By.id("rule-file")).getAttribute("value").equals(file)
                 && browser.driver.findElement(By.id("drl")).getAttribute("value").contains("console load above 10"));
-        // line 8 loses its closing parenthesis
-        browser.js("const a = document.getElementById('drl'); a.value = a.value.replace('value > 10.0 )', 'value > 10.0');"
+        // line 8 gets one closing parenthesis too many
+        browser.js("const a = document.getElementById('drl'); a.value = a.value.replace('value > 10.0 )', 'value > 10.0 ) )');"
                 + " a.dispatchEvent(new Event('input'));");
         browser.driver.findElement(By.id("check-button")).click();
         WebElement error = browser.waitFor(By.cssSelector("#rule-errors li"));

@@ -8,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Which instance runs how many rule sessions, for the dashboard's ownership panel:
- * {@code rulescaler_sessions_owned{instance}} and {@code rulescaler_sessions_live_instances{instance}}.
+ * {@code rulescaler_sessions_owned{instance_id}} and {@code rulescaler_sessions_live_instances{instance_id}} (not "instance": Prometheus sets that label itself).
  */
 @ApplicationScoped
 public class SessionMetrics {
@@ -24,9 +24,9 @@ public class SessionMetrics {
     void onStart(@Observes StartupEvent ev) {
         String me = leases.instanceId();
         Gauge.builder("rulescaler.sessions.owned", leases, l -> l.held().size())
-                .description("Rule sessions this instance holds the lease of").tag("instance", me).register(registry);
+                .description("Rule sessions this instance holds the lease of").tag("instance_id", me).register(registry);
         Gauge.builder("rulescaler.sessions.live.instances", leases, l -> l.balance() == null ? 0 : l.balance().liveInstances())
-                .description("Instances sharing the sessions, as this instance's last renewal saw them").tag("instance", me)
+                .description("Instances sharing the sessions, as this instance's last renewal saw them").tag("instance_id", me)
                 .register(registry);
     }
 }
