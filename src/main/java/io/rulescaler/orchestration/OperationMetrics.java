@@ -14,6 +14,9 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -92,10 +95,12 @@ public class OperationMetrics {
             return;
         }
         Object[] o = op.get(0);
-        if (o[2] instanceof Timestamp created && o[3] instanceof Timestamp finished) {
+        Instant created = instant(o[2]);
+        Instant finished = instant(o[3]);
+        if (created != null && finished != null) {
             Timer.builder("rulescaler.operation.duration").description("Operations from start to end, by kind and final state")
                     .tag("kind", String.valueOf(o[0]).toLowerCase()).tag("state", String.valueOf(o[1]).toLowerCase())
-                    .register(registry).record(Duration.between(created.toInstant(), finished.toInstant()));
+                    .register(registry).record(Duration.between(created, finished));
         }
         @SuppressWarnings("unchecked")
         List<Object[]> failed = em.createNativeQuery("SELECT action_type, COUNT(*) FROM task WHERE operation_id = ?1"
@@ -103,6 +108,16 @@ public class OperationMetrics {
         for (Object[] f : failed) {
             taskFailures((String) f[0]).increment(((Number) f[1]).doubleValue());
         }
+    }
+
+    private static Instant instant(Object o) {
+        if (o instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (o instanceof LocalDateTime l) {
+            return l.atZone(ZoneId.systemDefault()).toInstant();
+        }
+        return o instanceof Instant i ? i : null;
     }
 
     private Counter taskFailures(String action) {

@@ -68,6 +68,7 @@ export function mount(root) {
   async function save() {
     if (!fileInput.reportValidity()) return;
     if (!(await confirmDialog(`Save ${fileInput.value}? If it compiles, its rule set is reloaded at once.`))) return;
+    fill(result, 'saving…');
     try {
       await api('/rules/' + fileInput.value.split('/').map(enc).join('/'), {method: 'PUT', body: editor.value});
       editor.mark([]);

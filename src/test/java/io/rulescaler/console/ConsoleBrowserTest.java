@@ -208,8 +208,9 @@ class ConsoleBrowserTest {
 
         browser.driver.findElement(By.id("save-button")).click();
         browser.confirm();
-        WebElement notSaved = browser.waitFor(By.cssSelector("#rule-result .error"));
-        assertTrue(notSaved.getText().contains("nothing was written"), notSaved.getText());
+        browser.waitUntil(Duration.ofSeconds(15), () -> browser.driver.findElement(By.id("rule-result")).getText()
+                .contains("nothing was written and the previous rules keep deciding"));
+        assertEquals("8", browser.driver.findElement(By.cssSelector("#rule-errors li")).getAttribute("data-line"));
         assertEquals(good, asAdmin().get("/api/v1/rules/" + file).then().statusCode(200).extract().asString());
 
         // the previous rules still decide

@@ -106,5 +106,25 @@ class GrafanaDashboardTest {
         } while (Instant.now().isBefore(end) && (ops.isEmpty() || !Set.of("succeeded", "failed", "cancelled").contains(ops.get(0).get("state"))));
         assertFalse(ops.isEmpty(), "the scale started an operation");
         asAdmin().post("/api/v1/clusters/" + c + "/reconciliation").then().statusCode(200);
+
+        // a rule that re-fires itself is cut by the firing cap (runaway); a broken save fails a reload
+        String set = ConsoleFixtures.unique("spin").replace('-', '_');
+        String spin = """
+                package io.rulescaler.rules.spin;
+                import io.rulescaler.capacity.fact.*;
+                rule "spin"
+                when
+                    $s : Sample( metric == "spin" )
+                then
+                    update( $s );
+                end
+                """;
+        asAdmin().contentType("text/plain").body(spin).put("/api/v1/rules/" + set + "/spin.drl").then().statusCode(200);
+        asAdmin().contentType("text/plain").body(spin.replace("end", "")).put("/api/v1/rules/" + set + "/spin.drl").then().statusCode(400);
+        String s = ConsoleFixtures.unique("grafspin");
+        ConsoleFixtures.cluster(s, 3, "ruleSet: " + set + "\ndryRun: true\n");
+        as(webhook).contentType("application/json")
+                .body(Map.of("samples", List.of(Map.of("cluster", s, "metric", "spin", "value", 1.0))))
+                .post("/api/v1/samples").then().statusCode(202);
     }
 }
