@@ -63,7 +63,7 @@ function card(c, op, last) {
       h('b', {}, String(hl.healthy)), ' active / ', h('b', {}, String(desiredOf(c, op))), ' desired',
       h('span', {class: 'muted'}, ` · min ${size.min} · max ${size.max} · ${c.spec.provider || 'stub'}`)),
     h('p', {class: 'health'},
-      badge(hl.healthy + ' healthy', 'ok'), ' ', badge(hl.unhealthy + ' unhealthy', hl.unhealthy ? 'failed' : 'none'), ' ',
+      badge(hl.healthy + ' healthy', hl.healthy ? 'ok' : 'none'), ' ', badge(hl.unhealthy + ' unhealthy', hl.unhealthy ? 'failed' : 'none'), ' ',
       badge(hl.pending + ' pending', hl.pending ? 'pending' : 'none'), ' ',
       badge(hl.draining + ' draining', hl.draining ? 'draining' : 'none')),
     h('p', {class: 'op'}, op
