@@ -34,8 +34,9 @@ public class CapacityMetrics {
                 .description("Evaluations of a cluster's rule session").tag("cluster", c).register(registry)).record(took);
     }
 
-    public void decision(String cluster, String verdict) {
-        counter("rulescaler.decisions", "Decisions by guard verdict", "cluster", cluster, "verdict", verdict).increment();
+    public void decision(String cluster, String verdict, String rule) {
+        counter("rulescaler.decisions", "Decisions by guard verdict and rule", "cluster", cluster, "verdict", verdict,
+                "rule", rule).increment();
     }
 
     /** Where an evaluation's cluster state came from. */

@@ -47,6 +47,8 @@ class OperabilityTest {
         given().get("/").then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("<title>rulescaler</title>"))
-                .body(containsString("Authorization: 'Bearer '"));
+                .body(containsString("id=\"token\""));
+        // the console's module that calls the API sends the token it asked for
+        given().get("/js/api.js").then().statusCode(200).body(containsString("Authorization: 'Bearer '"));
     }
 }

@@ -194,7 +194,7 @@ public class DecisionService {
             r.force = force;
             d.scaleRequestId = requests.submit(r);
         }
-        metrics.decision(c.name, d.verdict);
+        metrics.decision(c.name, d.verdict, d.ruleName);
         LOG.infof("decision cluster=%s id=%d rule=\"%s\" source=%s requested=%d verdict=%s target=%d dry_run=%s scale_request=%s why=\"%s\"",
                 c.name, d.id, d.ruleName, source, requested, d.verdict, d.targetSize, d.dryRun, d.scaleRequestId, d.verdictReason);
         return DecisionView.of(d);

@@ -160,6 +160,25 @@ public class RuleCatalog {
         }, compiler));
     }
 
+    /**
+     * Compiles the set of {@code file} with {@code content} in its place, writing and swapping
+     * nothing: the errors a save would report, for an editor's "check".
+     */
+    public List<RuleError> check(String file, String content) {
+        return join(CompletableFuture.supplyAsync(() -> {
+            String set = RuleSets.setOf(file);
+            List<RuleSource> sources = RuleSets.overlay(RuleSets.merged(folder()).getOrDefault(set, List.of()),
+                    List.of(new RuleSource(file, content)));
+            return RuleCompiler.compile(set, sources).errors();
+        }, compiler));
+    }
+
+    /** The text of {@code file} ({@code <set>/<name>.drl}) as the set compiles it: the folder's copy, else the shipped one. */
+    public Optional<String> source(String file) {
+        return RuleSets.merged(folder()).getOrDefault(RuleSets.setOf(file), List.of()).stream()
+                .filter(s -> s.path().equals(file)).map(RuleSource::content).findFirst();
+    }
+
     /** Outcome of a PUT of one rule file. */
     public record PutOutcome(boolean written, RuleSetStatus status, List<RuleError> errors) {
     }

@@ -3,6 +3,7 @@ package io.rulescaler.capacity.rules;
 import io.rulescaler.capacity.engine.RuleError;
 import io.rulescaler.error.InternalFailureException;
 import io.rulescaler.error.InvalidInputException;
+import io.rulescaler.error.NotFoundException;
 import io.rulescaler.error.InvalidRulesException;
 import io.rulescaler.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -77,5 +78,39 @@ public class RulesResource {
                     r.errors(), r.errors().stream().map(RuleError::format).toList());
         }
         return Response.ok(r.status()).build();
+    }
+
+    @GET
+    @Path("{file: [^/]+/[^/]+}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The text of <set>/<file>.drl as the set compiles it (the rules folder's copy, else the shipped one)")
+    public String source(@PathParam("file") String file) {
+        return catalog.source(file).orElseThrow(() -> new NotFoundException("no rule file " + file
+                + "; GET /api/v1/rules lists each set's files", "file"));
+    }
+
+    /** Body of a check: the file as the editor holds it. */
+    public record CheckRequest(String file, String content) {
+    }
+
+    @POST
+    @Path("check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Compile <set>/<file>.drl with this content in its set, saving nothing: ok and file:line:column errors")
+    public Map<String, Object> check(CheckRequest body) {
+        if (body == null || body.file() == null || !RuleCatalog.FILE.matcher(body.file()).matches() || body.file().contains("..")) {
+            throw new InvalidInputException("file must be <rule set>/<name>.drl with letters, digits, '.', '_', '-'", "file");
+        }
+        if (body.content() == null || body.content().isBlank()) {
+            throw new InvalidInputException("content must be the DRL text of the file", "content");
+        }
+        List<RuleError> errors = catalog.check(body.file(), body.content());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", errors.isEmpty());
+        out.put("errors", errors);
+        out.put("formatted", errors.stream().map(RuleError::format).toList());
+        return out;
     }
 }
