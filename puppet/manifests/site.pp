@@ -30,6 +30,16 @@ class { 'node_exporter':
   require       => Class['base'],
 }
 
+if base::fact('agent', 'true') != 'false' {
+  class { 'agent':
+    root          => $rs_root,
+    manage_system => $rs_manage,
+    interval      => Integer(base::fact('agent_interval', '15')),
+    units         => base::fact('agent_units', base::fact('tomcat_package', 'tomcat10')),
+    require       => Class['base'],
+  }
+}
+
 if $rs_role in ['app', 'tomcat'] {
   class { 'tomcat':
     root            => $rs_root,

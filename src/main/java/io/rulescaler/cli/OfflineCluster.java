@@ -23,6 +23,8 @@ final class OfflineCluster {
     boolean dryRun;
     Instant lastOut;
     Instant lastIn;
+    int maxIdle = -1;
+    int idleForMinutes = 30;
     final List<GuardInput.Recommendation> recent = new ArrayList<>();
 
     OfflineCluster(String name, GuardPolicy policy, int desired) {
@@ -49,6 +51,7 @@ final class OfflineCluster {
     }
 
     ClusterView view(int current, int pending, int draining) {
-        return new ClusterView(name, desired, current, pending, draining, policy.min(), policy.max(), paused, dryRun, lastOut, lastIn);
+        return new ClusterView(name, desired, current, pending, draining, policy.min(), policy.max(), paused, dryRun, lastOut, lastIn,
+                maxIdle, idleForMinutes);
     }
 }

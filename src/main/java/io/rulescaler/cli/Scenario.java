@@ -12,7 +12,13 @@ public record Scenario(String name, String rules, String ruleSet, String start, 
                        List<Step> steps) {
 
     /** The cluster as the rules see it at the start. */
-    public record ClusterDef(String name, Integer desired, Integer current, Integer min, Integer max, Boolean paused, Boolean dryRun) {
+    public record ClusterDef(String name, Integer desired, Integer current, Integer min, Integer max, Boolean paused, Boolean dryRun,
+                             Integer maxIdle, Integer idleForMinutes) {
+
+        /** Without an idle limit. */
+        public ClusterDef(String name, Integer desired, Integer current, Integer min, Integer max, Boolean paused, Boolean dryRun) {
+            this(name, desired, current, min, max, paused, dryRun, null, null);
+        }
     }
 
     /** Guard settings (the same names as a cluster spec's guard). */
@@ -37,7 +43,8 @@ public record Scenario(String name, String rules, String ruleSet, String start, 
     }
 
     /** A node fact; {@code lastHeartbeat} is an offset from start, like {@code at}. */
-    public record NodeDef(String id, String state, String zone, String lastHeartbeat, Double load, Boolean remove) {
+    public record NodeDef(String id, String state, String zone, String lastHeartbeat, Double load, Boolean remove,
+                          Double cpu, Integer idleMinutes) {
     }
 
     /** An expected decision: every field given must match ({@code reason} as a substring). */

@@ -90,6 +90,8 @@ public final class ScenarioRunner {
         OfflineCluster oc = new OfflineCluster(cluster, policy, c.desired() == null ? min : c.desired());
         oc.paused = Boolean.TRUE.equals(c.paused());
         oc.dryRun = Boolean.TRUE.equals(c.dryRun());
+        oc.maxIdle = c.maxIdle() == null ? -1 : c.maxIdle();
+        oc.idleForMinutes = c.idleForMinutes() == null ? 30 : c.idleForMinutes();
         int current = c.current() == null ? oc.desired : c.current();
         Instant start = Instant.parse(sc.start() == null ? "2026-01-05T00:00:00Z" : sc.start());
         try (RuleSession s = new RuleSession(cluster, rules, SessionLimits.DEFAULT, start)) {
@@ -171,7 +173,8 @@ public final class ScenarioRunner {
                 s.removeNode(n.id());
             } else {
                 s.putNode(new NodeView(n.id(), cluster, n.state() == null ? "active" : n.state(), n.zone(), start,
-                        n.lastHeartbeat() == null ? null : start.plus(Durations.parse(n.lastHeartbeat())), n.load()));
+                        n.lastHeartbeat() == null ? null : start.plus(Durations.parse(n.lastHeartbeat())), n.load(),
+                        n.cpu(), null, null, n.idleMinutes()));
             }
         }
         for (String q : nz(step.stale())) {

@@ -37,7 +37,17 @@ public record ClusterSpec(
         @Size(max = 50) List<@NotBlank @Email String> recipients,
         @Valid Scaling scaling,
         Boolean paused,
-        Boolean dryRun) {
+        Boolean dryRun,
+        @Size(max = 1000) List<@NotBlank @Size(max = 255) String> protectedNodes,
+        @Valid Health health) {
+
+    /** A spec without protected nodes or health checks (the shape before day-2 operations). */
+    public ClusterSpec(String name, String description, String provider, NodeTemplate template, Map<String, Integer> layout,
+                       Sizing size, Guard guard, String ruleSet, Chains chains, LoadBalancer loadBalancer, String dnsBaseName,
+                       List<String> recipients, Scaling scaling, Boolean paused, Boolean dryRun) {
+        this(name, description, provider, template, layout, size, guard, ruleSet, chains, loadBalancer, dnsBaseName,
+                recipients, scaling, paused, dryRun, null, null);
+    }
 
     public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
 
@@ -62,7 +72,19 @@ public record ClusterSpec(
     public record Sizing(
             @NotNull @Min(0) @Max(10_000) Integer min,
             @NotNull @Min(0) @Max(10_000) Integer max,
-            @Min(0) @Max(10_000) Integer desired) {
+            @Min(0) @Max(10_000) Integer desired,
+            @Min(0) @Max(10_000) Integer maxIdle,
+            @Valid Idle idle) {
+
+        /** Bounds and a starting size, without an idle limit. */
+        public Sizing(Integer min, Integer max, Integer desired) {
+            this(min, max, desired, null, null);
+        }
+
+        /** The idle definition in force: the declared one, else below 5 % CPU for 30 minutes. */
+        public Idle idleOrDefault() {
+            return idle != null ? idle : new Idle(5.0, 30);
+        }
 
         @AssertTrue(message = "min must not be greater than max")
         @com.fasterxml.jackson.annotation.JsonIgnore
@@ -75,6 +97,79 @@ public record ClusterSpec(
         public boolean isDesiredWithinBounds() {
             return desired == null || min == null || max == null || (desired >= min && desired <= max);
         }
+    }
+
+    /** When a node counts as idle for {@code size.maxIdle}: its agent's CPU below {@code cpuBelow} % for {@code forMinutes}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Idle(
+            @NotNull @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("100") Double cpuBelow,
+            @NotNull @Min(1) @Max(10_080) Integer forMinutes) {
+    }
+
+    /**
+     * How the service decides a node is unhealthy: its HTTP check (probed by the instance that owns
+     * the cluster's session) or its heartbeats stopping, for longer than {@code graceSeconds}; and
+     * how many replacements may run at once and per hour.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Health(
+            @Valid HttpCheck http,
+            @Valid HeartbeatCheck heartbeat,
+            @Min(0) @Max(86_400) Integer graceSeconds,
+            @Min(1) @Max(10_000) Integer maxReplacing,
+            @Min(1) @Max(100) Integer maxReplacingPercent,
+            @Min(0) @Max(1000) Integer maxReplacementsPerHour) {
+
+        /** Grace in seconds (default 60). */
+        public int grace() {
+            return graceSeconds == null ? 60 : graceSeconds;
+        }
+
+        /** Replacements allowed at once for a cluster of {@code size} nodes: maxReplacing, else 10 % (at least 1). */
+        public int replacingAtOnce(int size) {
+            if (maxReplacing != null) {
+                return maxReplacing;
+            }
+            int percent = maxReplacingPercent == null ? 10 : maxReplacingPercent;
+            return Math.max(1, size * percent / 100);
+        }
+
+        /** Replacements allowed per hour (default 5). */
+        public int perHour() {
+            return maxReplacementsPerHour == null ? 5 : maxReplacementsPerHour;
+        }
+    }
+
+    /** An HTTP check of each active node, as a load balancer's health check. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HttpCheck(
+            @NotBlank @Size(max = 1024) @Pattern(regexp = "/\\S*", message = "must be a path starting with '/'") String path,
+            @NotNull @Min(1) @Max(65_535) Integer port,
+            @Min(1) @Max(3600) Integer intervalSeconds,
+            @Min(1) @Max(300) Integer timeoutSeconds,
+            @Min(1) @Max(100) Integer unhealthyAfter,
+            @Min(1) @Max(100) Integer healthyAfter) {
+
+        public int interval() {
+            return intervalSeconds == null ? 10 : intervalSeconds;
+        }
+
+        public int timeout() {
+            return timeoutSeconds == null ? 5 : timeoutSeconds;
+        }
+
+        public int failuresToFail() {
+            return unhealthyAfter == null ? 3 : unhealthyAfter;
+        }
+
+        public int passesToPass() {
+            return healthyAfter == null ? 2 : healthyAfter;
+        }
+    }
+
+    /** Heartbeats of the node's agent: silent for {@code lostAfterSeconds} counts as unhealthy. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HeartbeatCheck(@NotNull @Min(5) @Max(86_400) Integer lostAfterSeconds) {
     }
 
     /** How the guard treats this cluster's decisions. Times are in seconds. */
@@ -122,6 +217,11 @@ public record ClusterSpec(
             @Min(1) @Max(3600) Integer intervalSeconds) {
     }
 
+    /** Whether the spec protects the node of this name from scale-in. */
+    public boolean protects(String nodeName) {
+        return protectedNodes != null && protectedNodes.contains(nodeName);
+    }
+
     /** Effective paused flag. */
     public boolean isPaused() {
         return Boolean.TRUE.equals(paused);
@@ -135,19 +235,19 @@ public record ClusterSpec(
     /** The same spec with another name (the path decides the name on PUT). */
     public ClusterSpec withName(String newName) {
         return new ClusterSpec(newName, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun);
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health);
     }
 
     /** The same spec with the operator-controlled flags changed. */
     public ClusterSpec withFlags(Boolean newPaused, Boolean newDryRun) {
         return new ClusterSpec(name, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun);
+                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun, protectedNodes, health);
     }
 
     /** The same spec with another desired size. */
     public ClusterSpec withDesired(int desired) {
         return new ClusterSpec(name, description, provider, template, layout,
-                new Sizing(size.min(), size.max(), desired), guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun);
+                new Sizing(size.min(), size.max(), desired, size.maxIdle(), size.idle()), guard, ruleSet, chains,
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health);
     }
 }

@@ -143,7 +143,8 @@ public class ClusterSpecParser {
         }
     }
 
-    static ClusterSpec fromJson(String json) {
+    /** A spec as stored with its cluster (already validated when it was written). */
+    public static ClusterSpec fromJson(String json) {
         try {
             return JSON.readValue(json, ClusterSpec.class);
         } catch (JsonProcessingException e) {

@@ -43,6 +43,44 @@ public class NodeEntity {
     @Column(name = "protected", nullable = false)
     public boolean protectedNode;
 
+    @Column(name = "protection_reason")
+    public String protectionReason;
+
+    /** Latest vitals from the node's agent (percent; load average); null until it reports. */
+    public Double cpu;
+
+    public Double memory;
+
+    public Double disk;
+
+    @Column(name = "load_avg")
+    public Double loadAvg;
+
+    /** Restarts of the watched units the agent last reported, summed. */
+    @Column(name = "unit_restarts")
+    public Integer unitRestarts;
+
+    @Column(name = "vitals_at")
+    public Instant vitalsAt;
+
+    /** Since when the node's CPU stays below the cluster's idle threshold; null while busy or unknown. */
+    @Column(name = "idle_since")
+    public Instant idleSince;
+
+    /** Consecutive failed / passed HTTP health probes. */
+    @Column(name = "probe_failures", nullable = false)
+    public int probeFailures;
+
+    @Column(name = "probe_successes", nullable = false)
+    public int probeSuccesses;
+
+    /** When the node first looked unhealthy (probe or heartbeat), for the grace period; null while healthy. */
+    @Column(name = "unhealthy_since")
+    public Instant unhealthySince;
+
+    @Column(name = "health_reason")
+    public String healthReason;
+
     @Column(name = "launched_at")
     public Instant launchedAt;
 

@@ -2,7 +2,10 @@ package io.rulescaler.cluster;
 
 import io.rulescaler.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import io.rulescaler.error.InvalidInputException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -26,6 +29,25 @@ public class NodeResource {
     @Operation(summary = "List a cluster's nodes with their lifecycle state")
     public List<NodeView> list(@PathParam("name") String cluster) {
         return service.list(cluster);
+    }
+
+    /** Body of PUT …/protection. */
+    public record Protection(@com.fasterxml.jackson.annotation.JsonProperty("protected") Boolean on, String reason) {
+    }
+
+    @PUT
+    @Path("{node}/protection")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Protect a node from scale-in, or lift its protection ({\"protected\": true, \"reason\": \"...\"})")
+    public NodeView protect(@PathParam("name") String cluster, @PathParam("node") String node, Protection body) {
+        if (body == null || body.on() == null) {
+            throw new InvalidInputException("send {\"protected\": true|false, \"reason\": \"...\"}", "protected");
+        }
+        if (body.reason() != null && body.reason().length() > 1000) {
+            throw new InvalidInputException("reason must be at most 1000 characters", "reason");
+        }
+        return service.protect(cluster, node, body.on(), body.reason());
     }
 
     @GET

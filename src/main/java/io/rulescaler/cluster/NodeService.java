@@ -3,6 +3,7 @@ package io.rulescaler.cluster;
 import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.error.ConflictException;
 import io.rulescaler.error.NotFoundException;
+import io.rulescaler.security.TokenService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -21,24 +22,46 @@ public class NodeService {
     private final ClusterRepository clusters;
     private final NodeRepository nodes;
     private final Clock clock;
+    private final TokenService tokens;
 
-    public NodeService(ClusterRepository clusters, NodeRepository nodes, Clock clock) {
+    public NodeService(ClusterRepository clusters, NodeRepository nodes, Clock clock, TokenService tokens) {
         this.clusters = clusters;
         this.nodes = nodes;
         this.clock = clock;
+        this.tokens = tokens;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<NodeView> list(String cluster) {
         ClusterEntity c = clusterOrThrow(cluster);
-        return nodes.ofCluster(c.id).stream().map(n -> view(c.name, n, false)).toList();
+        ClusterSpec spec = ClusterSpecParser.fromJson(c.specJson);
+        return nodes.ofCluster(c.id).stream().map(n -> view(c.name, spec, n, false)).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public NodeView get(String cluster, String node) {
         ClusterEntity c = clusterOrThrow(cluster);
         NodeEntity n = nodes.byName(c.id, node).orElseThrow(() -> NotFoundException.of("node", cluster + "/" + node));
-        return view(c.name, n, true);
+        return view(c.name, ClusterSpecParser.fromJson(c.specJson), n, true);
+    }
+
+    /**
+     * Protects a node from scale-in (or lifts the protection), with the reason in its history.
+     * Replacement of an unhealthy protected node still happens.
+     */
+    public NodeView protect(String cluster, String node, boolean on, String reason) {
+        ClusterEntity c = clusterOrThrow(cluster);
+        NodeEntity n = nodes.byName(c.id, node).orElseThrow(() -> NotFoundException.of("node", cluster + "/" + node));
+        if (n.state == NodeState.TERMINATED) {
+            throw new ConflictException("node " + n.name + " is terminated; there is nothing to protect", "node");
+        }
+        Instant now = clock.instant();
+        n.protectedNode = on;
+        n.protectionReason = on ? reason : null;
+        n.updatedAt = now;
+        record(n.id, n.state, n.state, (on ? "protected from scale-in" : "protection lifted") + (reason == null ? "" : ": " + reason), now);
+        LOG.infof("node protection cluster=%s node=%s protected=%s reason=%s", c.name, n.name, on, reason);
+        return view(c.name, ClusterSpecParser.fromJson(c.specJson), n, false);
     }
 
     /** Records a new node of a cluster in state REQUESTED. */
@@ -115,6 +138,7 @@ public class NodeService {
             LOG.infof("node state cluster_id=%d node=%s from=%s to=%s reason=%s", n.clusterId, n.name, n.state, m.to(), m.reason());
             n.state = m.to();
             n.updatedAt = now;
+            revokeWhenGone(n);
         }
         MultiRowInsert.insert(nodes.getEntityManager(), "node_state_change",
                 List.of("node_id", "from_state", "to_state", "reason", "changed_at"), history);
@@ -138,7 +162,15 @@ public class NodeService {
         LOG.infof("node state cluster_id=%d node=%s from=%s to=%s reason=%s", n.clusterId, n.name, n.state, to, reason);
         n.state = to;
         n.updatedAt = now;
+        revokeWhenGone(n);
         return n;
+    }
+
+    /** A node destroyed loses its agent's token in the same transaction. */
+    private void revokeWhenGone(NodeEntity n) {
+        if (n.state == NodeState.TERMINATED && tokens.revokeForNode(n.id) > 0) {
+            LOG.infof("node token revoked cluster_id=%d node=%s", n.clusterId, n.name);
+        }
     }
 
     /**
@@ -176,13 +208,25 @@ public class NodeService {
         return clusters.findByName(name).orElseThrow(() -> NotFoundException.of("cluster", name));
     }
 
-    private NodeView view(String cluster, NodeEntity n, boolean withHistory) {
+    private NodeView view(String cluster, ClusterSpec spec, NodeEntity n, boolean withHistory) {
         List<NodeView.Change> history = withHistory
                 ? nodes.history(n.id).stream()
                         .map(h -> new NodeView.Change(h.fromState == null ? null : h.fromState.label(), h.toState.label(), h.reason, h.changedAt))
                         .toList()
                 : null;
+        List<NodeView.Vitals> recent = withHistory
+                ? nodes.getEntityManager().createQuery("from NodeVitalsEntity where nodeId = ?1 order by at desc, id desc",
+                        NodeVitalsEntity.class).setParameter(1, n.id).setMaxResults(RECENT_VITALS).getResultList().stream()
+                        .map(v -> new NodeView.Vitals(v.at, v.cpu, v.memory, v.disk, v.loadAvg, null, v.unitsJson)).toList()
+                : null;
+        NodeView.Vitals latest = n.vitalsAt == null ? null
+                : new NodeView.Vitals(n.vitalsAt, n.cpu, n.memory, n.disk, n.loadAvg, n.unitRestarts, null);
+        boolean bySpec = spec.protects(n.name);
+        String protection = n.protectedNode ? n.protectionReason : bySpec ? "protected in the cluster spec" : null;
         return new NodeView(n.id, cluster, n.name, n.state.label(), n.zone, n.index, n.address, n.providerId,
-                n.protectedNode, n.launchedAt, n.lastHeartbeatAt, history);
+                n.protectedNode || bySpec, protection, n.launchedAt, n.lastHeartbeatAt, latest, n.healthReason, history, recent);
     }
+
+    /** How many heartbeats GET of one node shows. */
+    static final int RECENT_VITALS = 20;
 }

@@ -8,12 +8,16 @@ import java.util.Set;
  *
  * <pre>
  *  REQUESTED ──> PROVISIONING ──> CONFIGURING ──> ACTIVE ──> DRAINING ──> TERMINATING ──> TERMINATED
- *      │              │                │            │            │             │
- *      └──────────────┴────────────────┴────────────┴────────────┴─────────────┴──> FAILED ──> TERMINATING
+ *      │              │                │          │  ▲ ▲         │             │
+ *      │              │                │          ▼  │ └─cancel──┘             │
+ *      │              │                │        UNHEALTHY ──> DRAINING / TERMINATING
+ *      │              │                │          │ (health: out of the load balancer, replaced surge-first;
+ *      │              │                │          │  back to ACTIVE when healthy before its replacement starts)
+ *      └──────────────┴────────────────┴──────────┴─────────────────────────────┴──> FAILED ──> TERMINATING
  * </pre>
  */
 public enum NodeState {
-    REQUESTED, PROVISIONING, CONFIGURING, ACTIVE, DRAINING, TERMINATING, TERMINATED, FAILED;
+    REQUESTED, PROVISIONING, CONFIGURING, ACTIVE, DRAINING, TERMINATING, TERMINATED, FAILED, UNHEALTHY;
 
     /** States that count as capacity that exists or is on its way. */
     public static final Set<NodeState> LIVE = EnumSet.of(REQUESTED, PROVISIONING, CONFIGURING, ACTIVE);
@@ -29,7 +33,8 @@ public enum NodeState {
             case REQUESTED -> next == PROVISIONING || next == FAILED || next == TERMINATING;
             case PROVISIONING -> next == CONFIGURING || next == ACTIVE || next == FAILED || next == TERMINATING;
             case CONFIGURING -> next == ACTIVE || next == FAILED || next == TERMINATING;
-            case ACTIVE -> next == DRAINING || next == TERMINATING || next == FAILED || next == CONFIGURING;
+            case ACTIVE -> next == DRAINING || next == TERMINATING || next == FAILED || next == CONFIGURING || next == UNHEALTHY;
+            case UNHEALTHY -> next == ACTIVE || next == DRAINING || next == TERMINATING || next == FAILED;
             case DRAINING -> next == TERMINATING || next == ACTIVE || next == FAILED;
             case TERMINATING -> next == TERMINATED || next == FAILED;
             case FAILED -> next == TERMINATING || next == TERMINATED;

@@ -31,4 +31,8 @@ public interface RetentionConfig {
     /** Age after which stored session signals are deleted; never less than {@code rulescaler.sessions.replay-window}. */
     @WithDefault("1h")
     Duration signals();
+
+    /** Age after which a node's heartbeat vitals history is deleted (its latest vitals stay on the node). */
+    @WithDefault("6h")
+    Duration vitals();
 }

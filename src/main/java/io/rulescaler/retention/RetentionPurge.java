@@ -99,6 +99,11 @@ public class RetentionPurge {
         int decided = repeat(batch, () -> update("DELETE FROM session_alert_decided WHERE decided_at < ?1 AND NOT EXISTS ("
                 + STILL_FIRING.formatted("session_alert_decided") + ") LIMIT ?2", alertsBefore, batch));
         int signals = repeat(batch, () -> update("DELETE FROM session_signal WHERE received_at < ?1 LIMIT ?2", signalsBefore, batch));
+        Timestamp vitalsBefore = Timestamp.from(now.minus(config.vitals()));
+        int vitals = repeat(batch, () -> update("DELETE FROM node_vitals WHERE at < ?1 LIMIT ?2", vitalsBefore, batch));
+        if (vitals > 0) {
+            LOG.infof("retention purge node_vitals=%d", vitals);
+        }
         Purged p = new Purged(decisions, alerts, decided, signals);
         if (p.total() > 0) {
             LOG.infof("retention purge decisions=%d alert_events=%d decided_alerts=%d signals=%d", decisions,

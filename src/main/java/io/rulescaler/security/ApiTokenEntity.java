@@ -29,6 +29,10 @@ public class ApiTokenEntity {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The node a {@code node} token belongs to; null for every other role. */
+    @Column(name = "node_id")
+    public Long nodeId;
+
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 }

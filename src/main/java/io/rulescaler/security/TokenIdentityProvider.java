@@ -15,6 +15,8 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
+    /** Identity attribute holding the node id a {@code node} token is bound to ("" for other tokens). */
+    public static final String NODE_ATTRIBUTE = "token.node";
     private final TokenService tokens;
 
     public TokenIdentityProvider(TokenService tokens) {
@@ -39,6 +41,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
                         .setPrincipal(new QuarkusPrincipal(t.name))
                         .addRoles(Roles.implied(t.role))
                         .addAttribute("token.role", t.role)
+                        .addAttribute(NODE_ATTRIBUTE, t.nodeId == null ? "" : t.nodeId.toString())
                         .build())
                 .orElseThrow(() -> new AuthenticationFailedException("unknown token"));
     }

@@ -70,6 +70,29 @@ public class TokenService implements PanacheRepository<ApiTokenEntity> {
         return find("tokenHash", hash(secret)).firstResultOptional();
     }
 
+    /**
+     * Issues the token of one node (role {@code node}, bound to the node id), replacing any token
+     * the node had: a node redeployed under the same record gets a fresh secret.
+     */
+    public IssuedToken issueForNode(long nodeId, String nodeName) {
+        revokeForNode(nodeId);
+        String secret = newSecret();
+        ApiTokenEntity t = new ApiTokenEntity();
+        t.name = "node-" + nodeId + "-" + nodeName;
+        t.name = t.name.substring(0, Math.min(128, t.name.length()));
+        t.role = Roles.NODE;
+        t.nodeId = nodeId;
+        t.tokenHash = hash(secret);
+        t.createdAt = clock.instant();
+        persist(t);
+        return new IssuedToken(t.id, t.name, Roles.NODE, secret);
+    }
+
+    /** Revokes every token of the node (it is destroyed); returns how many. */
+    public long revokeForNode(long nodeId) {
+        return delete("nodeId", nodeId);
+    }
+
     public void revoke(String name) {
         if (delete("name", name) == 0) {
             throw NotFoundException.of("token", name);

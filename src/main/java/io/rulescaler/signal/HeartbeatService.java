@@ -2,6 +2,7 @@ package io.rulescaler.signal;
 
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.cluster.ClusterSpecParser;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.error.InvalidInputException;
@@ -31,6 +32,11 @@ public class HeartbeatService {
     }
 
     public Beat record(String id, String cluster, Instant at) {
+        return record(id, cluster, at, null);
+    }
+
+    /** Records the beat and, when it carries vitals, the node's latest vitals, its idle time and a history row. */
+    public Beat record(String id, String cluster, Instant at, HeartbeatResource.Vitals vitals) {
         NodeEntity n;
         ClusterEntity c;
         if (cluster == null) {
@@ -47,8 +53,12 @@ public class HeartbeatService {
             n = nodes.byName(c.id, id).orElseThrow(() -> NotFoundException.of("node", cluster + "/" + id));
         }
         Instant when = at == null ? clock.instant() : at;
-        if (n.lastHeartbeatAt == null || when.isAfter(n.lastHeartbeatAt)) {
+        boolean newest = n.lastHeartbeatAt == null || !when.isBefore(n.lastHeartbeatAt);
+        if (newest) {
             n.lastHeartbeatAt = when;
+        }
+        if (vitals != null) {
+            NodeVitals.store(nodes.getEntityManager(), n, ClusterSpecParser.fromJson(c.specJson), when, vitals, newest);
         }
         return new Beat(c.name, n.name, when);
     }

@@ -173,7 +173,7 @@ class ByonStoryTest {
         chain.put("name", name);
         for (Map<String, Object> step : (List<Map<String, Object>>) chain.get("steps")) {
             String action = (String) step.get("action");
-            if (action.equals("OSConfiguration") || action.equals("DistributeScript")) {
+            if (action.equals("OSConfiguration") || action.equals("DistributeScript") || action.equals("HandOverNodeToken")) {
                 Map<String, Object> params = (Map<String, Object>) step.computeIfAbsent("params", k -> new java.util.LinkedHashMap<>());
                 params.put("root", roots.resolve("{node}").toString());
                 params.put("manageSystem", "false");

@@ -135,6 +135,11 @@ class RetentionPurgeTest {
             public Duration signals() {
                 return Duration.ofMinutes(1); // below the replay window: the window (10m) applies
             }
+
+            @Override
+            public Duration vitals() {
+                return Duration.ofHours(6);
+            }
         };
     }
 

@@ -2,6 +2,7 @@ package io.rulescaler.testing;
 
 import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.Noop;
+import io.rulescaler.action.agent.HandOverNodeToken;
 import io.rulescaler.action.compute.DeployEC2Node;
 import io.rulescaler.action.compute.DestroyNode;
 import io.rulescaler.action.dns.RegisterDns;
@@ -42,6 +43,7 @@ public final class BuiltInActions {
         m.put("RemoveDns", RemoveDns.PARAMETERS);
         m.put("Email", Email.PARAMETERS);
         m.put("Noop", Noop.PARAMETERS);
+        m.put("HandOverNodeToken", HandOverNodeToken.PARAMETERS);
         return m;
     }
 }

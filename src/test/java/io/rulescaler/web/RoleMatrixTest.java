@@ -40,6 +40,7 @@ class RoleMatrixTest {
         MATRIX.put("PUT /api/v1/clusters/{name}/dry-run", "operator");
         MATRIX.put("GET /api/v1/clusters/{name}/nodes", "viewer");
         MATRIX.put("GET /api/v1/clusters/{name}/nodes/{node}", "viewer");
+        MATRIX.put("PUT /api/v1/clusters/{name}/nodes/{node}/protection", "operator");
         MATRIX.put("GET /api/v1/tokens", "admin");
         MATRIX.put("POST /api/v1/tokens", "admin");
         MATRIX.put("DELETE /api/v1/tokens/{name}", "admin");

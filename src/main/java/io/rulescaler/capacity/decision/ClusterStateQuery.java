@@ -91,7 +91,11 @@ class ClusterStateQuery {
             for (Object[] n : em.createNamedQuery(EvaluationQueries.NODE_VIEWS, Object[].class)
                     .setParameter(1, c.id).setParameter(2, NodeState.TERMINATED).getResultList()) {
                 NodeState state = (NodeState) n[1];
-                nodeViews.add(new NodeView((String) n[0], c.name, state.label(), (String) n[2], (Instant) n[3], (Instant) n[4], null));
+                Instant idleSince = (Instant) n[9];
+                Integer idleMinutes = idleSince == null ? null
+                        : (int) Math.max(0, java.time.Duration.between(idleSince, java.time.Instant.now()).toMinutes());
+                nodeViews.add(new NodeView((String) n[0], c.name, state.label(), (String) n[2], (Instant) n[3], (Instant) n[4],
+                        (Double) n[5], (Double) n[6], (Double) n[7], (Integer) n[8], idleMinutes));
             }
         }
         int capacity = row.active() + row.pending() + row.draining();
@@ -99,7 +103,8 @@ class ClusterStateQuery {
                 : capacity > 0 ? capacity
                 : spec.size().desired() != null ? spec.size().desired() : spec.size().min();
         ClusterView view = new ClusterView(c.name, desired, row.active(), row.pending(), row.draining(), spec.size().min(),
-                spec.size().max(), spec.isPaused(), spec.isDryRun(), row.lastScaleOut(), row.lastScaleIn());
+                spec.size().max(), spec.isPaused(), spec.isDryRun(), row.lastScaleOut(), row.lastScaleIn(), spec.size().maxIdle() == null ? -1 : spec.size().maxIdle(),
+                spec.size().idleOrDefault().forMinutes());
         return new ClusterFacts(spec, view, nodeViews);
     }
 

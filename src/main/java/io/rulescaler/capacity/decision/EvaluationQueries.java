@@ -8,7 +8,8 @@ package io.rulescaler.capacity.decision;
 final class EvaluationQueries {
 
     static final String NODE_VIEWS = "Evaluation.nodeViews";
-    static final String NODE_VIEWS_HQL = "select n.name, n.state, n.zone, n.launchedAt, n.lastHeartbeatAt from NodeEntity n"
+    static final String NODE_VIEWS_HQL = "select n.name, n.state, n.zone, n.launchedAt, n.lastHeartbeatAt, n.loadAvg, n.cpu, n.memory,"
+            + " n.unitRestarts, n.idleSince from NodeEntity n"
             + " where n.clusterId = ?1 and n.state <> ?2 order by n.id";
 
     /**

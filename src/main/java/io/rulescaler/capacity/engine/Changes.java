@@ -31,6 +31,8 @@ final class Changes {
         diff(c, "dryRun", a.isDryRun(), b.isDryRun());
         diff(c, "lastScaleOut", a.getLastScaleOut(), b.getLastScaleOut());
         diff(c, "lastScaleIn", a.getLastScaleIn(), b.getLastScaleIn());
+        diff(c, "maxIdle", a.getMaxIdle(), b.getMaxIdle());
+        diff(c, "idleForMinutes", a.getIdleForMinutes(), b.getIdleForMinutes());
         return c.toArray(String[]::new);
     }
 
@@ -43,6 +45,10 @@ final class Changes {
         diff(c, "launchedAt", a.getLaunchedAt(), b.getLaunchedAt());
         diff(c, "lastHeartbeat", a.getLastHeartbeat(), b.getLastHeartbeat());
         diff(c, "load", a.getLoad(), b.getLoad());
+        diff(c, "cpu", a.getCpu(), b.getCpu());
+        diff(c, "memory", a.getMemory(), b.getMemory());
+        diff(c, "unitRestarts", a.getUnitRestarts(), b.getUnitRestarts());
+        diff(c, "idleMinutes", a.getIdleMinutes(), b.getIdleMinutes());
         return c.toArray(String[]::new);
     }
 

@@ -21,9 +21,19 @@ public final class ClusterView {
     private final boolean dryRun;
     private final Instant lastScaleOut;
     private final Instant lastScaleIn;
+    private final int maxIdle;
+    private final int idleForMinutes;
 
     public ClusterView(String name, int desired, int current, int pending, int draining, int min, int max,
                        boolean paused, boolean dryRun, Instant lastScaleOut, Instant lastScaleIn) {
+        this(name, desired, current, pending, draining, min, max, paused, dryRun, lastScaleOut, lastScaleIn, -1, 0);
+    }
+
+    /** With the spec's idle limit: {@code maxIdle} idle nodes at most (-1: no limit), idle after {@code idleForMinutes}. */
+    public ClusterView(String name, int desired, int current, int pending, int draining, int min, int max,
+                       boolean paused, boolean dryRun, Instant lastScaleOut, Instant lastScaleIn, int maxIdle, int idleForMinutes) {
+        this.maxIdle = maxIdle;
+        this.idleForMinutes = idleForMinutes;
         this.name = name;
         this.desired = desired;
         this.current = current;
@@ -94,16 +104,27 @@ public final class ClusterView {
         return lastScaleIn;
     }
 
+    /** Most idle nodes the cluster keeps ({@code size.maxIdle}); -1 when it sets no limit. */
+    public int getMaxIdle() {
+        return maxIdle;
+    }
+
+    /** Minutes below {@code size.idle.cpuBelow} after which a node counts as idle. */
+    public int getIdleForMinutes() {
+        return idleForMinutes;
+    }
+
     /** The same view with another desired size. */
     public ClusterView withDesired(int newDesired) {
-        return new ClusterView(name, newDesired, current, pending, draining, min, max, paused, dryRun, lastScaleOut, lastScaleIn);
+        return new ClusterView(name, newDesired, current, pending, draining, min, max, paused, dryRun, lastScaleOut, lastScaleIn,
+                maxIdle, idleForMinutes);
     }
 
     @Override
     public String toString() {
         return "ClusterView{name=" + name + ", desired=" + desired + ", current=" + current + ", pending=" + pending
                 + ", draining=" + draining + ", min=" + min + ", max=" + max + (paused ? ", paused" : "")
-                + (dryRun ? ", dryRun" : "") + "}";
+                + (dryRun ? ", dryRun" : "") + (maxIdle >= 0 ? ", maxIdle=" + maxIdle + " after " + idleForMinutes + "m" : "") + "}";
     }
 
     @Override

@@ -85,11 +85,15 @@ public class OperationPlanner {
         long live = liveCount(c.id);
         List<NodeEntity> added = new ArrayList<>();
         List<NodeEntity> removed = new ArrayList<>();
+        String note = null;
         switch (r.kind()) {
             case SCALE_OUT -> added.addAll(newNodes(c, spec, (int) (r.targetSize() - live), null, r.reason()));
             case SCALE_IN -> {
                 String policy = spec.scaling() == null ? null : spec.scaling().scaleInPolicy();
-                removed.addAll(ScaleInSelector.choose(nodes.ofCluster(c.id), (int) (live - r.targetSize()), policy, Map.of()));
+                ScaleInSelector.Choice choice = ScaleInVitals.choose(nodes.ofCluster(c.id), spec, (int) (live - r.targetSize()),
+                        policy, now);
+                removed.addAll(choice.nodes());
+                note = choice.note();
             }
             case REPLACE -> {
                 NodeEntity old = nodes.byName(c.id, r.node())
@@ -114,7 +118,7 @@ public class OperationPlanner {
         op.activeCluster = c.name;
         op.targetSize = r.targetSize();
         op.previousSize = (int) live;
-        op.reason = cut(r.reason() == null ? r.kind().label() : r.reason(), 1000);
+        op.reason = cut((r.reason() == null ? r.kind().label() : r.reason()) + (note == null ? "" : " (" + note + ")"), 1000);
         op.source = r.source();
         op.requestedBy = r.requestedBy();
         op.scaleRequestId = r.scaleRequestId();

@@ -135,7 +135,7 @@ public class OperationProgress {
                 continue;
             }
             Chain.Step s = chain.steps().get(t.stepIndex);
-            if (s.undo() == null || !done.add(t.stepIndex + "/" + t.nodeId)) {
+            if (s.undo() == null || !done.add(t.stepIndex + "/" + t.nodeId) || leaving(t)) {
                 continue;
             }
             TaskEntity u = new TaskEntity();
@@ -155,6 +155,15 @@ public class OperationProgress {
             operations.getEntityManager().persist(u);
         }
         operations.flush();
+    }
+
+    /** A node the operation removes that is already being destroyed: undoing its drain would put a dying machine back in service. */
+    private boolean leaving(TaskEntity t) {
+        if (t.nodeRole != Role.REMOVED || t.nodeId == null) {
+            return false;
+        }
+        NodeEntity n = nodes.findById(t.nodeId);
+        return n == null || n.state == NodeState.TERMINATING || n.state == NodeState.TERMINATED;
     }
 
     /**
