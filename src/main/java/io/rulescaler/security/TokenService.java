@@ -26,9 +26,11 @@ public class TokenService implements PanacheRepository<ApiTokenEntity> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Clock clock;
+    private final TokenCache cache;
 
-    public TokenService(Clock clock) {
+    public TokenService(Clock clock, TokenCache cache) {
         this.clock = clock;
+        this.cache = cache;
     }
 
     /** A token as listed (never with its secret). */
@@ -70,8 +72,11 @@ public class TokenService implements PanacheRepository<ApiTokenEntity> {
         return find("tokenHash", hash(secret)).firstResultOptional();
     }
 
+    /** Deletes the token; this instance forgets it at once, others within the token cache time. */
     public void revoke(String name) {
-        if (delete("name", name) == 0) {
+        long deleted = delete("name", name);
+        cache.forget(name);
+        if (deleted == 0) {
             throw NotFoundException.of("token", name);
         }
     }
