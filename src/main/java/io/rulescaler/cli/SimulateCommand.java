@@ -87,7 +87,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             t = Trace.read(trace);
         } catch (IllegalArgumentException e) {
-            err.println(trace + ": " + e.getMessage());
+            err.println(trace + ":" + e.getMessage());
             return 2;
         }
         List<Point> points = run(compiled, t);

@@ -51,13 +51,19 @@ public final class TestRulesCommand implements Callable<Integer> {
             List<Scenario> scenarios;
             try {
                 scenarios = ScenarioRunner.read(f);
-            } catch (IOException | IllegalArgumentException e) {
-                out.printf("FAIL  %s: cannot read scenario: %s%n", f, e.getMessage().split("\n")[0]);
+            } catch (IOException | RuntimeException e) {
+                out.printf("FAIL  %s%s: cannot read scenario: %s%n", f, where(e), firstLine(e));
                 failed++;
                 continue;
             }
             for (Scenario sc : scenarios) {
-                ScenarioRunner.Result r = runner.run(f, sc);
+                ScenarioRunner.Result r;
+                try {
+                    r = runner.run(f, sc);
+                } catch (RuntimeException e) {
+                    r = new ScenarioRunner.Result(f, sc.name() == null ? f.getFileName().toString() : sc.name(),
+                            List.of("cannot run: " + firstLine(e)));
+                }
                 if (r.passed()) {
                     passed++;
                     out.printf("ok    %s: %s%n", f, r.name());
@@ -71,5 +77,19 @@ public final class TestRulesCommand implements Callable<Integer> {
         out.printf("%d passed, %d failed%n", passed, failed);
         out.flush();
         return failed == 0 && passed > 0 ? 0 : 1;
+    }
+
+    /** ":line:column" of a YAML error, where the reader knows it. */
+    private static String where(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                && j.getLocation().getLineNr() > 0) {
+            return ":" + j.getLocation().getLineNr() + ":" + j.getLocation().getColumnNr();
+        }
+        return "";
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.split("\n")[0];
     }
 }

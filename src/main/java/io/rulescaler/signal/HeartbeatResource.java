@@ -23,11 +23,16 @@ public class HeartbeatResource {
     private final HeartbeatService service;
     private final SignalRouter router;
     private final CapacityMetrics metrics;
+    private final SignalConfig config;
+    private final java.time.Clock clock;
 
-    public HeartbeatResource(HeartbeatService service, SignalRouter router, CapacityMetrics metrics) {
+    public HeartbeatResource(HeartbeatService service, SignalRouter router, CapacityMetrics metrics, SignalConfig config,
+                             java.time.Clock clock) {
         this.service = service;
         this.router = router;
         this.metrics = metrics;
+        this.config = config;
+        this.clock = clock;
     }
 
     /** Body: vitals in percent (cpu, memory) and load average; cluster is needed when id is a node name. */
@@ -44,7 +49,7 @@ public class HeartbeatResource {
         check(body.cpu(), "cpu", 0, 100);
         check(body.memory(), "memory", 0, 100);
         check(body.load(), "load", 0, 1_000_000);
-        Instant at = body.at() == null ? null : AlertIntake.parse(body.at(), "at");
+        Instant at = body.at() == null ? null : SignalTime.within(AlertIntake.parse(body.at(), "at"), clock.instant(), config, "at");
         HeartbeatService.Beat b = service.record(id, body.cluster(), at);
         Heartbeat hb = new Heartbeat(b.node(), b.cluster(), b.at(), body.cpu(), body.memory(), body.load());
         router.heartbeat(hb);

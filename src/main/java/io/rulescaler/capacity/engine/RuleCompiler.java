@@ -30,9 +30,15 @@ public final class RuleCompiler {
     private RuleCompiler() {
     }
 
-    /** Compiles the files of one rule set; never throws for bad DRL, it reports errors instead. */
+    /** Compiles the files of one rule set; never throws for bad DRL, it reports errors instead (forbidden calls too, see {@link ForbiddenCalls}). */
     public static CompiledRules compile(String ruleSet, List<RuleSource> sources) {
         long start = System.nanoTime();
+        List<RuleError> refused = new ArrayList<>();
+        sources.forEach(s -> refused.addAll(ForbiddenCalls.scan(s)));
+        if (!refused.isEmpty()) {
+            return new CompiledRules(ruleSet, null, List.copyOf(refused), sources.stream().map(RuleSource::path).toList(), 0,
+                    Duration.ofNanos(System.nanoTime() - start), Instant.now());
+        }
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId id = ks.newReleaseId("io.rulescaler.rules", safe(ruleSet), "1.0." + BUILDS.incrementAndGet());

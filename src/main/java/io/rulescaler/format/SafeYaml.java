@@ -1,0 +1,47 @@
+package io.rulescaler.format;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * The one set of limits every YAML the service or the offline tools read goes through (cluster
+ * specs, chains, scenarios), so that a file or request cannot exhaust memory or time: few aliases
+ * (a "billion laughs" is refused at once), bounded nesting and size, and duplicate keys refused
+ * rather than the last one silently winning.
+ */
+public final class SafeYaml {
+
+    /** Most aliases (*x) to collections in one document; cluster specs and chains need none. */
+    public static final int MAX_ALIASES = 20;
+    /** Deepest nesting of mappings and lists. */
+    public static final int MAX_DEPTH = 40;
+    /** Most characters in one document (the HTTP body limit is 1 MB; files get a little more room). */
+    public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+
+    private SafeYaml() {
+    }
+
+    /** SnakeYAML options with the limits. */
+    public static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setMaxAliasesForCollections(MAX_ALIASES);
+        o.setNestingDepthLimit(MAX_DEPTH);
+        o.setCodePointLimit(MAX_CODE_POINTS);
+        o.setAllowDuplicateKeys(false);
+        o.setAllowRecursiveKeys(false);
+        return o;
+    }
+
+    /** A Jackson YAML factory with the limits, duplicate keys refused. */
+    public static YAMLFactory factory() {
+        YAMLFactory f = YAMLFactory.builder()
+                .loaderOptions(loaderOptions())
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(MAX_CODE_POINTS).maxNumberLength(100).build())
+                .build();
+        f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return f;
+    }
+}
