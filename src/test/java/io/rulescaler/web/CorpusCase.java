@@ -45,11 +45,11 @@ record CorpusCase(String source, String name, String entry, int status, String t
     }
 
     static CorpusCase parse(String source, String line) {
-        String[] p = line.split(" \\| ", 5);
-        if (p.length != 5) {
+        String[] p = line.split("\\|", 5);
+        if (p.length != 5 || !p[4].startsWith(" ")) {
             throw new IllegalArgumentException(source + ": a case is 'name | entry | status | error text | body'");
         }
-        return new CorpusCase(source, p[0].trim(), p[1].trim(), Integer.parseInt(p[2].trim()), p[3].trim(), body(p[4]));
+        return new CorpusCase(source, p[0].trim(), p[1].trim(), Integer.parseInt(p[2].trim()), p[3].trim(), body(p[4].substring(1)));
     }
 
     /** The body with its macros and escapes applied; null for "-". */

@@ -49,6 +49,24 @@ public class RuleUploads implements PanacheRepository<RuleUploadEntity> {
                     + " instead (it is reloaded when it changes), or set rulescaler.rules.api-upload=true and restart", "file");
         }
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        try {
+            return record(who, file, content, bytes);
+        } catch (NotWritten e) {
+            return e.outcome;
+        }
+    }
+
+    /** Rolls the history row back when the file did not compile. */
+    private static final class NotWritten extends RuntimeException {
+        final transient RuleCatalog.PutOutcome outcome;
+
+        NotWritten(RuleCatalog.PutOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    private RuleCatalog.PutOutcome record(String who, String file, String content, byte[] bytes) {
         return QuarkusTransaction.requiringNew().call(() -> {
             RuleUploadEntity row = new RuleUploadEntity();
             row.uploadedAt = clock.instant();
@@ -61,11 +79,10 @@ public class RuleUploads implements PanacheRepository<RuleUploadEntity> {
             flush();
             RuleCatalog.PutOutcome r = catalog.put(file, content);
             if (!r.written()) {
-                QuarkusTransaction.setRollbackOnly();
                 LOG.infof("rule upload did not compile by=%s file=%s errors=%d", row.uploadedBy, file, r.errors().size());
-            } else {
-                LOG.infof("rule upload by=%s file=%s digest=%s bytes=%d", row.uploadedBy, file, row.digest, row.sizeBytes);
+                throw new NotWritten(r);
             }
+            LOG.infof("rule upload by=%s file=%s digest=%s bytes=%d", row.uploadedBy, file, row.digest, row.sizeBytes);
             return r;
         });
     }
