@@ -53,6 +53,16 @@ public final class ScenarioRunner {
 
     /** Reads a file holding one scenario, or a list under {@code scenarios:}. */
     public static List<Scenario> read(Path file) throws IOException {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("the file is not UTF-8 text");
+        }
+        int alias = SafeYaml.firstAliasLine(text);
+        if (alias > 0) {
+            throw new IllegalArgumentException("line " + alias + ": YAML aliases (*name) are not supported in scenarios; write the value out");
+        }
         JsonNode root = YAML.readTree(file.toFile());
         List<Scenario> out = new ArrayList<>();
         if (root != null && root.has("scenarios")) {

@@ -52,7 +52,7 @@ public final class TestRulesCommand implements Callable<Integer> {
             try {
                 scenarios = ScenarioRunner.read(f);
             } catch (IOException | RuntimeException e) {
-                out.printf("FAIL  %s%s: cannot read scenario: %s%n", f, where(e), firstLine(e));
+                out.printf("FAIL  %s%s: cannot read scenario: %s%n", f, where(f, e), firstLine(e));
                 failed++;
                 continue;
             }
@@ -79,8 +79,21 @@ public final class TestRulesCommand implements Callable<Integer> {
         return failed == 0 && passed > 0 ? 0 : 1;
     }
 
-    /** ":line:column" of a YAML error, where the reader knows it. */
-    private static String where(Exception e) {
+    /** ":line:column" of a YAML error, where the reader knows it (an unknown key: the key's own line). */
+    private static String where(Path file, Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u && u.getPropertyName() != null) {
+            try {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    int col = lines.get(i).indexOf(u.getPropertyName() + ":");
+                    if (col >= 0) {
+                        return ":" + (i + 1) + ":" + (col + 1);
+                    }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // fall back to the reader's position
+            }
+        }
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
                 && j.getLocation().getLineNr() > 0) {
             return ":" + j.getLocation().getLineNr() + ":" + j.getLocation().getColumnNr();

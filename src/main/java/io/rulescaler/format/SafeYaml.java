@@ -34,6 +34,24 @@ public final class SafeYaml {
         return o;
     }
 
+    /**
+     * The line of the first alias ({@code *name}) in {@code content}, or -1 when there is none (or
+     * the text does not parse: the reader then reports that). Jackson does not resolve aliases, it
+     * reads {@code *name} as the text "name", so the readers built on it refuse them instead.
+     */
+    public static int firstAliasLine(String content) {
+        try {
+            for (org.yaml.snakeyaml.events.Event e : new org.yaml.snakeyaml.Yaml(loaderOptions()).parse(new java.io.StringReader(content))) {
+                if (e instanceof org.yaml.snakeyaml.events.AliasEvent) {
+                    return e.getStartMark().getLine() + 1;
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** A Jackson YAML factory with the limits, duplicate keys refused. */
     public static YAMLFactory factory() {
         YAMLFactory f = YAMLFactory.builder()

@@ -335,16 +335,24 @@ public class AlertIntake implements SignalReplay {
         if (s == null || s.isBlank()) {
             throw new InvalidInputException(field + " is missing", field);
         }
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             try {
-                return java.time.OffsetDateTime.parse(s).toInstant();
+                t = java.time.OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e2) {
                 throw new InvalidInputException(field + " must be an RFC 3339 time, got '" + s + "'", field);
             }
         }
+        if (t.isAfter(LAST_STORABLE)) {
+            throw new InvalidInputException(field + " " + s + " is past the year 9999", field);
+        }
+        return t;
     }
+
+    /** The last instant a DATETIME column holds. */
+    private static final Instant LAST_STORABLE = Instant.parse("9999-12-31T23:59:59Z");
 
     private static String json(Map<String, String> m) {
         try {

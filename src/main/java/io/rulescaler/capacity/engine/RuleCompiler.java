@@ -99,7 +99,14 @@ public final class RuleCompiler {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*\\n\\s*", " ").trim();
+        if (text == null) {
+            return "";
+        }
+        String s = text.replaceAll("\\s*\\n\\s*", " ").trim();
+        // the parser sometimes reports its own failure with the exception and a stack trace: keep the place only
+        int cut = s.indexOf(" Exception: ");
+        cut = cut < 0 ? s.indexOf(" Stack trace:") : cut;
+        return cut < 0 ? s : s.substring(0, cut).strip() + " (the parser gave up here; check the text around it)";
     }
 
     private static String safe(String ruleSet) {

@@ -280,7 +280,8 @@ public final class ChainParser {
             }
             return n;
         } catch (NumberFormatException ex) {
-            error(line(e.get(key)), prefix + key, "'" + v + "' is not a whole number");
+            error(line(e.get(key)), prefix + key, v.trim().matches("-?\\d+") ? "must be between " + min + " and " + max
+                    : "'" + v + "' is not a whole number");
             return dflt;
         }
     }
