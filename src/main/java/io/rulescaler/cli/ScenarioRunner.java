@@ -19,6 +19,7 @@ import io.rulescaler.capacity.fact.NodeView;
 import io.rulescaler.capacity.fact.Sample;
 import io.rulescaler.capacity.guard.GuardPolicy;
 import io.rulescaler.capacity.guard.Verdict;
+import io.rulescaler.format.SafeYaml;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,7 +35,7 @@ import java.util.Objects;
  */
 public final class ScenarioRunner {
 
-    static final ObjectMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    static final ObjectMapper YAML = YAMLMapper.builder(SafeYaml.factory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Path rulesOverride;
     private final Map<String, CompiledRules> cache = new HashMap<>();
@@ -52,6 +53,16 @@ public final class ScenarioRunner {
 
     /** Reads a file holding one scenario, or a list under {@code scenarios:}. */
     public static List<Scenario> read(Path file) throws IOException {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("the file is not UTF-8 text");
+        }
+        int alias = SafeYaml.firstAliasLine(text);
+        if (alias > 0) {
+            throw new IllegalArgumentException("line " + alias + ": YAML aliases (*name) are not supported in scenarios; write the value out");
+        }
         JsonNode root = YAML.readTree(file.toFile());
         List<Scenario> out = new ArrayList<>();
         if (root != null && root.has("scenarios")) {
@@ -59,7 +70,8 @@ public final class ScenarioRunner {
                 out.add(YAML.treeToValue(n, Scenario.class));
             }
         } else if (root != null) {
-            out.add(YAML.treeToValue(root, Scenario.class));
+            // read again from the text, not the tree, so that an error keeps its line and column
+            out.add(YAML.readValue(file.toFile(), Scenario.class));
         }
         return out;
     }

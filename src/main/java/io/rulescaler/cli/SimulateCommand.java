@@ -116,6 +116,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("need 0 <= --min <= --desired <= --max and --node-capacity > 0");
             }
             t = Trace.read(trace);
+        } catch (IllegalArgumentException e) {
+            // trace errors come as "<line>: <what>", so this prints file:line; the settings' own errors have no line
+            err.println(trace + (e.getMessage() != null && e.getMessage().matches("\\d+:.*") ? ":" : ": ") + e.getMessage());
+            err.flush();
+            return 2;
         } catch (IOException | RuntimeException e) {
             err.println(trace + ": " + e.getMessage());
             err.flush();

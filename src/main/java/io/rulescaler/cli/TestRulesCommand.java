@@ -65,13 +65,19 @@ public final class TestRulesCommand implements Callable<Integer> {
             List<Scenario> scenarios;
             try {
                 scenarios = ScenarioRunner.read(f);
-            } catch (IOException | IllegalArgumentException e) {
-                out.printf("FAIL  %s: cannot read scenario: %s%n", f, e.getMessage().split("\n")[0]);
+            } catch (IOException | RuntimeException e) {
+                out.printf("FAIL  %s%s: cannot read scenario: %s%n", f, where(f, e), firstLine(e));
                 failed++;
                 continue;
             }
             for (Scenario sc : scenarios) {
-                ScenarioRunner.Result r = runner.run(f, sc);
+                ScenarioRunner.Result r;
+                try {
+                    r = runner.run(f, sc);
+                } catch (RuntimeException e) {
+                    r = new ScenarioRunner.Result(f, sc.name() == null ? f.getFileName().toString() : sc.name(),
+                            List.of("cannot run: " + firstLine(e)));
+                }
                 if (r.passed()) {
                     passed++;
                     out.printf("ok    %s: %s%n", f, r.name());
@@ -85,5 +91,32 @@ public final class TestRulesCommand implements Callable<Integer> {
         out.printf("%d passed, %d failed%n", passed, failed);
         out.flush();
         return failed == 0 && passed > 0 ? 0 : 1;
+    }
+
+    /** ":line:column" of a YAML error, where the reader knows it (an unknown key: the key's own line). */
+    private static String where(Path file, Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u && u.getPropertyName() != null) {
+            try {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    int col = lines.get(i).indexOf(u.getPropertyName() + ":");
+                    if (col >= 0) {
+                        return ":" + (i + 1) + ":" + (col + 1);
+                    }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // fall back to the reader's position
+            }
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                && j.getLocation().getLineNr() > 0) {
+            return ":" + j.getLocation().getLineNr() + ":" + j.getLocation().getColumnNr();
+        }
+        return "";
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.split("\n")[0];
     }
 }

@@ -20,15 +20,27 @@ import java.util.Map;
  */
 public record Trace(List<Row> rows) {
 
+    /** Longest trace: a simulation of more than a year is a mistake in the time column. */
+    static final Duration MAX_SPAN = Duration.ofDays(366);
+
     /** One point of the trace. */
     public record Row(Duration at, double demand, Map<String, Double> metrics) {
     }
 
+    /**
+     * Reads a trace; a bad one throws {@link IllegalArgumentException} whose message starts with the
+     * line at fault ({@code "3: ..."}), so the command can print {@code file:line: message}.
+     */
     public static Trace read(Path file) throws IOException {
-        String text = Files.readString(file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("1: the trace is not UTF-8 text");
+        }
         List<Row> rows = file.toString().endsWith(".json") ? json(text) : csv(text);
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException(file + ": the trace has no rows");
+            throw new IllegalArgumentException("1: the trace has no rows");
         }
         return new Trace(rows);
     }
@@ -48,12 +60,15 @@ public record Trace(List<Row> rows) {
             if (header == null) {
                 header = cells;
                 if (!"time".equals(header[0]) || !List.of(header).contains("demand")) {
-                    throw new IllegalArgumentException("line " + n + ": the header must start with 'time' and have a 'demand' column");
+                    throw new IllegalArgumentException(n + ": the header must start with 'time' and have a 'demand' column");
+                }
+                if (new java.util.HashSet<>(List.of(header)).size() != header.length) {
+                    throw new IllegalArgumentException(n + ": a column name is used twice in the header");
                 }
                 continue;
             }
             if (cells.length != header.length) {
-                throw new IllegalArgumentException("line " + n + ": " + cells.length + " cells, the header has " + header.length);
+                throw new IllegalArgumentException(n + ": " + cells.length + " cells, the header has " + header.length);
             }
             Map<String, Double> metrics = new LinkedHashMap<>();
             double demand = 0;
@@ -62,7 +77,11 @@ public record Trace(List<Row> rows) {
                 try {
                     v = Double.parseDouble(cells[i]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("line " + n + ", column " + header[i] + ": not a number: " + cells[i]);
+                    v = Double.NaN;
+                }
+                if (!Double.isFinite(v) || "demand".equals(header[i]) && v < 0) {
+                    throw new IllegalArgumentException(n + ": column " + header[i] + ": '" + cells[i]
+                            + "' is not a finite number" + ("demand".equals(header[i]) ? " of 0 or more" : ""));
                 }
                 if ("demand".equals(header[i])) {
                     demand = v;
@@ -71,12 +90,22 @@ public record Trace(List<Row> rows) {
                 }
             }
             Duration at;
-            if (cells[0].contains("T")) {
-                Instant t = Instant.parse(cells[0]);
-                first = first == null ? t : first;
-                at = Duration.between(first, t);
-            } else {
-                at = Durations.parse(cells[0]);
+            try {
+                if (cells[0].contains("T")) {
+                    Instant t = Instant.parse(cells[0]);
+                    first = first == null ? t : first;
+                    at = Duration.between(first, t);
+                } else {
+                    at = Durations.parse(cells[0]);
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(n + ": time '" + cells[0] + "' is neither an offset (90s, 5m) nor an ISO instant");
+            }
+            if (at.isNegative() || at.compareTo(MAX_SPAN) > 0) {
+                throw new IllegalArgumentException(n + ": time '" + cells[0] + "' is outside 0 to " + MAX_SPAN.toDays() + " days from the first row");
+            }
+            if (!rows.isEmpty() && at.compareTo(rows.get(rows.size() - 1).at()) < 0) {
+                throw new IllegalArgumentException(n + ": time '" + cells[0] + "' goes back before the previous row");
             }
             rows.add(new Row(at, demand, metrics));
         }
@@ -85,7 +114,16 @@ public record Trace(List<Row> rows) {
 
     static List<Row> json(String text) throws IOException {
         List<Row> rows = new ArrayList<>();
-        JsonNode arr = new ObjectMapper().readTree(text);
+        JsonNode arr;
+        try {
+            arr = new ObjectMapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr())
+                    + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        if (arr == null || !arr.isArray()) {
+            throw new IllegalArgumentException("1: a JSON trace is an array of {\"time\": ..., \"demand\": ...} objects");
+        }
         for (JsonNode o : arr) {
             Map<String, Double> metrics = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> it = o.fields();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.rulescaler.error.InvalidInputException;
 import io.rulescaler.error.JsonPaths;
+import io.rulescaler.format.SafeYaml;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -24,12 +25,14 @@ import java.util.Set;
 public class ClusterSpecParser {
 
     static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
-    static final ObjectMapper YAML = YAMLMapper.builder()
+    static final ObjectMapper YAML = YAMLMapper.builder(SafeYaml.factory())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
@@ -70,6 +73,14 @@ public class ClusterSpecParser {
         }
         ClusterSpec spec;
         try {
+            if (yaml && isEmptyYaml(content)) {
+                throw new InvalidInputException(source + ": the body is empty; send a cluster spec", null);
+            }
+            int alias = yaml ? SafeYaml.firstAliasLine(content) : -1;
+            if (alias > 0) {
+                throw new InvalidInputException("Invalid value", source + ":" + alias
+                        + ": YAML aliases (*name) are not supported in cluster specs; write the value out", null);
+            }
             spec = (yaml ? YAML : JSON).readValue(content, ClusterSpec.class);
         } catch (UnrecognizedPropertyException e) {
             String field = JsonPaths.of(e);
@@ -83,12 +94,18 @@ public class ClusterSpecParser {
                             + firstLine(e.getOriginalMessage()), field.isEmpty() ? null : field);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(yaml ? "Malformed YAML" : "Malformed JSON",
-                    source + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()), null);
+                    source + at(e.getLocation()) + ": not valid " + (yaml ? "YAML" : "JSON") + ": "
+                            + JsonPaths.withoutSource(firstLine(e.getOriginalMessage())), null);
         }
         if (spec == null) {
             throw new InvalidInputException(source + ": the body is empty; send a cluster spec", null);
         }
         return spec;
+    }
+
+    /** A YAML body of nothing but comments, blanks and document markers. */
+    private static boolean isEmptyYaml(String content) {
+        return content.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---") || l.equals("..."));
     }
 
     /** Checks the spec's constraints; the first invalid field (alphabetically) is named. */

@@ -25,4 +25,16 @@ public final class JsonPaths {
         }
         return sb.toString();
     }
+
+    /**
+     * Jackson's message without its "(start marker at [Source: REDACTED ...; line: 1, column: 1])"
+     * noise, which names no source and repeats the position the caller already gives.
+     */
+    public static String withoutSource(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        return message.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")
+                .replaceAll("\\s*at \\[Source: [^\\]]*\\]", "").strip();
+    }
 }

@@ -26,9 +26,11 @@ public class TokenService implements PanacheRepository<ApiTokenEntity> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Clock clock;
+    private final TokenCache cache;
 
-    public TokenService(Clock clock) {
+    public TokenService(Clock clock, TokenCache cache) {
         this.clock = clock;
+        this.cache = cache;
     }
 
     /** A token as listed (never with its secret). */
@@ -90,11 +92,15 @@ public class TokenService implements PanacheRepository<ApiTokenEntity> {
 
     /** Revokes every token of the node (it is destroyed); returns how many. */
     public long revokeForNode(long nodeId) {
+        list("nodeId", nodeId).forEach(t -> cache.forget(t.name));
         return delete("nodeId", nodeId);
     }
 
+    /** Deletes the token; this instance forgets it at once, others within the token cache time. */
     public void revoke(String name) {
-        if (delete("name", name) == 0) {
+        long deleted = delete("name", name);
+        cache.forget(name);
+        if (deleted == 0) {
             throw NotFoundException.of("token", name);
         }
     }

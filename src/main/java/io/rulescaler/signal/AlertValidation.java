@@ -47,18 +47,26 @@ public final class AlertValidation {
         }
     }
 
+    /** The latest time a DATETIME column holds; a later one cannot be stored. */
+    private static final Instant LAST_STORABLE = Instant.parse("9999-12-31T23:59:59Z");
+
     static Instant parse(String s, String field) {
         if (s == null || s.isBlank()) {
             throw new InvalidInputException(field + " is missing", field);
         }
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             try {
-                return java.time.OffsetDateTime.parse(s).toInstant();
+                t = java.time.OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e2) {
                 throw new InvalidInputException(field + " must be an RFC 3339 time, got '" + s + "'", field);
             }
         }
+        if (t.isAfter(LAST_STORABLE)) {
+            throw new InvalidInputException(field + " " + s + " is past the year 9999", field);
+        }
+        return t;
     }
 }

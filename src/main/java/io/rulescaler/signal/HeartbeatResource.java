@@ -31,12 +31,17 @@ public class HeartbeatResource {
     private final SignalRouter router;
     private final CapacityMetrics metrics;
     private final SecurityIdentity identity;
+    private final SignalConfig config;
+    private final java.time.Clock clock;
 
-    public HeartbeatResource(HeartbeatService service, SignalRouter router, CapacityMetrics metrics, SecurityIdentity identity) {
+    public HeartbeatResource(HeartbeatService service, SignalRouter router, CapacityMetrics metrics, SecurityIdentity identity,
+                             SignalConfig config, java.time.Clock clock) {
         this.service = service;
         this.router = router;
         this.metrics = metrics;
         this.identity = identity;
+        this.config = config;
+        this.clock = clock;
     }
 
     /**
@@ -80,7 +85,7 @@ public class HeartbeatResource {
                 throw new InvalidInputException("units[" + i + "].restarts must not be negative", "units[" + i + "].restarts");
             }
         }
-        Instant at = body.at() == null ? null : AlertValidation.parse(body.at(), "at");
+        Instant at = body.at() == null ? null : SignalTime.within(AlertValidation.parse(body.at(), "at"), clock.instant(), config, "at");
         HeartbeatService.Beat b = service.record(id, body.cluster(), at, body);
         Heartbeat hb = new Heartbeat(b.node(), b.cluster(), b.at(), body.cpu(), body.memory(), body.load());
         router.heartbeat(hb);

@@ -83,7 +83,8 @@ public class SampleResource {
             if (s.value() == null || s.value().isNaN() || s.value().isInfinite()) {
                 throw new InvalidInputException("value must be a finite number", at + "value");
             }
-            Instant t = s.timestamp() == null ? now : AlertValidation.parse(s.timestamp(), at + "timestamp");
+            Instant t = s.timestamp() == null ? now
+                    : SignalTime.within(AlertValidation.parse(s.timestamp(), at + "timestamp"), now, config, at + "timestamp");
             byCluster.computeIfAbsent(s.cluster(), k -> new ArrayList<>()).add(new Sample(s.cluster(), s.metric(), s.labels(), s.value(), t));
         }
         Set<String> known = QuarkusTransaction.requiringNew().call(() -> {

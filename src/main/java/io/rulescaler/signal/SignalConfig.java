@@ -30,6 +30,14 @@ public interface SignalConfig {
     @WithDefault("1ms")
     Duration alertGroupLinger();
 
+    /** How far in the future a pushed sample or heartbeat may be stamped (clocks differ a little, not more). */
+    @WithDefault("5m")
+    Duration maxClockSkew();
+
+    /** How old a pushed sample or heartbeat may be; older ones are refused (the rules' windows are minutes long). */
+    @WithDefault("1h")
+    Duration maxSignalAge();
+
     /** The PromQL poller. */
     Poller poller();
 

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark, not a test: Alertmanager webhook received → decision stored (p50/p99, from the
- * service's own timestamps in alert_event and decision), and webhook throughput as a ratio to a
- * bare endpoint doing the same auth and JSON parsing in the same run. Run: bench/capacity-webhook.sh
+ * service's own timestamps in alert_event and decision), and webhook throughput in deliveries/s of
+ * {@value #ALERTS_PER_DELIVERY} alerts (as Alertmanager groups them) against two floors in the same
+ * run: a bare endpoint doing the same auth and JSON parsing and storing nothing, and a committing
+ * one that also stores each delivery with one INSERT and one commit. Run: bench/capacity-webhook.sh
  */
 @QuarkusTest
 class CapacityWebhookBench {
@@ -42,6 +44,9 @@ class CapacityWebhookBench {
     /** Concurrent senders in the throughput part (-Dbench.threads; Alertmanager posts one group per goroutine). */
     static final int THREADS = Integer.getInteger("bench.threads", 4);
     static final int THROUGHPUT_ROUNDS = 5;
+    /** Alerts in one delivery of the throughput part (-Dbench.alerts): Alertmanager sends a group's alerts together. */
+    static final int ALERTS_PER_DELIVERY = 8;
+    static final int ALERTS = Integer.getInteger("bench.alerts", ALERTS_PER_DELIVERY);
     /** The JIT's compile time counter: the warm-up lasts until compiling no longer takes a share of the CPU. */
     static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     /** Two warm-up rounds in a row in which the JIT compiled for less than this share of their time end the warm-up. */
@@ -75,6 +80,7 @@ class CapacityWebhookBench {
         // bare and real alternate, so a slow spell of the machine hits both; the median of the
         // per-round ratios is reported, with every round, because the bare endpoint alone swings
         List<Double> ratios = new ArrayList<>();
+        List<Double> floorRatios = new ArrayList<>();
         List<String> rounds = new ArrayList<>();
         warmUp(http, base, webhook, paused);
         for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
@@ -84,22 +90,34 @@ class CapacityWebhookBench {
             double bare = throughput(http, base + "/bench/bare-webhook", webhook, paused);
             long t1 = System.currentTimeMillis();
             Map<String, Long> s1 = dbStatements();
-            double real = throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
+            double floor = throughput(http, base + "/bench/committing-webhook", webhook, paused);
+            long t2 = System.currentTimeMillis();
             Map<String, Long> s2 = dbStatements();
-            System.out.printf("BENCH-ROUND %d bare %d-%d ms real %d-%d ms (epoch ms, to match a profile)%n", round, t0, t1, t1,
-                    System.currentTimeMillis());
-            System.out.printf("BENCH-ROUND %d database statements per post: bare %s real %s%n", round, perPost(s0, s1), perPost(s1, s2));
+            double real = throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
+            Map<String, Long> s3 = dbStatements();
+            System.out.printf("BENCH-ROUND %d bare %d-%d ms committing %d-%d ms real %d-%d ms (epoch ms, to match a profile)%n",
+                    round, t0, t1, t1, t2, t2, System.currentTimeMillis());
+            System.out.printf("BENCH-ROUND %d database statements per post: bare %s committing %s real %s%n", round, perPost(s0, s1),
+                    perPost(s1, s2), perPost(s2, s3));
             System.out.printf("BENCH-ROUND %d JIT compiling %.1f%% of the round's time%n", round, 100 * compiling(jit0, t0));
             ratios.add(real / bare);
-            rounds.add(String.format("%.0f/%.0f", real, bare));
+            floorRatios.add(real / floor);
+            rounds.add(String.format("%.0f/%.0f/%.0f", real, floor, bare));
         }
         RestAssured.given().get("/q/metrics").asString().lines()
                 .filter(l -> l.startsWith("rulescaler_rule_evaluations_seconds_count") && l.contains(paused))
                 .forEach(l -> System.out.println("BENCH " + l + " (deliveries to it: " + THROUGHPUT_POSTS * (THROUGHPUT_ROUNDS + warmUpRounds) + ")"));
+        System.out.printf("BENCH webhook deliveries/s per round (real/committing/bare)=%s (posts=%d alerts/post=%d threads=%d)%n",
+                rounds, THROUGHPUT_POSTS, ALERTS, THREADS);
+        System.out.println("BENCH webhook throughput ÷ committing floor " + spread(floorRatios));
+        System.out.println("BENCH webhook throughput ÷ bare (non-durable, information) " + spread(ratios));
+        System.out.printf("BENCH load average at the end: %s%n", java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+    }
+
+    static String spread(List<Double> ratios) {
         List<Double> sorted = new ArrayList<>(ratios);
         Collections.sort(sorted);
-        System.out.printf("BENCH webhook throughput ratio median=%.2f min=%.2f max=%.2f rounds(real/bare per s)=%s (posts=%d threads=%d)%n",
-                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), rounds, THROUGHPUT_POSTS, THREADS);
+        return String.format("median=%.2f min=%.2f max=%.2f", sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
     }
 
     /**
@@ -118,6 +136,7 @@ class CapacityWebhookBench {
             long t0 = System.currentTimeMillis();
             long jit0 = JIT.getTotalCompilationTime();
             throughput(http, base + "/bench/bare-webhook", webhook, paused);
+            throughput(http, base + "/bench/committing-webhook", webhook, paused);
             throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
             share = compiling(jit0, t0);
             settled = share < JIT_SETTLED ? settled + 1 : 0;
@@ -205,7 +224,7 @@ class CapacityWebhookBench {
         for (int t = 0; t < THREADS; t++) {
             fs.add(pool.submit(() -> {
                 while (n.incrementAndGet() <= THROUGHPUT_POSTS) {
-                    post(http, url, token, AlertWebhookTest.payload(cluster, "firing", "t" + System.nanoTime() + Thread.currentThread().getId(), "Other"));
+                    post(http, url, token, group(cluster, "t" + System.nanoTime() + "-" + Thread.currentThread().getId(), ALERTS));
                 }
                 return null;
             }));
@@ -215,6 +234,23 @@ class CapacityWebhookBench {
         }
         pool.shutdown();
         return THROUGHPUT_POSTS / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** A delivery of {@code n} firing alerts of one group, as Alertmanager sends them (labels differ by instance). */
+    static String group(String cluster, String fingerprintPrefix, int n) {
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            alerts.append(i == 0 ? "" : ",").append("""
+                    {"status":"firing","labels":{"alertname":"Other","cluster":"%1$s","severity":"page","instance":"10.0.0.%3$d:9100"},\
+                    "annotations":{"summary":"load is high"},"startsAt":"2026-01-05T08:00:00.123456789Z","endsAt":"0001-01-01T00:00:00Z",\
+                    "generatorURL":"http://prometheus:9090/graph?g0.expr=load+%%3E+1&g0.tab=1","fingerprint":"%2$s-%3$d"}""".formatted(
+                    cluster, fingerprintPrefix, i));
+        }
+        return """
+                {"receiver":"rulescaler","status":"firing","alerts":[%2$s],"groupLabels":{"alertname":"Other"},\
+                "commonLabels":{"alertname":"Other","cluster":"%1$s","severity":"page"},"commonAnnotations":{"summary":"load is high"},\
+                "externalURL":"http://alertmanager:9093","version":"4","groupKey":"{}:{alertname=\\"Other\\"}","truncatedAlerts":0}
+                """.formatted(cluster, alerts);
     }
 
     static void post(HttpClient http, String url, String token, String body) throws Exception {

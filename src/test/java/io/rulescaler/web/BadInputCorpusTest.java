@@ -1,139 +1,230 @@
 package io.rulescaler.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.rulescaler.cli.RulescalerCommand;
 import io.rulescaler.testing.Api;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /**
- * A corpus of bad requests: each must answer a 4xx application/problem+json with a detail, none a
- * 5xx, and none may leave anything in the database.
+ * The bad-input corpus (src/test/resources/bad-input/*.cases): every REST endpoint, cluster, chain
+ * and scenario YAML, DRL, traces, Alertmanager payloads, samples and heartbeats. Each case must
+ * answer as documented (a 4xx problem+json with its detail, or a command's exit code naming
+ * file:line), write nothing, and leave the service ready.
  */
 @QuarkusTest
 class BadInputCorpusTest {
 
-    static final String OK_SIZE = "\"size\":{\"min\":1,\"max\":3}";
-    static final String BASE = "\"name\":\"corpus-x\",\"provider\":\"stub\"," + OK_SIZE;
+    static final String FIXTURE = "fixture-corpus";
+    static final List<String> COUNTS = List.of(
+            "select count(*) from cluster",
+            "select count(*) from api_token",
+            "select count(*) from alert_event where fingerprint like 'corpus%' or cluster_name like '%corpus%'",
+            "select count(*) from session_signal where cluster_name like '%corpus%'",
+            "select count(*) from decision where cluster_name like '%corpus%'",
+            "select count(*) from scale_request where cluster_name like '%corpus%'",
+            "select count(*) from operation where cluster_name like '%corpus%'",
+            "select count(*) from rule_upload");
+    static final Map<String, String> TOKENS = new HashMap<>();
 
-    static Stream<Arguments> corpus() {
-        String huge = "a".repeat(1_100_000);
-        String deep = "[".repeat(5000) + "]".repeat(5000);
-        return Stream.of(
-                c("malformed JSON", "POST", "/api/v1/clusters", "application/json", "{", 400),
-                c("missing value", "POST", "/api/v1/clusters", "application/json", "{\"name\": }", 400),
-                c("trailing garbage", "POST", "/api/v1/clusters", "application/json", "{" + BASE + "} xyz", 400),
-                c("array instead of object", "POST", "/api/v1/clusters", "application/json", "[]", 400),
-                c("string instead of object", "POST", "/api/v1/clusters", "application/json", "\"hello\"", 400),
-                c("empty body", "POST", "/api/v1/clusters", "application/json", "", 400),
-                c("null body", "POST", "/api/v1/clusters", "application/json", "null", 400),
-                c("min is a string", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":{\"min\":\"five\",\"max\":3}}", 400),
-                c("min is an object", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":{\"min\":{},\"max\":3}}", 400),
-                c("negative min", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":{\"min\":-1,\"max\":3}}", 400),
-                c("negative max", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":{\"min\":0,\"max\":-3}}", 400),
-                c("min above max", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":{\"min\":5,\"max\":3}}", 400),
-                c("desired above max", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":{\"min\":1,\"max\":3,\"desired\":9}}", 400),
-                c("size too large a number", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":{\"min\":1,\"max\":100000000000000000000}}", 400),
-                c("missing size", "POST", "/api/v1/clusters", "application/json", "{\"name\":\"corpus-x\",\"provider\":\"stub\"}", 400),
-                c("size null", "POST", "/api/v1/clusters", "application/json", "{\"name\":\"corpus-x\",\"provider\":\"stub\",\"size\":null}", 400),
-                c("missing provider", "POST", "/api/v1/clusters", "application/json", "{\"name\":\"corpus-x\"," + OK_SIZE + "}", 400),
-                c("missing name", "POST", "/api/v1/clusters", "application/json", "{\"provider\":\"stub\"," + OK_SIZE + "}", 400),
-                c("1 MB name", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"" + huge + "\",\"provider\":\"stub\"," + OK_SIZE + "}", 413),
-                c("100 kB name", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"" + "b".repeat(100_000) + "\",\"provider\":\"stub\"," + OK_SIZE + "}", 400),
-                c("unicode name", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"wébsérver\",\"provider\":\"stub\"," + OK_SIZE + "}", 400),
-                c("emoji name", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"corpus-\uD83D\uDE80\",\"provider\":\"stub\"," + OK_SIZE + "}", 400),
-                c("SQL metacharacters in name", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"x'; DROP TABLE cluster;--\",\"provider\":\"stub\"," + OK_SIZE + "}", 400),
-                c("upper-case name", "POST", "/api/v1/clusters", "application/json",
-                        "{\"name\":\"CORPUS\",\"provider\":\"stub\"," + OK_SIZE + "}", 400),
-                c("unknown top-level field", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"maxx\":3}", 400),
-                c("unknown nested field", "POST", "/api/v1/clusters", "application/json",
-                        "{" + BASE + ",\"template\":{\"imagee\":\"x\"}}", 400),
-                c("negative zone weight", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"layout\":{\"a\":-1}}", 400),
-                c("zone weight is text", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"layout\":{\"a\":\"x\"}}", 400),
-                c("invalid recipient", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"recipients\":[\"not-an-email\"]}", 400),
-                c("unknown load balancer type", "POST", "/api/v1/clusters", "application/json",
-                        "{" + BASE + ",\"loadBalancer\":{\"type\":\"f5\"}}", 400),
-                c("invalid DNS base name", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"dnsBaseName\":\"bad..name\"}", 400),
-                c("max step zero", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"guard\":{\"maxStep\":0}}", 400),
-                c("negative cooldown", "POST", "/api/v1/clusters", "application/json",
-                        "{" + BASE + ",\"guard\":{\"scaleOutCooldownSeconds\":-5}}", 400),
-                c("zero cores", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"template\":{\"minCores\":0}}", 400),
-                c("paused as text", "POST", "/api/v1/clusters", "application/json", "{" + BASE + ",\"paused\":\"yes\"}", 400),
-                c("deeply nested JSON", "POST", "/api/v1/clusters", "application/json", deep, 400),
-                c("text/plain body", "POST", "/api/v1/clusters", "text/plain", "name: corpus-x", 415),
-                c("malformed YAML", "POST", "/api/v1/clusters", "application/yaml", "name: [corpus-x\nsize: {", 400),
-                c("YAML with unknown field", "PUT", "/api/v1/clusters/corpus-y", "application/yaml",
-                        "provider: stub\nsize: {min: 1, max: 2}\nsizee: 3\n", 400),
-                c("name in body differs from path", "PUT", "/api/v1/clusters/corpus-y", "application/json", "{" + BASE + "}", 400),
-                c("unknown cluster", "GET", "/api/v1/clusters/corpus-nope", null, null, 404),
-                c("SQL metacharacters in path", "GET", "/api/v1/clusters/x';DROP TABLE cluster;--", null, null, 404),
-                c("wrong method", "PATCH", "/api/v1/clusters", "application/json", "{}", 405),
-                c("unknown path", "GET", "/api/v1/nothing-here", null, null, 404),
-                c("token with unknown role", "POST", "/api/v1/tokens", "application/json", "{\"name\":\"corpus-t\",\"role\":\"root\"}", 400),
-                c("token without name", "POST", "/api/v1/tokens", "application/json", "{\"role\":\"viewer\"}", 400),
-                c("dry-run without flag", "PUT", "/api/v1/clusters/corpus-nope/dry-run", "application/json", "{}", 400));
+    @Inject
+    AgroalDataSource db;
+
+    @ConfigProperty(name = "rulescaler.capacity.rules-directory")
+    String rulesDirectory;
+
+    @ConfigProperty(name = "rulescaler.orchestration.chains-directory")
+    String chainsDirectory;
+
+    static Stream<CorpusCase> corpus() {
+        return CorpusCase.all().stream();
     }
 
-    static Arguments c(String name, String method, String path, String contentType, String body, int status) {
-        return Arguments.of(name, method, path, contentType, body, status);
-    }
-
-    static long clustersBefore;
-    static long tokensBefore;
-
-    static long count(String path) {
-        return Api.asAdmin().get(path).then().statusCode(200).extract().jsonPath().getList("$").size();
+    @Test
+    void theCorpusHasAHundredCasesOverEveryEntryPoint() {
+        List<CorpusCase> all = CorpusCase.all();
+        assertTrue(all.size() >= 100, "cases: " + all.size());
+        for (String entry : List.of("/api/v1/clusters", "application/yaml", "chain-file", "/api/v1/rules/", "cli check-rules",
+                "cli test-rules", "cli simulate", "/api/v1/alerts/prometheus", "/api/v1/samples", "/heartbeat", "/api/v1/tokens",
+                "/api/v1/operations")) {
+            assertTrue(all.stream().anyMatch(c -> c.entry().contains(entry)), "no case for " + entry);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
-    void answersAProblemAndWritesNothing(String name, String method, String path, String contentType, String body, int status) {
-        if (clustersBefore == 0 && tokensBefore == 0) {
-            clustersBefore = count("/api/v1/clusters") + 1;
-            tokensBefore = count("/api/v1/tokens");
+    void answersAsDocumentedWritesNothingAndStaysReady(CorpusCase c) throws Exception {
+        fixtures();
+        Map<String, Object> before = written();
+        if (c.entry().startsWith("cli ")) {
+            cli(c);
+        } else if (c.entry().equals("chain-file")) {
+            chainFile(c);
+        } else {
+            rest(c);
         }
-        var req = Api.asAdmin();
-        if (contentType != null) {
-            req = req.contentType(contentType);
-        }
-        if (body != null) {
-            req = req.body(body);
-        }
-        Response r = req.request(method, path);
-        assertEquals(status, r.statusCode(), name + ": " + r.asString());
-        assertTrue(r.contentType().startsWith("application/problem+json"), name + ": content type was " + r.contentType());
-        assertEquals(status, r.jsonPath().getInt("status"), name);
-        assertNotNull(r.jsonPath().getString("detail"), name);
-        assertTrue(!r.asString().contains("\tat ") && !r.asString().contains("Exception:"), name + " leaked a stack trace: " + r.asString());
-        assertEquals(clustersBefore - 1, count("/api/v1/clusters"), name + " left a cluster behind");
-        assertEquals(tokensBefore, count("/api/v1/tokens"), name + " left a token behind");
-        List<String> names = Api.asAdmin().get("/api/v1/clusters").jsonPath().getList("name");
-        assertTrue(names.stream().noneMatch(n -> n.startsWith("corpus")), name + " wrote " + names);
+        assertEquals(before, written(), c.source() + " " + c.name() + " wrote something");
+        RestAssured.given().get("/q/health/ready").then().statusCode(200);
     }
 
-    @BeforeAll
-    static void reset() {
-        clustersBefore = 0;
-        tokensBefore = 0;
+    void rest(CorpusCase c) {
+        String[] e = c.entry().split(" ");
+        String role = "admin";
+        String type = null;
+        for (int i = 2; i < e.length; i++) {
+            if (e[i].startsWith("as=")) {
+                role = e[i].substring(3);
+            } else {
+                type = e[i];
+            }
+        }
+        RequestSpecification req = "none".equals(role) ? RestAssured.given().config(Api.CONFIG)
+                : Api.as("admin".equals(role) ? Api.ADMIN_TOKEN : TOKENS.get(role));
+        req = req.urlEncodingEnabled(false);
+        if (type != null) {
+            req = req.contentType(type);
+        }
+        if (c.body() != null) {
+            req = req.body(c.body());
+        }
+        Response r = req.request(e[0], e[1]);
+        String what = c.source() + " " + c.name();
+        assertEquals(c.status(), r.statusCode(), what + ": " + abbreviated(r.asString()));
+        assertTrue(r.contentType().startsWith("application/problem+json"), what + ": content type was " + r.contentType());
+        assertEquals(c.status(), r.jsonPath().getInt("status"), what);
+        String detail = r.jsonPath().getString("detail");
+        assertNotNull(detail, what);
+        assertTrue(detail.contains(c.text()), what + ": the detail does not say '" + c.text() + "': " + abbreviated(detail));
+        assertFalse(r.asString().contains("\tat ") || r.asString().contains("Exception:"), what + " leaked a stack trace: " + r.asString());
+    }
+
+    void cli(CorpusCase c) throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("target"), "corpus-");
+        String command = c.entry().substring(4);
+        Path input = switch (command) {
+            case "check-rules" -> Files.createDirectories(dir.resolve("corpus")).resolve("bad.drl");
+            case "test-rules" -> dir.resolve("bad.yaml");
+            case "simulate-json" -> dir.resolve("trace.json");
+            default -> dir.resolve("trace.csv");
+        };
+        Files.write(input, c.body());
+        String[] args = switch (command) {
+            case "check-rules" -> new String[] {"check-rules", dir.toString()};
+            case "test-rules" -> new String[] {"test-rules", input.toString()};
+            default -> new String[] {"simulate", "--rules", "src/main/resources/rules", "--trace", input.toString()};
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new RulescalerCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        String printed = out + "\n" + err;
+        String what = c.source() + " " + c.name();
+        assertEquals(c.status(), exit, what + ": " + abbreviated(printed));
+        assertTrue(printed.contains(c.text()), what + ": the output does not say '" + c.text() + "': " + abbreviated(printed));
+        assertFalse(printed.contains("\tat "), what + " printed a stack trace: " + printed);
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(List.of(input), files.filter(Files::isRegularFile).toList(), what + ": wrote a file");
+        }
+    }
+
+    void chainFile(CorpusCase c) throws IOException {
+        Path file = Path.of(chainsDirectory).resolve("corpus-bad.yaml");
+        Files.write(file, c.body());
+        String what = c.source() + " " + c.name();
+        try {
+            Response r = Api.asAdmin().post("/api/v1/chains/reload");
+            assertEquals(200, r.statusCode(), what + ": " + abbreviated(r.asString()));
+            List<Map<String, Object>> errors = r.jsonPath().getList("errors.findAll { it.file.contains('corpus-bad') }");
+            assertFalse(errors.isEmpty(), what + ": no error reported: " + abbreviated(r.asString()));
+            assertEquals(c.status(), ((Number) errors.get(0).get("line")).intValue(), what + ": " + errors);
+            assertTrue(errors.stream().anyMatch(x -> String.valueOf(x.get("message")).contains(c.text())),
+                    what + ": no error says '" + c.text() + "': " + errors);
+            assertFalse(Api.asAdmin().get("/api/v1/chains").then().statusCode(200).extract().jsonPath()
+                    .getList("chains.name").contains("corpus-bad"), what + ": the chain was loaded");
+        } finally {
+            Files.deleteIfExists(file);
+            Api.asAdmin().post("/api/v1/chains/reload").then().statusCode(200);
+        }
+    }
+
+    /** The fixture cluster (paused, no nodes) and one token per role, made before the first snapshot. */
+    void fixtures() {
+        if (!TOKENS.isEmpty()) {
+            return;
+        }
+        // a cluster an earlier, failing run of a case left behind would answer 409 to later cases
+        List<String> names = Api.asAdmin().get("/api/v1/clusters").then().statusCode(200).extract().jsonPath().getList("name");
+        names.stream().filter(n -> n.startsWith("corpus")).forEach(n -> Api.asAdmin().delete("/api/v1/clusters/" + n));
+        Response r = Api.asAdmin().contentType("application/yaml")
+                .body("name: " + FIXTURE + "\nprovider: stub\nsize: {min: 0, max: 3, desired: 0}\npaused: true\n")
+                .put("/api/v1/clusters/" + FIXTURE);
+        assertTrue(r.statusCode() < 300, r.asString());
+        for (String role : List.of("viewer", "operator", "webhook")) {
+            TOKENS.put(role, Api.asAdmin().contentType("application/json")
+                    .body("{\"name\":\"fixture-corpus-" + role + "\",\"role\":\"" + role + "\"}")
+                    .post("/api/v1/tokens").then().statusCode(201).extract().path("token"));
+        }
+    }
+
+    /** What a bad input must not change: row counts, rule files and chain files. */
+    Map<String, Object> written() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Connection conn = db.getConnection(); Statement s = conn.createStatement()) {
+            for (String sql : COUNTS) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rs.next();
+                    out.put(sql, rs.getLong(1));
+                }
+            }
+        }
+        out.put("rule files", files(Path.of(rulesDirectory)));
+        out.put("chain files", files(Path.of(chainsDirectory)));
+        return out;
+    }
+
+    static List<String> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            List<String> out = new ArrayList<>();
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                out.add(dir.relativize(p) + ":" + Files.size(p));
+            }
+            return out;
+        }
+    }
+
+    static String abbreviated(String s) {
+        return s.length() > 600 ? s.substring(0, 600) + "..." : s;
     }
 }

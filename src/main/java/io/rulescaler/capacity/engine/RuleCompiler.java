@@ -30,9 +30,15 @@ public final class RuleCompiler {
     private RuleCompiler() {
     }
 
-    /** Compiles the files of one rule set; never throws for bad DRL, it reports errors instead. */
+    /** Compiles the files of one rule set; never throws for bad DRL, it reports errors instead (forbidden calls too, see {@link ForbiddenCalls}). */
     public static CompiledRules compile(String ruleSet, List<RuleSource> sources) {
         long start = System.nanoTime();
+        List<RuleError> refused = new ArrayList<>();
+        sources.forEach(s -> refused.addAll(ForbiddenCalls.scan(s)));
+        if (!refused.isEmpty()) {
+            return new CompiledRules(ruleSet, null, List.copyOf(refused), sources.stream().map(RuleSource::path).toList(), 0,
+                    Duration.ofNanos(System.nanoTime() - start), Instant.now());
+        }
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId id = ks.newReleaseId("io.rulescaler.rules", safe(ruleSet), "1.0." + BUILDS.incrementAndGet());
@@ -93,7 +99,14 @@ public final class RuleCompiler {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*\\n\\s*", " ").trim();
+        if (text == null) {
+            return "";
+        }
+        String s = text.replaceAll("\\s*\\n\\s*", " ").trim();
+        // the parser sometimes reports its own failure with the exception and a stack trace: keep the place only
+        int cut = s.indexOf(" Exception: ");
+        cut = cut < 0 ? s.indexOf(" Stack trace:") : cut;
+        return cut < 0 ? s : s.substring(0, cut).strip() + " (the parser gave up here; check the text around it)";
     }
 
     private static String safe(String ruleSet) {

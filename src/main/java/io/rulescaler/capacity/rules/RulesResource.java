@@ -14,8 +14,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class RulesResource {
 
     private final RuleCatalog catalog;
+    private final RuleUploads uploads;
 
-    public RulesResource(RuleCatalog catalog) {
+    public RulesResource(RuleCatalog catalog, RuleUploads uploads) {
         this.catalog = catalog;
+        this.uploads = uploads;
     }
 
     @GET
@@ -63,15 +67,17 @@ public class RulesResource {
     @Path("{file: [^/]+/[^/]+}")
     @Consumes({MediaType.TEXT_PLAIN, "application/octet-stream", "text/x-drl"})
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Replace or add <set>/<file>.drl; compiled first: 400 with file:line:column errors and nothing written")
-    public Response put(@PathParam("file") String file, String content) {
+    @Operation(summary = "Replace or add <set>/<file>.drl; compiled first: 400 with file:line:column errors and nothing written;"
+            + " recorded in GET /api/v1/rules/history; 403 when rulescaler.rules.api-upload=false")
+    public Response put(@PathParam("file") String file, String content, @Context SecurityContext sec) {
         if (!RuleCatalog.FILE.matcher(file).matches() || file.contains("..")) {
             throw new InvalidInputException("the path must be <rule set>/<name>.drl with letters, digits, '.', '_', '-'", "file");
         }
         if (content == null || content.isBlank()) {
             throw new InvalidInputException("the body must be the DRL text of the file", "content");
         }
-        RuleCatalog.PutOutcome r = catalog.put(file, content);
+        RuleCatalog.PutOutcome r = uploads.upload(sec.getUserPrincipal() == null ? null : sec.getUserPrincipal().getName(),
+                file, content);
         if (!r.written()) {
             throw new InvalidRulesException(r.errors().size() + " error(s); first " + r.errors().get(0).format()
                     + "; nothing was written and the previous rules keep deciding", "content",

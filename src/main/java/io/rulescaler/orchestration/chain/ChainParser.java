@@ -2,6 +2,7 @@ package io.rulescaler.orchestration.chain;
 
 import io.rulescaler.action.ActionParameter;
 import io.rulescaler.cluster.NodeState;
+import io.rulescaler.format.SafeYaml;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -69,7 +69,7 @@ public final class ChainParser {
     private Chain read(String defaultName, String content) {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(content));
+            root = new Yaml(SafeYaml.loaderOptions()).compose(new StringReader(content));
         } catch (RuntimeException e) {
             int line = e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null
                     ? m.getProblemMark().getLine() + 1 : 1;
@@ -206,7 +206,7 @@ public final class ChainParser {
             return out;
         }
         for (NodeTuple p : m.getValue()) {
-            String key = ((ScalarNode) p.getKeyNode()).getValue();
+            String key = p.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
             if (!(p.getValueNode() instanceof ScalarNode v)) {
                 error(line(p), path + "." + key, "a parameter value is a single string, number or boolean");
                 continue;
@@ -247,6 +247,8 @@ public final class ChainParser {
             String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
             if (!allowed.contains(key)) {
                 error(line(t), prefix + key, "unknown field; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            } else if (out.containsKey(key)) {
+                error(line(t), prefix + key, "duplicate key: '" + key + "' is given twice");
             } else {
                 out.put(key, t);
             }
@@ -293,7 +295,8 @@ public final class ChainParser {
             }
             return n;
         } catch (NumberFormatException ex) {
-            error(line(e.get(key)), prefix + key, "'" + v + "' is not a whole number");
+            error(line(e.get(key)), prefix + key, v.trim().matches("-?\\d+") ? "must be between " + min + " and " + max
+                    : "'" + v + "' is not a whole number");
             return dflt;
         }
     }

@@ -67,20 +67,20 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformed(JsonParseException e) {
-        return Problem.of(400, "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage()
+        return Problem.of(400, "Malformed JSON", "the body is not valid JSON: " + JsonPaths.withoutSource(e.getOriginalMessage())
                 + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), null)
                 .toResponse();
     }
 
     @ServerExceptionMapper
     public Response otherJson(JsonMappingException e) {
-        return Problem.of(400, "Invalid request", "the body could not be read: " + e.getOriginalMessage(),
+        return Problem.of(400, "Invalid request", "the body could not be read: " + JsonPaths.withoutSource(e.getOriginalMessage()),
                 JsonPaths.of(e)).toResponse();
     }
 
     @ServerExceptionMapper
     public Response otherJsonProcessing(JsonProcessingException e) {
-        return Problem.of(400, "Malformed JSON", "the body could not be read: " + e.getOriginalMessage(), null)
+        return Problem.of(400, "Malformed JSON", "the body is not valid JSON: " + JsonPaths.withoutSource(e.getOriginalMessage()), null)
                 .toResponse();
     }
 
