@@ -140,7 +140,12 @@ public record ClusterSpec(
         }
     }
 
-    /** An HTTP check of each active node, as a load balancer's health check. */
+    /**
+     * An HTTP check of each active node, as a load balancer's health check: {@code GET
+     * http://<node address>:<port><path>}, where {@code {node}} in the path is the node's name.
+     * {@code host}, when set, is probed instead of the node's address (nodes reachable through one
+     * proxy; the stub provider's made-up addresses in tests).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HttpCheck(
             @NotBlank @Size(max = 1024) @Pattern(regexp = "/\\S*", message = "must be a path starting with '/'") String path,
@@ -148,7 +153,8 @@ public record ClusterSpec(
             @Min(1) @Max(3600) Integer intervalSeconds,
             @Min(1) @Max(300) Integer timeoutSeconds,
             @Min(1) @Max(100) Integer unhealthyAfter,
-            @Min(1) @Max(100) Integer healthyAfter) {
+            @Min(1) @Max(100) Integer healthyAfter,
+            @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9.:\\[\\]-]+", message = "must be a host name or address") String host) {
 
         public int interval() {
             return intervalSeconds == null ? 10 : intervalSeconds;

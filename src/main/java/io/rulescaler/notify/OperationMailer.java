@@ -96,6 +96,17 @@ public class OperationMailer {
         });
     }
 
+    /** Mails a cluster's recipients a notice the caller wrote (the health prober stopping replacements); returns the recipients. */
+    public List<String> sendClusterNotice(String cluster, String subject, String text) throws Exception {
+        return onSender(() -> {
+            List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(cluster));
+            if (!to.isEmpty()) {
+                deliver(to, config.subjectPrefix() + " " + cluster + ": " + subject, text);
+            }
+            return to;
+        });
+    }
+
     /** All mail goes through one thread: sends never pile up on workers, and never run concurrently. */
     private <T> T onSender(java.util.concurrent.Callable<T> job) throws Exception {
         try {
