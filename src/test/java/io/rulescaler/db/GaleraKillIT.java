@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -58,15 +57,13 @@ class GaleraKillIT {
     @Test
     void oneWriterWithFailover() throws Exception {
         start("one-writer");
-        // both instances write to node 1 while it lives, then to node 2; started together: Flyway migrates once
-        ExecutorService both = Executors.newFixedThreadPool(2);
-        Future<ServiceProcess> a = both.submit(() -> instance("vm-a", galera.sequentialUrl(DB, 0, 1, 2)));
-        Future<ServiceProcess> b = both.submit(() -> instance("vm-b", galera.sequentialUrl(DB, 0, 1, 2)));
-        a.get();
-        b.get();
-        both.shutdown();
-        assertEquals(count("SELECT COUNT(*) FROM flyway_schema_history"), count("SELECT COUNT(DISTINCT version) FROM flyway_schema_history"),
-                "each migration ran once");
+        // both instances write to node 1 while it lives, then to node 2. Started one after the other: two
+        // instances migrating at once on Galera both run V1 (Flyway's lock there is a row lock that the
+        // DDL's implicit commit releases) - see docs/scaling.md
+        instance("vm-a", galera.sequentialUrl(DB, 0, 1, 2));
+        instance("vm-b", galera.sequentialUrl(DB, 0, 1, 2));
+        assertEquals(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"),
+                count("SELECT COUNT(DISTINCT version) FROM flyway_schema_history"), "each migration ran once, and succeeded");
         scaleOutUnderTrafficKillingNode(0);
     }
 
@@ -154,7 +151,7 @@ class GaleraKillIT {
         admin(a).contentType("application/yaml").body("""
                 name: alerts
                 provider: stub
-                size: {min: 0, max: 100000, desired: 0}
+                size: {min: 0, max: 1000, desired: 0}
                 dryRun: true
                 guard: {scaleOutCooldownSeconds: 0}
                 """).put("/api/v1/clusters/alerts").then().statusCode(201);
@@ -187,8 +184,8 @@ class GaleraKillIT {
                 .body(Map.of("cluster", "big", "type", "scale", "targetSize", 200, "reason", "galera kill test"))
                 .post("/api/v1/operations").then().extract().statusCode());
 
-        awaitSql("a quarter of the scale-out done", Duration.ofSeconds(120),
-                "SELECT COUNT(*) >= 50 FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = 'big' AND n.state = 'ACTIVE'", 1);
+        // in the middle: a quarter of the chain's ~400 tasks done, deploys and configures in flight
+        awaitSql("a quarter of the scale-out done", Duration.ofSeconds(240), "SELECT COUNT(*) >= 100 FROM task WHERE state = 'SUCCEEDED'", 1);
         galera.kill(victim);
         sleep(10_000);
         sending.set(false);
