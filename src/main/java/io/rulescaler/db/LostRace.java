@@ -70,8 +70,9 @@ public final class LostRace {
             return true;
         }
         String state = e.getSQLState();
-        // 40001 serialization failure / deadlock; 08 connection lost (the driver fails over to the next node)
-        return state != null && (state.equals("40001") || state.startsWith("08"));
+        // 40001 serialization failure / deadlock; 08 connection lost; 25S03 Connector/J failed over to the
+        // next node and says "In progress transaction was lost"
+        return state != null && (state.equals("40001") || state.startsWith("08") || state.equals("25S03"));
     }
 
     /**

@@ -28,6 +28,10 @@ class LostRaceTest {
         assertTrue(LostRace.is(new SQLException("Connection was killed", "70100", 1927)));
         assertTrue(LostRace.is(new RuntimeException(new IllegalStateException("wsrep_local_state is not SYNCED"))));
         assertTrue(LostRace.is(new SQLException("socket closed", "08000", 0)), "the node went away: the driver fails over");
+        // seen in GaleraKillIT when the node died mid-transaction and the sequential URL moved to the next node
+        assertTrue(LostRace.is(new PersistenceException("JDBC exception executing SQL", new SQLException(
+                "Driver has reconnect connection after a communications link failure with 127.0.0.1:35823. In progress transaction was lost",
+                "25S03", 0))));
         SQLException chained = new SQLException("batch failed", "HY000", 0);
         chained.setNextException(new SQLException("deadlock", "40001", 1213));
         assertTrue(LostRace.is(chained));
