@@ -24,7 +24,7 @@ class ArchitectureTest {
     static final List<String> FLOW = List.of("signal", "capacity", "orchestration", "action", "provider");
 
     /** Shared services underneath the flow: they are handed what they need and import no stage. */
-    static final List<String> SHARED = List.of("cluster", "security", "notify", "boot");
+    static final List<String> SHARED = List.of("cluster", "security", "notify", "boot", "db");
 
     @ArchTest
     static final ArchRule noCycleBetweenTopLevelPackages = slices().matching("io.rulescaler.(*)..").should().beFreeOfCycles();

@@ -3,6 +3,7 @@ package io.rulescaler.capacity;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.decision.ClusterFacts;
+import io.rulescaler.db.LostRace;
 import io.rulescaler.capacity.decision.ClusterStateReader;
 import io.rulescaler.capacity.decision.DecisionService;
 import io.rulescaler.capacity.decision.DecisionView;
@@ -232,8 +233,10 @@ public class ClusterSessions {
             if (evaluation == null) {
                 return;
             }
-            List<DecisionView> stored = decisions.judge(o.cluster,
-                    new DecisionService.Concluded(o.ruleSet, state.get().view().getDesired(), evaluation.decisions()));
+            DecisionService.Concluded concluded = new DecisionService.Concluded(o.ruleSet, state.get().view().getDesired(),
+                    evaluation.decisions());
+            // judged again when it lost a race (Galera certification, a deadlock): the same alert decides once (DecidedAlerts)
+            List<DecisionView> stored = LostRace.retry("judge decisions of " + o.cluster, 5, () -> decisions.judge(o.cluster, concluded));
             o.remember(evaluation, stored);
         } catch (RuntimeException | StackOverflowError ex) {
             // a rule that recurses without end overflows the stack: report it like any rule failure

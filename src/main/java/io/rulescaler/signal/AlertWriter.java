@@ -1,5 +1,6 @@
 package io.rulescaler.signal;
 
+import io.rulescaler.db.LostRace;
 import io.rulescaler.error.UnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -111,7 +112,8 @@ public class AlertWriter {
     private void write(List<Pending> group) {
         try {
             List<AlertIntake.Delivery> deliveries = group.stream().map(Pending::delivery).toList();
-            List<List<AlertIntake.Received>> out = intake.store(deliveries);
+            // a lost race (Galera certification, a deadlock) stored nothing: store again before answering 503
+            List<List<AlertIntake.Received>> out = LostRace.retry("store alerts", 3, () -> intake.store(deliveries));
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).done().complete(out.get(i));
             }

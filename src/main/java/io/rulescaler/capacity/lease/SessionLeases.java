@@ -1,6 +1,7 @@
 package io.rulescaler.capacity.lease;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.db.LostRace;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.boot.InstanceId;
@@ -152,12 +153,23 @@ public class SessionLeases {
             return 0;
         }
         long start = System.nanoTime();
-        Object[] row = QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery(UPSERT).setParameter(1, cluster).setParameter(2, me)
-                    .setParameter(3, config.lease().toNanos() / 1000).executeUpdate();
-            return (Object[]) em.createNativeQuery("SELECT owner_id, epoch, TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at)"
-                    + " FROM session_lease WHERE cluster_name = ?1").setParameter(1, cluster).getSingleResult();
-        });
+        Object[] row;
+        try {
+            // two instances on different Galera nodes taking the same lease: one commit loses certification;
+            // run again, it reads the winner and gives up (the same on a deadlock on one server)
+            row = LostRace.retry("take session lease " + cluster, 3, () -> QuarkusTransaction.requiringNew().call(() -> {
+                em.createNativeQuery(UPSERT).setParameter(1, cluster).setParameter(2, me)
+                        .setParameter(3, config.lease().toNanos() / 1000).executeUpdate();
+                return (Object[]) em.createNativeQuery("SELECT owner_id, epoch, TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at)"
+                        + " FROM session_lease WHERE cluster_name = ?1").setParameter(1, cluster).getSingleResult();
+            }));
+        } catch (RuntimeException e) {
+            if (!LostRace.is(e)) {
+                throw e;
+            }
+            LOG.infof("session lease of cluster=%s not taken: lost the race %d times (problem=%s)", cluster, 3, e.toString());
+            return 0;
+        }
         return see(cluster, (String) row[0], ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), start);
     }
 
@@ -175,7 +187,8 @@ public class SessionLeases {
             long leaseMicros = config.lease().toNanos() / 1000;
             List<String> live = new ArrayList<>();
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> {
+            List<Object[]> rows = LostRace.retry("renew session leases", 3, () -> QuarkusTransaction.requiringNew().call(() -> {
+                live.clear();
                 em.createNativeQuery("UPDATE session_lease SET expires_at = NOW(6) + INTERVAL ?1 MICROSECOND WHERE owner_id = ?2")
                         .setParameter(1, leaseMicros).setParameter(2, me).executeUpdate();
                 em.createNativeQuery("DELETE FROM session_lease WHERE owner_id = ?1 AND cluster_name NOT IN (SELECT name FROM cluster)")
@@ -196,7 +209,7 @@ public class SessionLeases {
                 return em.createNativeQuery("SELECT c.name, l.owner_id, l.epoch, TIMESTAMPDIFF(MICROSECOND, NOW(6), l.expires_at),"
                         + " TIMESTAMPDIFF(MICROSECOND, l.acquired_at, NOW(6)) FROM cluster c LEFT JOIN session_lease l ON l.cluster_name = c.name")
                         .getResultList();
-            });
+            }));
             Map<String, Integer> heldBy = new HashMap<>();
             for (Object[] r : rows) {
                 if (r[1] != null && ((Number) r[3]).longValue() > 0) {

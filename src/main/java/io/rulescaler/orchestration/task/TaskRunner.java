@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration.task;
 
+import io.rulescaler.db.LostRace;
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
 import io.rulescaler.action.ActionRegistry;
@@ -145,6 +146,10 @@ public final class TaskRunner implements AutoCloseable {
                 if (!running.get()) {
                     return;
                 }
+                if (LostRace.is(e)) { // another instance claimed the same rows first (Galera certifies at commit): claim again
+                    LOG.debugf("task claim lost a race owner=%s problem=%s", owner, e);
+                    continue;
+                }
                 LOG.warnf("task dispatcher problem owner=%s problem=%s", owner, e.toString());
                 sleep(poll.toMillis() * 4);
             }
@@ -229,10 +234,11 @@ public final class TaskRunner implements AutoCloseable {
         TaskContexts.Context prepared;
         try {
             // one transaction for the lease check, the node's state on start and the action's context
-            prepared = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            // a lost race (certification failure on Galera, a deadlock) is run again, not counted as a failed attempt
+            prepared = LostRace.retry("start task " + t.id, 5, () -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
                 TaskEntity live = store.start(t.id, owner, t.attempt);
                 return live == null ? null : contexts.build(live, log, () -> cancelledOperations.contains(operationId));
-            });
+            }));
         } catch (RuntimeException e) {
             return new TaskStore.Outcome(false, true, "cannot prepare the task: " + e.getMessage(), Map.of(), null);
         }
