@@ -37,9 +37,21 @@ public record ClusterSpec(
         @Size(max = 50) List<@NotBlank @Email String> recipients,
         @Valid Scaling scaling,
         Boolean paused,
-        Boolean dryRun) {
+        Boolean dryRun,
+        @Size(max = 256) Map<@Pattern(regexp = PARAMETER_PATTERN, message = "parameter names are 1-128 letters, digits, '.', '_' or '-', starting with a letter") String,
+                @NotNull @Size(max = 16_384) String> parameters) {
 
     public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
+    /** What a parameter name looks like; chains read it as {@code ${params.<name>}}. */
+    public static final String PARAMETER_PATTERN = "[A-Za-z][A-Za-z0-9._-]{0,127}";
+
+    /** A spec without parameters (the shape before clusters carried them). */
+    public ClusterSpec(String name, String description, String provider, NodeTemplate template, Map<String, Integer> layout,
+                       Sizing size, Guard guard, String ruleSet, Chains chains, LoadBalancer loadBalancer,
+                       String dnsBaseName, List<String> recipients, Scaling scaling, Boolean paused, Boolean dryRun) {
+        this(name, description, provider, template, layout, size, guard, ruleSet, chains, loadBalancer, dnsBaseName,
+                recipients, scaling, paused, dryRun, null);
+    }
 
     /** The machine every new node of the cluster is created from. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -135,19 +147,24 @@ public record ClusterSpec(
     /** The same spec with another name (the path decides the name on PUT). */
     public ClusterSpec withName(String newName) {
         return new ClusterSpec(newName, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun);
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, parameters);
     }
 
     /** The same spec with the operator-controlled flags changed. */
     public ClusterSpec withFlags(Boolean newPaused, Boolean newDryRun) {
         return new ClusterSpec(name, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun);
+                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun, parameters);
     }
 
     /** The same spec with another desired size. */
     public ClusterSpec withDesired(int desired) {
         return new ClusterSpec(name, description, provider, template, layout,
                 new Sizing(size.min(), size.max(), desired), guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun);
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, parameters);
+    }
+
+    /** The cluster's parameters, never null; chains read them as {@code ${params.<name>}}. */
+    public Map<String, String> parametersOrEmpty() {
+        return parameters == null ? Map.of() : parameters;
     }
 }
