@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.decision.ClusterFacts;
 import io.rulescaler.capacity.decision.ClusterStateReader;
+import io.rulescaler.capacity.decision.ChainRunService;
 import io.rulescaler.capacity.decision.DecisionService;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.capacity.engine.CompiledRules;
@@ -62,12 +63,14 @@ public class ClusterSessions {
     private final Clock clock;
     private final SessionLeases leases;
     private final ClusterStateReader states;
+    private final ChainRunService chainRuns;
     private final Map<String, SessionOwner> owners = new ConcurrentHashMap<>();
 
     public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
                            ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock,
-                           SessionLeases leases, ClusterStateReader states) {
+                           SessionLeases leases, ClusterStateReader states, ChainRunService chainRuns) {
         this.decisions = decisions;
+        this.chainRuns = chainRuns;
         this.catalog = catalog;
         this.config = config;
         this.metrics = metrics;
@@ -233,6 +236,8 @@ public class ClusterSessions {
             }
             List<DecisionView> stored = decisions.judge(o.cluster,
                     new DecisionService.Concluded(o.ruleSet, state.get().view().getDesired(), evaluation.decisions()));
+            // chain requests are judged after the sizes: a run's guard reads the nodes the decisions left
+            chainRuns.judge(o.cluster, o.ruleSet, evaluation.chainRuns());
             o.remember(evaluation, stored);
         } catch (RuntimeException | StackOverflowError ex) {
             // a rule that recurses without end overflows the stack: report it like any rule failure
