@@ -139,4 +139,25 @@ class ChainRunsOnStubTest {
         assertTrue(decisions.stream().allMatch(d -> "refused".equals(d.get("verdict")) || "clamped".equals(d.get("verdict"))),
                 decisions.toString());
     }
+
+    @Test
+    void aClusterWhoseChainReadsAParameterItLacksIsRefusedWithFileLineAndName() {
+        String c = unique("params");
+        String yaml = """
+                name: %s
+                provider: byon
+                size: {min: 0, max: 3, desired: 0}
+                """.formatted(c);
+        asAdmin().contentType("application/yaml").body(yaml).put("/api/v1/clusters/" + c)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("scale-out.yaml:"))
+                .body("detail", containsString("does not define parameter 'app.warUrl'"))
+                .body("field", equalTo("parameters"));
+        asAdmin().get("/api/v1/clusters/" + c).then().statusCode(404);
+        asAdmin().contentType("application/yaml").body(yaml + "parameters: {app.warUrl: \"https://repo.example.org/app-1.war\", app.version: \"1\"}\n")
+                .put("/api/v1/clusters/" + c).then().statusCode(201);
+        asAdmin().contentType("application/yaml").body(yaml + "parameters: {app.warUrl: \"https://repo.example.org/app-2.war\", app.version: \"2\"}\n")
+                .put("/api/v1/clusters/" + c).then().statusCode(200)
+                .body("changes", org.hamcrest.Matchers.hasItem("parameters.app.version: 1 -> 2"));
+    }
 }
