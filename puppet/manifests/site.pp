@@ -1,6 +1,7 @@
 # What rulescaler applies to every node (OSConfiguration action). Everything node-specific arrives as
 # facts named rulescaler_* (FACTER_rulescaler_* from the action): cluster, node, node_index, zone, role,
-# load_balancer, peers, root (file prefix), manage_system, and any "fact.<name>" step parameter.
+# load_balancer, peers, root (file prefix), manage_system, any "fact.<name>" step parameter, and each
+# of the cluster's parameters as param_<name> (app.warUrl -> rulescaler_param_app_warurl).
 $rs_root   = base::fact('root', '')
 $rs_manage = base::fact('manage_system', 'true') != 'false'
 $rs_role   = base::fact('role', 'app')
@@ -52,12 +53,14 @@ if $rs_role in ['app', 'tomcat'] {
     memory_max      => base::fact('tomcat_memory_max', '1G'),
     require         => Class['base'],
   }
-  $rs_war = base::fact('app_war_url')
+  # the WAR and its version: the cluster's parameters app.warUrl / app.version (a step's fact.app_war_url wins)
+  $rs_war = base::fact('app_war_url', base::fact('param_app_warurl'))
   if $rs_role == 'app' and $rs_war != undef {
     class { 'app':
       root          => $rs_root,
       manage_system => $rs_manage,
       war_url       => $rs_war,
+      version       => base::fact('app_version', base::fact('param_app_version', '')),
       app_name      => base::fact('app_name', 'ROOT'),
       webapps       => "/var/lib/${base::fact('tomcat_package', 'tomcat10')}/webapps",
       health_url    => base::fact('app_health_url'),

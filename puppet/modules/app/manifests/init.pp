@@ -3,8 +3,11 @@
 #
 # $root          prefix for every file written (empty on a real node; a scratch folder in tests)
 # $manage_system when false, file ownership is left alone (no tomcat user needed)
+# $war_url, $version the cluster's parameters app.warUrl and app.version (facts rulescaler_param_app_warurl,
+#                rulescaler_param_app_version); the version is written next to the WAR for people and checks
 class app (
   String $war_url,
+  String $version               = '',
   String $root                  = '',
   Boolean $manage_system        = true,
   String $app_name              = 'ROOT',
@@ -30,6 +33,15 @@ class app (
     owner    => $manage_system ? { true => $owner, default => undef },
     checksum => 'md5',
     require  => Exec['app directories'],
+  }
+
+  if $version != '' {
+    file { "${root}${webapps}/${app_name}.version":
+      ensure  => file,
+      content => "${version}\n",
+      mode    => '0644',
+      require => Exec['app directories'],
+    }
   }
 
   if $health_url != undef and $health_url != '' {

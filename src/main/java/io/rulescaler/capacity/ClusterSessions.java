@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.decision.ClusterFacts;
 import io.rulescaler.db.LostRace;
 import io.rulescaler.capacity.decision.ClusterStateReader;
+import io.rulescaler.capacity.decision.ChainRunService;
 import io.rulescaler.capacity.decision.DecisionService;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.capacity.engine.CompiledRules;
@@ -63,12 +64,14 @@ public class ClusterSessions {
     private final Clock clock;
     private final SessionLeases leases;
     private final ClusterStateReader states;
+    private final ChainRunService chainRuns;
     private final Map<String, SessionOwner> owners = new ConcurrentHashMap<>();
 
     public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
                            ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock,
-                           SessionLeases leases, ClusterStateReader states) {
+                           SessionLeases leases, ClusterStateReader states, ChainRunService chainRuns) {
         this.decisions = decisions;
+        this.chainRuns = chainRuns;
         this.catalog = catalog;
         this.config = config;
         this.metrics = metrics;
@@ -237,6 +240,11 @@ public class ClusterSessions {
                     evaluation.decisions());
             // judged again when it lost a race (Galera certification, a deadlock): the same alert decides once (DecidedAlerts)
             List<DecisionView> stored = LostRace.retry("judge decisions of " + o.cluster, 5, () -> decisions.judge(o.cluster, concluded));
+            // chain requests are judged after the sizes: a run's guard reads the nodes the decisions left
+            LostRace.retry("judge chain runs of " + o.cluster, 5, () -> {
+                chainRuns.judge(o.cluster, o.ruleSet, evaluation.chainRuns());
+                return null;
+            });
             o.remember(evaluation, stored);
         } catch (RuntimeException | StackOverflowError ex) {
             // a rule that recurses without end overflows the stack: report it like any rule failure

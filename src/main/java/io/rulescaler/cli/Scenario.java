@@ -47,7 +47,12 @@ public record Scenario(String name, String rules, String ruleSet, String start, 
                           Double cpu, Integer idleMinutes) {
     }
 
-    /** An expected decision: every field given must match ({@code reason} as a substring). */
-    public record Expect(String rule, Integer target, Integer delta, String reason, String verdict, Integer size) {
+    /**
+     * An expected decision, or with {@code chain} an expected {@code RunChain} (and its {@code node}):
+     * every field given must match ({@code reason} as a substring). Chain runs are checked in the
+     * steps that expect at least one.
+     */
+    public record Expect(String rule, Integer target, Integer delta, String reason, String verdict, Integer size, String chain,
+                         String node) {
     }
 }

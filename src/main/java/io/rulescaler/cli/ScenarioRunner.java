@@ -109,6 +109,8 @@ public final class ScenarioRunner {
         try (RuleSession s = new RuleSession(cluster, rules, SessionLimits.DEFAULT, start)) {
             s.setCluster(oc.view(current, 0, 0));
             int index = 0;
+            boolean checksChains = sc.steps() != null && sc.steps().stream()
+                    .anyMatch(st -> st.expect() != null && st.expect().stream().anyMatch(x -> x.chain() != null));
             for (Scenario.Step step : sc.steps() == null ? List.<Scenario.Step>of() : sc.steps()) {
                 index++;
                 String at = step.at() == null ? "0s" : step.at();
@@ -135,7 +137,11 @@ public final class ScenarioRunner {
                 List<Actual> got = new ArrayList<>();
                 for (FiredDecision d : e.decisions()) {
                     Verdict v = g == null ? null : oc.judge(d, now);
-                    got.add(new Actual(d, v));
+                    got.add(new Actual(d, v, null));
+                }
+                // chain runs are checked in scenarios that expect one (older scenarios expect decisions only)
+                if (checksChains) {
+                    e.chainRuns().forEach(run -> got.add(new Actual(null, null, run)));
                 }
                 if (g != null) {
                     s.setCluster(oc.view(current, 0, 0));
@@ -227,10 +233,16 @@ public final class ScenarioRunner {
         });
     }
 
-    /** One decision as it came out, with the guard's verdict when the scenario has a guard. */
-    record Actual(FiredDecision d, Verdict v) {
+    /** One decision as it came out, with the guard's verdict when the scenario has a guard; or one chain request. */
+    record Actual(FiredDecision d, Verdict v, io.rulescaler.capacity.engine.FiredChain c) {
 
         boolean matches(Scenario.Expect x) {
+            if (c != null || x.chain() != null) {
+                return c != null && x.chain() != null && x.chain().equals(c.run().getChain())
+                        && (x.rule() == null || x.rule().equals(c.rule()))
+                        && (x.node() == null || x.node().equals(c.run().getNode()))
+                        && (x.reason() == null || c.run().getReason().contains(x.reason()));
+            }
             return (x.rule() == null || x.rule().equals(d.rule()))
                     && (x.target() == null || Objects.equals(x.target(), d.decision().getTarget()))
                     && (x.delta() == null || Objects.equals(x.delta(), d.decision().getDelta()))
@@ -240,6 +252,11 @@ public final class ScenarioRunner {
         }
 
         String describe() {
+            if (c != null) {
+                return "rule=\"" + c.rule() + "\" chain=" + c.run().getChain() + (c.run().getNode() == null ? "" : " node="
+                        + c.run().getNode()) + (c.requests() > 1 ? " (asked " + c.requests() + " times)" : "")
+                        + " reason=\"" + c.run().getReason() + "\"";
+            }
             StringBuilder sb = new StringBuilder("rule=\"" + d.rule() + "\"");
             if (d.decision().getTarget() != null) {
                 sb.append(" target=").append(d.decision().getTarget());
@@ -257,6 +274,12 @@ public final class ScenarioRunner {
         StringBuilder sb = new StringBuilder();
         if (x.rule() != null) {
             sb.append("rule=\"").append(x.rule()).append("\" ");
+        }
+        if (x.chain() != null) {
+            sb.append("chain=").append(x.chain()).append(' ');
+        }
+        if (x.node() != null) {
+            sb.append("node=").append(x.node()).append(' ');
         }
         if (x.target() != null) {
             sb.append("target=").append(x.target()).append(' ');

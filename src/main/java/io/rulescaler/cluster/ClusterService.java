@@ -5,6 +5,7 @@ import io.rulescaler.error.NotFoundException;
 import io.rulescaler.error.StaleVersionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,9 +29,11 @@ public class ClusterService {
     private final ClusterSpecParser parser;
     private final Event<ClusterChanged> changed;
     private final Clock clock;
+    private final Instance<ClusterSpecCheck> checks;
 
     public ClusterService(ClusterRepository clusters, NodeRepository nodes, ClusterSpecParser parser,
-                          Event<ClusterChanged> changed, Clock clock) {
+                          Event<ClusterChanged> changed, Clock clock, Instance<ClusterSpecCheck> checks) {
+        this.checks = checks;
         this.clusters = clusters;
         this.nodes = nodes;
         this.parser = parser;
@@ -61,6 +64,7 @@ public class ClusterService {
             throw new ConflictException("cluster '" + spec.name() + "' already exists; PUT /api/v1/clusters/"
                     + spec.name() + " to change it");
         }
+        checks.forEach(c -> c.check(spec));
         ClusterEntity e = new ClusterEntity();
         e.name = spec.name();
         Instant now = clock.instant();
@@ -94,6 +98,7 @@ public class ClusterService {
         if (changes.isEmpty()) {
             return new ApplyResult(ApplyResult.UNCHANGED, changes, view(e));
         }
+        checks.forEach(c -> c.check(spec));
         write(e, spec, clock.instant());
         clusters.flush();
         changed.fire(new ClusterChanged(e.name, false));

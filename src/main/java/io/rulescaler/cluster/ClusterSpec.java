@@ -39,17 +39,39 @@ public record ClusterSpec(
         Boolean paused,
         Boolean dryRun,
         @Size(max = 1000) List<@NotBlank @Size(max = 255) String> protectedNodes,
-        @Valid Health health) {
+        @Valid Health health,
+        @Size(max = 256) Map<@Pattern(regexp = PARAMETER_PATTERN, message = "parameter names are 1-128 letters, digits, '.', '_' or '-', starting with a letter") String,
+                @NotNull @Size(max = 16_384) String> parameters) {
 
-    /** A spec without protected nodes or health checks (the shape before day-2 operations). */
+    /** A spec without protected nodes, health checks or parameters (the shape before day-2 operations). */
     public ClusterSpec(String name, String description, String provider, NodeTemplate template, Map<String, Integer> layout,
                        Sizing size, Guard guard, String ruleSet, Chains chains, LoadBalancer loadBalancer, String dnsBaseName,
                        List<String> recipients, Scaling scaling, Boolean paused, Boolean dryRun) {
         this(name, description, provider, template, layout, size, guard, ruleSet, chains, loadBalancer, dnsBaseName,
-                recipients, scaling, paused, dryRun, null, null);
+                recipients, scaling, paused, dryRun, null, null, null);
+    }
+
+    /** A spec with protected nodes and health checks but no parameters. */
+    public ClusterSpec(String name, String description, String provider, NodeTemplate template, Map<String, Integer> layout,
+                       Sizing size, Guard guard, String ruleSet, Chains chains, LoadBalancer loadBalancer, String dnsBaseName,
+                       List<String> recipients, Scaling scaling, Boolean paused, Boolean dryRun, List<String> protectedNodes,
+                       Health health) {
+        this(name, description, provider, template, layout, size, guard, ruleSet, chains, loadBalancer, dnsBaseName,
+                recipients, scaling, paused, dryRun, protectedNodes, health, null);
+    }
+
+    /** A spec with parameters but no protected nodes or health checks. */
+    public ClusterSpec(String name, String description, String provider, NodeTemplate template, Map<String, Integer> layout,
+                       Sizing size, Guard guard, String ruleSet, Chains chains, LoadBalancer loadBalancer, String dnsBaseName,
+                       List<String> recipients, Scaling scaling, Boolean paused, Boolean dryRun, Map<String, String> parameters) {
+        this(name, description, provider, template, layout, size, guard, ruleSet, chains, loadBalancer, dnsBaseName,
+                recipients, scaling, paused, dryRun, null, null, parameters);
     }
 
     public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
+    /** What a parameter name looks like; chains read it as {@code ${params.<name>}}. */
+    public static final String PARAMETER_PATTERN = "[A-Za-z][A-Za-z0-9._-]{0,127}";
+
 
     /** The machine every new node of the cluster is created from. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -241,19 +263,24 @@ public record ClusterSpec(
     /** The same spec with another name (the path decides the name on PUT). */
     public ClusterSpec withName(String newName) {
         return new ClusterSpec(newName, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health);
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health, parameters);
     }
 
     /** The same spec with the operator-controlled flags changed. */
     public ClusterSpec withFlags(Boolean newPaused, Boolean newDryRun) {
         return new ClusterSpec(name, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun, protectedNodes, health);
+                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun, protectedNodes, health, parameters);
     }
 
     /** The same spec with another desired size. */
     public ClusterSpec withDesired(int desired) {
         return new ClusterSpec(name, description, provider, template, layout,
                 new Sizing(size.min(), size.max(), desired, size.maxIdle(), size.idle()), guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health);
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health, parameters);
+    }
+
+    /** The cluster's parameters, never null; chains read them as {@code ${params.<name>}}. */
+    public Map<String, String> parametersOrEmpty() {
+        return parameters == null ? Map.of() : parameters;
     }
 }

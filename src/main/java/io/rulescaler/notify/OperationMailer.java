@@ -29,6 +29,7 @@ public class OperationMailer {
     private final Template succeeded;
     private final Template failed;
     private final Template ruleErrors;
+    private final Template notice;
     private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mail-sender");
         t.setDaemon(true);
@@ -39,7 +40,9 @@ public class OperationMailer {
                            @Location("mail/operation-started.txt") Template started,
                            @Location("mail/operation-succeeded.txt") Template succeeded,
                            @Location("mail/operation-failed.txt") Template failed,
-                           @Location("mail/rule-errors.txt") Template ruleErrors) {
+                           @Location("mail/rule-errors.txt") Template ruleErrors,
+                           @Location("mail/chain-notice.txt") Template notice) {
+        this.notice = notice;
         this.mailer = mailer;
         this.clusters = clusters;
         this.config = config;
@@ -58,7 +61,8 @@ public class OperationMailer {
             try {
                 OperationMail m = mail.get();
                 String state = m.op().state();
-                if (event == OperationMail.Event.STARTED && config.onStart()) {
+                // a chain run mails through its own Email steps (the notify chain is one mail, not two)
+                if (event == OperationMail.Event.STARTED && config.onStart() && !"run-chain".equals(m.op().kind())) {
                     send(m, "started", started);
                 } else if (event == OperationMail.Event.ENDED && config.onFailure()
                         && ("failed".equals(state) || "cancelled".equals(state))) {
@@ -79,6 +83,20 @@ public class OperationMailer {
         };
         String what = "operation-failed".equals(template) ? "failed" : "operation-started".equals(template) ? "started" : "succeeded";
         return onSender(() -> send(mail, what, t));
+    }
+
+    /** A chain's notice (template chain-notice): the subject, the operation's reason and {@code details}; returns the recipients. */
+    public List<String> sendNotice(OperationMail mail, String subject, String details) throws Exception {
+        return onSender(() -> {
+            OperationMail.Operation op = mail.op();
+            List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(op.cluster()));
+            if (!to.isEmpty()) {
+                String what = subject == null || subject.isBlank() ? op.reason() : subject;
+                deliver(to, config.subjectPrefix() + " " + op.cluster() + ": " + what,
+                        notice.data("op", op).data("details", details == null ? "" : details).render());
+            }
+            return to;
+        });
     }
 
     /** Mails a cluster's recipients that its rules do not compile or failed to run. */

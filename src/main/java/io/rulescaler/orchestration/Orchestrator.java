@@ -5,8 +5,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.boot.InstanceId;
+import io.rulescaler.handoff.ChainRunWritten;
 import io.rulescaler.handoff.ScaleRequestWritten;
 import io.rulescaler.orchestration.chain.ChainCatalog;
+import io.rulescaler.orchestration.operation.ChainRunIntake;
 import io.rulescaler.orchestration.operation.OperationEvent;
 import io.rulescaler.orchestration.operation.OperationProgress;
 import io.rulescaler.orchestration.operation.OperationService;
@@ -51,6 +53,9 @@ public class Orchestrator {
     private volatile TaskRunner runner;
     /** Clusters with a request committed here that the intake thread has not taken in yet. */
     private final Set<String> woken = ConcurrentHashMap.newKeySet();
+    /** Clusters with a chain run committed here that the intake thread has not taken in yet. */
+    private final Set<String> wokenRuns = ConcurrentHashMap.newKeySet();
+    private final ChainRunIntake runIntake;
     private final AtomicBoolean intakeQueued = new AtomicBoolean();
     private final ExecutorService intakeThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "scale-request-intake");
@@ -61,7 +66,8 @@ public class Orchestrator {
 
     public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, OperationProgress progress,
                         TaskCompletions completions, TaskContexts contexts, ActionRegistry actions, OperationService operations,
-                        Event<OperationEvent> events, Clock clock, InstanceId instanceId) {
+                        Event<OperationEvent> events, Clock clock, InstanceId instanceId, ChainRunIntake runIntake) {
+        this.runIntake = runIntake;
         this.config = config;
         this.catalog = catalog;
         this.store = store;
@@ -83,7 +89,7 @@ public class Orchestrator {
             LOG.info("orchestration disabled on this instance (rulescaler.orchestration.enabled=false)");
         }
         started = true;
-        if (!woken.isEmpty()) {
+        if (!woken.isEmpty() || !wokenRuns.isEmpty()) {
             queueIntake();
         }
     }
@@ -127,6 +133,16 @@ public class Orchestrator {
         }
     }
 
+    /** A chain run committed on this instance: taken in on the intake thread at once, like a scale request. */
+    void wakeRunIntake(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChainRunWritten written) {
+        if (config.enabled()) {
+            wokenRuns.add(written.cluster());
+            if (started) {
+                queueIntake();
+            }
+        }
+    }
+
     private void queueIntake() {
         if (intakeQueued.compareAndSet(false, true)) {
             try {
@@ -147,6 +163,10 @@ public class Orchestrator {
                 LOG.warnf("woken intake failed cluster=%s problem=%s (the poll retries)", cluster, e.toString());
             }
         }
+        for (String cluster : List.copyOf(wokenRuns)) {
+            wokenRuns.remove(cluster);
+            runIntake.intake(cluster);
+        }
     }
 
     /** Identity of the scale-request poll, the fallback for requests written by other instances (tests pause it to keep a request pending). */
@@ -157,6 +177,7 @@ public class Orchestrator {
     void intake() {
         if (config.enabled()) {
             operations.intakeAll();
+            runIntake.intakeAll();
         }
     }
 

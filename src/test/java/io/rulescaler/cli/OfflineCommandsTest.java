@@ -38,7 +38,7 @@ class OfflineCommandsTest {
     void shippedRulesCheckClean() {
         Run r = run("check-rules", "src/main/resources/rules");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("ok    default: 8 file(s), 11 rule(s)"), r.out());
+        assertTrue(r.out().contains("ok    default: 8 file(s), 12 rule(s)"), r.out());
         assertTrue(r.out().contains("ok    step: 2 file(s), 4 rule(s)"), r.out());
     }
 

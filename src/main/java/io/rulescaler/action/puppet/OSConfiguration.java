@@ -35,7 +35,9 @@ import org.jboss.logging.Logger;
  * {@code sudo} ({@code true}: run Puppet through {@code sudo -n} when the login user is not root),
  * and any {@code fact.<name>} which becomes the fact {@code rulescaler_<name>}. Facts always set:
  * {@code rulescaler_cluster, _node, _node_index, _zone, _role, _load_balancer, _load_balancer_type, _peers,
- * _peer_names, _root, _manage_system}.
+ * _peer_names, _root, _manage_system}, and each of the cluster's {@code parameters} as
+ * {@code rulescaler_param_<name>} (lower case, anything but letters, digits and '_' as '_': {@code app.warUrl}
+ * becomes {@code rulescaler_param_app_warurl}).
  *
  * <p>Exit codes 0 and 2 succeed; 4 and 6 fail naming the failed resources (retryable: a download or a
  * health wait may pass next time); 1 (no catalog) fails for good.
@@ -134,9 +136,19 @@ public class OSConfiguration implements Action {
         // as in DistributeScript: a {node} in root becomes the node's name (several test nodes on one machine)
         facts.put("root", params.text("root").orElse("").replace("{node}", node.name()));
         facts.put("manage_system", String.valueOf(params.bool("manageSystem")));
-        facts.putAll(params.map("fact"));
+        // the cluster's parameters first, so a step's own fact.param_* still wins
+        Map<String, String> all = new LinkedHashMap<>();
+        cluster.parametersOrEmpty().forEach((name, value) -> all.put(parameterFact(name), value));
+        all.putAll(facts);
+        all.putAll(params.map("fact"));
+        facts = all;
         Map<String, String> env = new LinkedHashMap<>();
         facts.forEach((name, value) -> env.put("FACTER_rulescaler_" + name, value));
         return env;
+    }
+
+    /** The fact name (after {@code rulescaler_}) of a cluster parameter: app.warUrl becomes param_app_warurl. */
+    public static String parameterFact(String parameter) {
+        return "param_" + parameter.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 }

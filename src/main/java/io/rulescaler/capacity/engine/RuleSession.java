@@ -5,6 +5,7 @@ import io.rulescaler.capacity.fact.ClusterView;
 import io.rulescaler.capacity.fact.Heartbeat;
 import io.rulescaler.capacity.fact.MetricsStale;
 import io.rulescaler.capacity.fact.NodeView;
+import io.rulescaler.capacity.fact.RunChain;
 import io.rulescaler.capacity.fact.Sample;
 import io.rulescaler.capacity.fact.ScaleDecision;
 import java.time.Instant;
@@ -32,8 +33,8 @@ import org.kie.api.time.SessionPseudoClock;
  * One cluster's Drools session in STREAM mode on a pseudo clock that the owner moves forward to
  * the wall clock (or to scenario time), so windows, expiries and cron timers behave the same in
  * the service, in tests and in the offline tools. Not thread-safe: exactly one thread owns it.
- * The rule that inserted each {@link ScaleDecision} and the facts it matched are captured by
- * listeners, so rule authors never record them by hand.
+ * The rule that inserted each {@link ScaleDecision} or {@link RunChain} and the facts it matched are
+ * captured by listeners, so rule authors never record them by hand.
  */
 public final class RuleSession implements AutoCloseable {
 
@@ -48,6 +49,7 @@ public final class RuleSession implements AutoCloseable {
     private final Map<String, FactHandle> stale = new HashMap<>();
     private final List<FiredDecision> fired = new ArrayList<>();
     private final List<FactHandle> decisionHandles = new ArrayList<>();
+    private final Map<String, FiredChain> chainRuns = new LinkedHashMap<>();
     private final Map<String, Integer> rulesFired = new LinkedHashMap<>();
     private final DefaultRuleRuntimeEventListener decisionCapture;
     private Match current;
@@ -87,6 +89,17 @@ public final class RuleSession implements AutoCloseable {
                     Match m = current;
                     String rule = event.getRule() != null ? event.getRule().getName() : m != null ? m.getRule().getName() : "?";
                     fired.add(new FiredDecision(d, rule, m == null ? List.of() : matched(m), m == null ? Map.of() : bindings(m)));
+                    decisionHandles.add(event.getFactHandle());
+                } else if (event.getObject() instanceof RunChain r) {
+                    // the same run asked again in this evaluation counts, it does not queue another
+                    FiredChain first = chainRuns.get(r.key());
+                    if (first != null) {
+                        chainRuns.put(r.key(), first.again());
+                    } else {
+                        Match m = current;
+                        String rule = event.getRule() != null ? event.getRule().getName() : m != null ? m.getRule().getName() : "?";
+                        chainRuns.put(r.key(), new FiredChain(r, rule, m == null ? List.of() : matched(m), m == null ? Map.of() : bindings(m), 1));
+                    }
                     decisionHandles.add(event.getFactHandle());
                 }
             }
@@ -217,6 +230,7 @@ public final class RuleSession implements AutoCloseable {
      */
     public Evaluation evaluate() {
         fired.clear();
+        chainRuns.clear();
         decisionHandles.clear();
         rulesFired.clear();
         session.addEventListener(decisionCapture);
@@ -233,8 +247,9 @@ public final class RuleSession implements AutoCloseable {
             }
         }
         List<FiredDecision> decisions = runaway ? List.of() : List.copyOf(fired);
+        // chain requests survive a runaway, one per chain and node: their guard allows one run at a time
         return new Evaluation(cluster, now(), firings, limits.maxFirings(), runaway, Map.copyOf(rulesFired),
-                decisions, session.getFactCount(), dropped);
+                decisions, session.getFactCount(), dropped, List.copyOf(chainRuns.values()));
     }
 
     /**
@@ -283,7 +298,7 @@ public final class RuleSession implements AutoCloseable {
     private static List<Object> matched(Match m) {
         List<Object> out = new ArrayList<>();
         for (Object o : m.getObjects()) {
-            if (o != null && !(o instanceof ScaleDecision)) {
+            if (o != null && !(o instanceof ScaleDecision) && !(o instanceof RunChain)) {
                 out.add(o);
             }
         }

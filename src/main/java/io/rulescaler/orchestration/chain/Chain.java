@@ -8,7 +8,30 @@ import java.util.TreeSet;
  * A validated chain: the ordered steps an operation runs, read from one {@code actions/*.yaml}
  * file. It is stored whole with each operation, so a reload never changes one in flight.
  */
-public record Chain(String name, String description, String file, List<Step> steps) {
+public record Chain(String name, String description, String file, List<Step> steps, Set<String> triggers,
+                    long cooldownSeconds) {
+
+    /** Who may start a chain that does not say: operators only. */
+    public static final Set<String> DEFAULT_TRIGGERS = Set.of("manual");
+    /** How long after a run the same chain may run again for the same node, unless the file says. */
+    public static final long DEFAULT_COOLDOWN_SECONDS = 600;
+
+    /** A chain with the default triggers and cooldown. */
+    public Chain(String name, String description, String file, List<Step> steps) {
+        this(name, description, file, steps, DEFAULT_TRIGGERS, DEFAULT_COOLDOWN_SECONDS);
+    }
+
+    /** Every {@code ${params.x}} the chain reads without a default ({@code ${params.x:-default}}), by name. */
+    public Set<String> requiredParameters() {
+        Set<String> names = new TreeSet<>();
+        for (Step s : steps) {
+            s.params().values().forEach(v -> ChainParameters.required(v, names));
+            if (s.undo() != null) {
+                s.undo().params().values().forEach(v -> ChainParameters.required(v, names));
+            }
+        }
+        return names;
+    }
 
     /** Every action type the chain names, undo steps included. */
     public Set<String> actionTypes() {

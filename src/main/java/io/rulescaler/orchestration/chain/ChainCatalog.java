@@ -3,6 +3,8 @@ package io.rulescaler.orchestration.chain;
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.error.RefusedException;
+import io.rulescaler.handoff.ChainDirectory;
+import io.rulescaler.handoff.ChainTerms;
 import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.orchestration.OrchestrationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,16 +27,22 @@ import org.jboss.logging.Logger;
  * before stays in force.
  */
 @ApplicationScoped
-public class ChainCatalog {
+public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.ClusterSpecCheck {
 
     private static final Logger LOG = Logger.getLogger(ChainCatalog.class);
     private final ActionRegistry actions;
     private final Path directory;
     private volatile Map<String, Chain> chains = Map.of();
+    /** Each chain's file content as loaded, for the lines of errors found later (a cluster applied). */
+    private volatile Map<String, String> sources = Map.of();
     private volatile List<ChainError> errors = List.of();
     private volatile String fingerprint = "";
 
-    public ChainCatalog(ActionRegistry actions, OrchestrationConfig config) {
+    private final jakarta.enterprise.inject.Instance<io.rulescaler.cluster.ClusterService> clusters;
+
+    public ChainCatalog(ActionRegistry actions, OrchestrationConfig config,
+                        jakarta.enterprise.inject.Instance<io.rulescaler.cluster.ClusterService> clusters) {
+        this.clusters = clusters;
         this.actions = actions;
         this.directory = Path.of(config.chainsDirectory()).toAbsolutePath();
     }
@@ -46,6 +54,8 @@ public class ChainCatalog {
     /** Reads every {@code *.yaml} file; keeps old chains for files that fail. */
     public synchronized LoadReport reload() {
         Map<String, Chain> next = new TreeMap<>();
+        Map<String, String> nextSources = new TreeMap<>();
+        Map<String, String> previousSources = sources;
         Map<String, Chain> previousByFile = new TreeMap<>();
         chains.values().forEach(c -> previousByFile.put(c.file(), c));
         List<ChainError> problems = new ArrayList<>();
@@ -61,6 +71,12 @@ public class ChainCatalog {
                 continue;
             }
             ChainParser.Result r = ChainParser.parse(file, base, content, actions.parameters());
+            if (r.ok()) {
+                List<ChainError> unmet = unmetParameters(r.chain(), content);
+                if (!unmet.isEmpty()) {
+                    r = new ChainParser.Result(null, unmet);
+                }
+            }
             Chain chain = r.chain();
             if (chain != null && next.containsKey(chain.name())) {
                 problems.add(new ChainError(file, 1, "name", "chain '" + chain.name() + "' is already defined in "
@@ -70,15 +86,17 @@ public class ChainCatalog {
             if (chain == null) {
                 problems.addAll(r.errors());
                 Chain old = previousByFile.get(file);
-                if (old != null) {
-                    next.putIfAbsent(old.name(), old);
+                if (old != null && next.putIfAbsent(old.name(), old) == null && previousSources.containsKey(old.name())) {
+                    nextSources.put(old.name(), previousSources.get(old.name()));
                 }
                 continue;
             }
             next.put(chain.name(), chain);
+            nextSources.put(chain.name(), content);
             loaded.add(chain.name());
         }
         chains = Map.copyOf(next);
+        sources = Map.copyOf(nextSources);
         errors = List.copyOf(problems);
         fingerprint = currentFingerprint();
         for (ChainError e : problems) {
@@ -94,6 +112,71 @@ public class ChainCatalog {
         if (!currentFingerprint().equals(fingerprint)) {
             reload();
         }
+    }
+
+    @Override
+    public Optional<ChainTerms> terms(String chain) {
+        Chain c = chains.get(chain);
+        return c == null ? Optional.empty()
+                : Optional.of(new ChainTerms(c.name(), c.file(), c.triggers(), c.cooldownSeconds(), c.requiredParameters()));
+    }
+
+    /** A cluster is refused when a chain it uses for its operations reads a parameter it does not define. */
+    @Override
+    public void check(ClusterSpec spec) {
+        List<ChainError> unmet = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            Chain chain = kind.scales() ? chains.get(chainName(spec, kind)) : null;
+            if (chain != null) {
+                unmet.addAll(ChainParameters.missing(chain, sources.get(chain.name()), spec, kind.label()));
+            }
+        }
+        if (!unmet.isEmpty()) {
+            ChainError e = unmet.get(0);
+            throw new io.rulescaler.error.InvalidInputException("Missing parameter", e.file() + ":" + e.line() + ": "
+                    + e.message() + (unmet.size() > 1 ? " (and " + (unmet.size() - 1) + " more)" : ""), "parameters");
+        }
+    }
+
+    /** A chain started by name (a chain run): refused when it is not loaded or needs actions this build lacks. */
+    public Chain named(String name) {
+        Chain chain = chains.get(name);
+        if (chain == null) {
+            throw new RefusedException("Chain not available", "no valid chain '" + name + "' is loaded from " + directory, "chain");
+        }
+        Set<String> missing = actions.missing(chain.actionTypes());
+        if (!missing.isEmpty()) {
+            throw new RefusedException("Chain not available", "chain '" + name + "' (" + chain.file() + ") needs action(s) "
+                    + missing + " which this build does not provide (available: " + actions.available() + ")", "chain");
+        }
+        return chain;
+    }
+
+    /**
+     * The parameters a chain reads without a default that a cluster using it for one of its
+     * operations does not define: each an error at the line that reads it, naming the cluster.
+     */
+    private List<ChainError> unmetParameters(Chain chain, String content) {
+        Set<String> required = chain.requiredParameters();
+        if (required.isEmpty()) {
+            return List.of();
+        }
+        List<io.rulescaler.cluster.ClusterView> all;
+        try {
+            all = clusters.get().list();
+        } catch (RuntimeException e) {
+            LOG.debugf("clusters not readable while loading chains problem=%s", e.toString());
+            return List.of();
+        }
+        List<ChainError> out = new ArrayList<>();
+        for (io.rulescaler.cluster.ClusterView c : all) {
+            for (Kind kind : Kind.values()) {
+                if (kind.scales() && chainName(c.spec(), kind).equals(chain.name())) {
+                    out.addAll(ChainParameters.missing(chain, content, c.spec(), kind.label()));
+                }
+            }
+        }
+        return out;
     }
 
     public Optional<Chain> find(String name) {
@@ -116,6 +199,7 @@ public class ChainCatalog {
             case SCALE_IN -> c.scaleIn();
             case REPLACE -> c.replace();
             case TEARDOWN -> c.teardown();
+            case RUN_CHAIN -> throw new IllegalArgumentException("a chain run names its chain");
         };
         if (named != null && !named.isBlank()) {
             return named;

@@ -49,4 +49,9 @@ public final class ChainJson {
             return Map.of();
         }
     }
+
+    /** A chain run's parameters as the operation stores them; empty for none. */
+    public static Map<String, String> parameters(String json) {
+        return outputs(json);
+    }
 }

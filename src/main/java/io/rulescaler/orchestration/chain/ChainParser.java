@@ -37,6 +37,7 @@ public final class ChainParser {
     private static final Pattern STEP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Set<String> STEP_KEYS = Set.of("name", "action", "scope", "nodes", "params", "timeout", "retry",
             "undo", "on-failure", "parallelism", "node-state");
+    private static final Set<String> TRIGGERS = Set.of("rule", "manual", "scale");
     private static final Set<String> UNDO_KEYS = Set.of("action", "params", "timeout", "node-state");
 
     private final String file;
@@ -80,12 +81,14 @@ public final class ChainParser {
             error(1, "(file)", "a chain file is a mapping with 'steps' (and optionally 'name', 'description')");
             return null;
         }
-        Map<String, NodeTuple> top = entries(map, "", Set.of("name", "description", "steps"));
+        Map<String, NodeTuple> top = entries(map, "", Set.of("name", "description", "steps", "triggers", "cooldown"));
         String name = scalar(top, "name", "", defaultName);
         if (!STEP_NAME.matcher(name).matches()) {
             error(line(top.get("name"), map), "name", "must be 1-64 lowercase letters, digits or '-'");
         }
         String description = scalar(top, "description", "", null);
+        Set<String> triggers = triggers(top.get("triggers"));
+        long cooldown = top.containsKey("cooldown") ? millis(top, "cooldown", "", 0) / 1000 : Chain.DEFAULT_COOLDOWN_SECONDS;
         NodeTuple stepsTuple = top.get("steps");
         List<Chain.Step> steps = new ArrayList<>();
         if (stepsTuple == null || !(stepsTuple.getValueNode() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
@@ -103,7 +106,28 @@ public final class ChainParser {
                 }
             }
         }
-        return new Chain(name, description, file, List.copyOf(steps));
+        return new Chain(name, description, file, List.copyOf(steps), triggers, cooldown);
+    }
+
+    /** {@code triggers: [rule, manual, scale]}; manual when absent. */
+    private Set<String> triggers(NodeTuple t) {
+        if (t == null) {
+            return Chain.DEFAULT_TRIGGERS;
+        }
+        if (!(t.getValueNode() instanceof SequenceNode seq)) {
+            error(line(t), "triggers", "triggers is a list of rule, manual and scale, e.g. [rule, manual]");
+            return Chain.DEFAULT_TRIGGERS;
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (Node n : seq.getValue()) {
+            String v = n instanceof ScalarNode s ? s.getValue() : "?";
+            if (!TRIGGERS.contains(v)) {
+                error(n.getStartMark().getLine() + 1, "triggers", "'" + v + "' is not one of rule, manual, scale");
+            } else {
+                out.add(v);
+            }
+        }
+        return Set.copyOf(out);
     }
 
     private Chain.Step step(Node node, String path) {
@@ -216,10 +240,16 @@ public final class ChainParser {
                 String var = mm.group(1);
                 boolean ok = CLUSTER_VARIABLES.contains(var) || var.startsWith("outputs.") && var.length() > 8
                         || NODE_VARIABLES.contains(var) && scope == Chain.Scope.NODE;
-                if (!ok) {
+                ChainParameters.Reference param = ChainParameters.parse(var);
+                if (param != null) {
+                    if (!ChainParameters.validName(param.name())) {
+                        error(line(p), path + "." + key, "${" + var + "}: '" + param.name() + "' is not a parameter name "
+                                + "(letters, digits, '.', '_', '-', starting with a letter)");
+                    }
+                } else if (!ok) {
                     error(line(p), path + "." + key, NODE_VARIABLES.contains(var)
                             ? "${" + var + "} is only known in node-scoped steps"
-                            : "unknown variable ${" + var + "}; use cluster.*, node.*, operation.*, task.id, step.name or outputs.*");
+                            : "unknown variable ${" + var + "}; use cluster.*, node.*, operation.*, task.id, step.name, outputs.* or params.*");
                 }
             }
             out.put(key, v.getValue());

@@ -18,10 +18,17 @@ public class OperationEntity {
 
     /** What an operation does to its cluster. */
     public enum Kind {
-        SCALE_OUT, SCALE_IN, REPLACE, TEARDOWN;
+        SCALE_OUT, SCALE_IN, REPLACE, TEARDOWN,
+        /** Any chain a rule or an operator starts by name; it changes no size and no node state unless its steps do. */
+        RUN_CHAIN;
 
         public String label() {
             return name().toLowerCase().replace('_', '-');
+        }
+
+        /** Whether the kind changes the cluster's membership (and runs the chain the cluster names for it). */
+        public boolean scales() {
+            return this != RUN_CHAIN;
         }
     }
 
@@ -70,6 +77,10 @@ public class OperationEntity {
 
     @Column(name = "decision_id")
     public Long decisionId;
+
+    /** The parameters a chain run was started with (over the cluster's); null for other kinds. */
+    @Column(name = "parameters_json", columnDefinition = "LONGTEXT")
+    public String parametersJson;
 
     @Column(name = "cancel_requested", nullable = false)
     public boolean cancelRequested;

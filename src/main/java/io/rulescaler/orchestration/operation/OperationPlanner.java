@@ -155,6 +155,64 @@ public class OperationPlanner {
         return op;
     }
 
+    /** What chain to run by name, for which node (null: every active node), with which parameters, and why. */
+    public record RunRequest(String cluster, String chain, String node, String parametersJson, String reason, String source,
+                             String requestedBy, Long decisionId) {
+    }
+
+    /**
+     * Plans a chain run: cluster-scoped steps once, node-scoped steps (nodes: all) for the named node
+     * or for every active node; it adds and removes no node and does not hold the cluster's
+     * one-operation-in-flight slot, so scaling goes on beside it.
+     */
+    public OperationEntity startRun(RunRequest r) {
+        ClusterEntity c = clusters.findByName(r.cluster()).orElseThrow(() -> NotFoundException.of("cluster", r.cluster()));
+        Chain chain = catalog.named(r.chain());
+        List<NodeEntity> targets;
+        if (r.node() != null) {
+            NodeEntity n = nodes.byName(c.id, r.node()).orElseThrow(() -> new NotFoundException("node '" + r.node()
+                    + "' of cluster '" + c.name + "' does not exist", "node"));
+            if (n.state != NodeState.ACTIVE) {
+                throw new ConflictException("node '" + n.name + "' is " + n.state.label() + ", not active", "node");
+            }
+            targets = List.of(n);
+        } else {
+            targets = nodes.ofCluster(c.id).stream().filter(n -> n.state == NodeState.ACTIVE).toList();
+        }
+        Instant now = clock.instant();
+        OperationEntity op = new OperationEntity();
+        op.clusterName = c.name;
+        op.kind = Kind.RUN_CHAIN;
+        op.chainName = chain.name();
+        op.chainJson = ChainJson.write(chain);
+        op.state = OperationState.RUNNING;
+        op.previousSize = (int) liveCount(c.id);
+        op.parametersJson = r.parametersJson();
+        op.reason = cut(r.reason() == null || r.reason().isBlank() ? "run chain " + chain.name() : r.reason(), 1000);
+        op.source = r.source();
+        op.requestedBy = r.requestedBy();
+        op.decisionId = r.decisionId();
+        op.createdAt = now;
+        op.updatedAt = now;
+        operations.persist(op);
+        operations.flush();
+        List<TaskEntity> planned = new ArrayList<>();
+        for (int i = 0; i < chain.steps().size(); i++) {
+            Chain.Step s = chain.steps().get(i);
+            if (s.scope() == Chain.Scope.CLUSTER) {
+                planned.add(task(op, i, s, null, null, now));
+            } else if (s.nodes() == Chain.NodeFilter.ALL) {
+                for (NodeEntity n : targets) {
+                    planned.add(task(op, i, s, n, Role.TARGET, now));
+                }
+            }
+        }
+        int created = insertTasks(planned);
+        LOG.infof("operation planned operation=%d cluster=%s kind=run-chain chain=%s node=%s tasks=%d", op.id, c.name,
+                chain.name(), r.node(), created);
+        return op;
+    }
+
     private List<NodeEntity> newNodes(ClusterEntity c, ClusterSpec spec, int count, String zone, String reason) {
         if (count <= 0) {
             return List.of();

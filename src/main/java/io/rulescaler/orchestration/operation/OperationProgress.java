@@ -246,7 +246,8 @@ public class OperationProgress {
     public List<Long> sweep() {
         List<Long> ended = new ArrayList<>();
         List<Long> active = operations.getEntityManager()
-                .createQuery("select id from OperationEntity where activeCluster is not null", Long.class).getResultList();
+                .createQuery("select id from OperationEntity where state in ?1", Long.class)
+                .setParameter(1, OperationState.ACTIVE).getResultList();
         for (Long id : active) {
             long moving = operations.getEntityManager()
                     .createQuery("select count(t) from TaskEntity t where operationId = ?1 and state in ?2", Long.class)

@@ -9,6 +9,7 @@ import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.orchestration.chain.Chain;
 import io.rulescaler.orchestration.chain.ChainJson;
+import io.rulescaler.orchestration.chain.ChainParameters;
 import io.rulescaler.orchestration.operation.OperationEntity;
 import io.rulescaler.orchestration.operation.OperationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,7 +95,9 @@ public class TaskContexts {
         outputs.forEach((k, v) -> vars.put("outputs." + k, v));
         Map<String, String> raw = t.undo ? step.undo().params() : step.params();
         Map<String, String> params = new LinkedHashMap<>();
-        raw.forEach((k, v) -> params.put(k, template(v, vars)));
+        Map<String, String> runParams = ChainJson.parameters(op.parametersJson);
+        Map<String, String> clusterParams = spec.parametersOrEmpty();
+        raw.forEach((k, v) -> params.put(k, template(v, vars, runParams, clusterParams)));
         long timeout = t.undo ? step.undo().timeoutSeconds() : step.timeoutSeconds();
         return new Context(op.id, t.id, t.stepName, spec, node, peers, Map.copyOf(params), Map.copyOf(outputs), log,
                 Duration.ofSeconds(timeout), cancelled, op.kind.label());
@@ -129,10 +132,17 @@ public class TaskContexts {
     }
 
     static String template(String value, Map<String, String> vars) {
+        return template(value, vars, Map.of(), Map.of());
+    }
+
+    /** Fills in variables; {@code ${params.x}} reads the run's parameters, then the cluster's, then its default. */
+    static String template(String value, Map<String, String> vars, Map<String, String> runParams, Map<String, String> clusterParams) {
         Matcher m = io.rulescaler.orchestration.chain.ChainParser.VARIABLE_PATTERN.matcher(value);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(vars.getOrDefault(m.group(1), "")));
+            ChainParameters.Reference p = ChainParameters.parse(m.group(1));
+            String v = p != null ? ChainParameters.resolve(p, runParams, clusterParams) : vars.getOrDefault(m.group(1), "");
+            m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }
         m.appendTail(sb);
         return sb.toString();

@@ -15,8 +15,8 @@ import java.time.Instant;
 @Table(name = "task")
 public class TaskEntity {
 
-    /** Whether a node-scoped task works on a node the operation adds or one it removes. */
-    public enum Role { ADDED, REMOVED }
+    /** Whether a node-scoped task works on a node the operation adds, one it removes, or one a chain run is for. */
+    public enum Role { ADDED, REMOVED, TARGET }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
