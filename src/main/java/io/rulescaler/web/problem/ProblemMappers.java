@@ -101,6 +101,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response authFailed(AuthenticationFailedException e) {
+        SQLException away = DatabaseAway.causeOf(e);
+        if (away != null) {
+            return databaseAway(e, away); // the token could not be looked up: not the caller's fault, and Alertmanager retries 5xx only
+        }
         return unauthorizedResponse();
     }
 
