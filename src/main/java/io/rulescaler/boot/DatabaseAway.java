@@ -36,16 +36,17 @@ public final class DatabaseAway {
     }
 
     /**
-     * Connection-class SQL states (08…), the driver's connection and timeout exceptions, and Agroal's "acquisition
-     * timeout" (a plain SQLException without a state).
+     * Connection-class SQL states (08…); without a state, the JDBC connection and timeout exceptions and Agroal's
+     * "acquisition timeout". A state of another class is the server's answer (MariaDB's driver reports, for example,
+     * a trigger's {@code SIGNAL SQLSTATE '45000'} as an SQLTransientConnectionException): not "away".
      */
     public static boolean away(SQLException s) {
+        String state = s.getSQLState();
+        if (state != null && !state.isEmpty()) {
+            return state.startsWith("08");
+        }
         if (s instanceof SQLTransientConnectionException || s instanceof SQLNonTransientConnectionException
                 || s instanceof SQLRecoverableException || s instanceof SQLTimeoutException) {
-            return true;
-        }
-        String state = s.getSQLState();
-        if (state != null && state.startsWith("08")) {
             return true;
         }
         String m = s.getMessage() == null ? "" : s.getMessage().toLowerCase(Locale.ROOT);
