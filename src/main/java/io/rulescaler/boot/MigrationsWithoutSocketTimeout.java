@@ -10,7 +10,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Lifts the driver's socket timeout (application.properties, there so that no statement hangs on a frozen server)
- * from the connection Flyway migrates on: a migration on a big table may rightly run for minutes.
+ * from the connection Flyway migrates on, for each migration: one on a big table may rightly run for minutes.
  */
 @Singleton
 public class MigrationsWithoutSocketTimeout implements FlywayConfigurationCustomizer {
@@ -18,9 +18,13 @@ public class MigrationsWithoutSocketTimeout implements FlywayConfigurationCustom
     @Override
     public void customize(FluentConfiguration configuration) {
         configuration.callbacks(new Callback() {
+            /** The connection's own timeout, put back after each migration (the pool does not reset it). */
+            private int before = -1;
+
             @Override
             public boolean supports(Event event, Context context) {
-                return event == Event.BEFORE_MIGRATE || event == Event.BEFORE_EACH_MIGRATE;
+                return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+                        || event == Event.AFTER_EACH_MIGRATE_ERROR;
             }
 
             @Override
@@ -31,9 +35,14 @@ public class MigrationsWithoutSocketTimeout implements FlywayConfigurationCustom
             @Override
             public void handle(Event event, Context context) {
                 try {
-                    context.getConnection().setNetworkTimeout(Runnable::run, 0);
+                    if (event == Event.BEFORE_EACH_MIGRATE) {
+                        before = context.getConnection().getNetworkTimeout();
+                        context.getConnection().setNetworkTimeout(Runnable::run, 0);
+                    } else if (before >= 0) {
+                        context.getConnection().setNetworkTimeout(Runnable::run, before);
+                    }
                 } catch (SQLException e) {
-                    throw new IllegalStateException("cannot lift the socket timeout for migrations: " + e.getMessage(), e);
+                    throw new IllegalStateException("cannot set the socket timeout around a migration: " + e.getMessage(), e);
                 }
             }
 

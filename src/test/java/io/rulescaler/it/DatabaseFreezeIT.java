@@ -146,13 +146,19 @@ class DatabaseFreezeIT {
             }
             int total = given.get();
             await("every alert Alertmanager was given stored (" + total + ")", Duration.ofSeconds(120), () -> stored(port) == total);
-            await("every alert decided", Duration.ofSeconds(120), () -> {
-                try {
-                    return count(port, "SELECT COUNT(*) FROM session_alert_decided WHERE cluster_name = 'frz'") == total;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            try {
+                await("every alert decided", Duration.ofSeconds(120), () -> {
+                    try {
+                        return count(port, "SELECT COUNT(*) FROM session_alert_decided WHERE cluster_name = 'frz'") == total;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            } catch (AssertionError e) {
+                DatabaseOutage.printThreads(s);
+                throw new AssertionError(e.getMessage() + ": " + count(port, "SELECT COUNT(*) FROM session_alert_decided"
+                        + " WHERE cluster_name = 'frz'") + " of " + total, e);
+            }
             Thread.sleep(2000); // a second decision on any alert would show by now
             assertEquals(total, count(port, "SELECT COUNT(*) FROM decision WHERE cluster_name = 'frz'"
                     + " AND rule_name = 'alert HighLoad: scale out by N'"), "one decision per alert");

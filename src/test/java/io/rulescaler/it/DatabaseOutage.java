@@ -130,6 +130,17 @@ final class DatabaseOutage {
                 .formatted(cluster, alerts);
     }
 
+    /** The service's threads (jstack), printed to the test's output when a wait fails, to show what is stuck. */
+    static void printThreads(ServiceProcess s) {
+        try {
+            Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+            Process p = new ProcessBuilder(jstack.toString(), Long.toString(s.process().pid())).redirectErrorStream(true).start();
+            System.out.println("threads of the service:\n" + new String(p.getInputStream().readAllBytes()));
+        } catch (Exception e) {
+            System.out.println("no thread dump: " + e);
+        }
+    }
+
     static void await(String what, Duration within, BooleanSupplier done) throws InterruptedException {
         long end = System.nanoTime() + within.toNanos();
         while (!done.getAsBoolean()) {
