@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
  * mariadbd's own stop longer (well under a second when idle).
  * A JVM killed with SIGKILL runs no hook and leaves mariadbd running, holding the data folder's locks;
  * the next start finds it by its {@code --datadir} and stops it first ({@link LeftoverMariadb}).
+ * A mariadbd that exits while the service runs is started again by its {@link EmbeddedSupervisor}.
  */
 public final class EmbeddedDatabase {
 
@@ -36,6 +37,7 @@ public final class EmbeddedDatabase {
      */
     static final Duration QUARKUS_STOP_WAIT = Duration.ofSeconds(45);
     private static volatile DB running;
+    private static volatile EmbeddedSupervisor supervisor;
     private static boolean hookAdded;
 
     private EmbeddedDatabase() {
@@ -123,6 +125,9 @@ public final class EmbeddedDatabase {
                 }
                 LOG.infof("embedded MariaDB started port=%d data=%s ms=%d", chosen, dataDir,
                         (System.nanoTime() - t0) / 1_000_000);
+                EmbeddedSupervisor s = new EmbeddedSupervisor(db, dataDir, chosen, EmbeddedDatabase.class);
+                s.watch();
+                supervisor = s;
             }
             running.createDB(database);
             return "jdbc:mariadb://127.0.0.1:" + running.getConfiguration().getPort() + "/" + database;
@@ -164,6 +169,9 @@ public final class EmbeddedDatabase {
 
     /** Stops the embedded server, if this process started one. */
     public static synchronized void stop() {
+        if (supervisor != null) {
+            supervisor.stopping();
+        }
         if (running != null) {
             try {
                 running.stop();
@@ -172,6 +180,11 @@ public final class EmbeddedDatabase {
             }
             running = null;
         }
+    }
+
+    /** The supervisor of the embedded server this process started; empty on an external database. */
+    public static Optional<EmbeddedSupervisor> supervisor() {
+        return Optional.ofNullable(supervisor);
     }
 
     private static int freePort() throws IOException {

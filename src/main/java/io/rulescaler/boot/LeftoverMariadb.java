@@ -58,6 +58,14 @@ final class LeftoverMariadb {
         }
     }
 
+    /** The live mariadbd this process started (a descendant) that serves {@code dataDir}, if there is one. */
+    static Optional<ProcessHandle> ownServer(Path dataDir) {
+        Set<Path> ours = spellings(dataDir);
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && !isZombie(p.pid()) && servesDataDir(arguments(p), ours))
+                .findFirst();
+    }
+
     /**
      * Whether {@code argv} (program first) is a MariaDB server whose {@code --datadir} is one of {@code ours};
      * a program named otherwise, or with no or another data folder, never matches.

@@ -2,6 +2,7 @@ package io.rulescaler.signal;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.boot.DatabaseConfig;
 import io.rulescaler.capacity.fact.Alert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -33,9 +34,11 @@ public class AlertIntake {
     private final KnownClusters clusters;
     private final AlertCounts counts;
     private final SignalRouter router;
+    private final DatabaseConfig database;
 
     public AlertIntake(EntityManager em, AgroalDataSource dataSource, SignalConfig config, KnownClusters clusters,
-                       AlertCounts counts, SignalRouter router) {
+                       AlertCounts counts, SignalRouter router, DatabaseConfig database) {
+        this.database = database;
         this.em = em;
         this.dataSource = dataSource;
         this.config = config;
@@ -90,14 +93,19 @@ public class AlertIntake {
             if (!conn.getAutoCommit()) {
                 return null;
             }
-            Set<String> known = clusters.known(conn, AlertRows.clusterNames(group, config.alertClusterLabel()));
-            if (!known.stream().allMatch(router::sessionHere)) {
-                return null;
+            int before = bound(conn);
+            try {
+                Set<String> known = clusters.known(conn, AlertRows.clusterNames(group, config.alertClusterLabel()));
+                if (!known.stream().allMatch(router::sessionHere)) {
+                    return null;
+                }
+                AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
+                List<List<Received>> received = received(group, rows,
+                        rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all()));
+                return new Stored(received, matched(received));
+            } finally {
+                restore(conn, before);
             }
-            AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
-            List<List<Received>> received = received(group, rows,
-                    rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all()));
-            return new Stored(received, matched(received));
         } catch (SQLException e) {
             throw new PersistenceException("alerts not stored: " + e.getMessage(), e);
         }
@@ -106,6 +114,15 @@ public class AlertIntake {
     /** The group in the current transaction, in statements of up to 1 000 rows, with inbox rows for sessions elsewhere. */
     private Stored inTransaction(List<Delivery> group) {
         Session session = em.unwrap(Session.class);
+        int before = session.doReturningWork(this::bound);
+        try {
+            return inTransaction(group, session);
+        } finally {
+            session.doWork(conn -> restore(conn, before));
+        }
+    }
+
+    private Stored inTransaction(List<Delivery> group, Session session) {
         Set<String> known = session.doReturningWork(conn -> clusters.known(conn, AlertRows.clusterNames(group, config.alertClusterLabel())));
         AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
         Set<String> inserted = new HashSet<>();
@@ -115,6 +132,26 @@ public class AlertIntake {
         }
         List<List<Received>> received = received(group, rows, inserted);
         return new Stored(received, router.inboxOrHere(matched(received)));
+    }
+
+    /**
+     * A server that stops answering (frozen, or its host gone) fails this connection's statements after
+     * {@code rulescaler.database.connection-wait} instead of holding the webhook until the socket timeout; the pool
+     * puts the connection's own timeout back when it is returned.
+     */
+    private int bound(Connection conn) throws SQLException {
+        int before = conn.getNetworkTimeout();
+        conn.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, database.connectionWait().toMillis()));
+        return before;
+    }
+
+    /** Puts the connection's own timeout back; on a connection that broke meanwhile there is nothing to put back. */
+    private static void restore(Connection conn, int before) {
+        try {
+            conn.setNetworkTimeout(Runnable::run, before);
+        } catch (SQLException broken) {
+            // the pool drops a broken connection
+        }
     }
 
     /** Each delivery's alerts that were inserted, counted. */

@@ -1,5 +1,7 @@
 package io.rulescaler.signal;
 
+import io.rulescaler.boot.DatabaseAway;
+import io.rulescaler.boot.DatabaseConfig;
 import io.rulescaler.db.LostRace;
 import io.rulescaler.error.UnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +12,10 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
@@ -22,7 +27,11 @@ import org.jboss.logging.Logger;
  * another thread just returns. Every 2xx still means "stored" while the commits are shared, and no
  * delivery waits for a hop to a writer thread and back. When a group fails, each of its deliveries
  * is tried alone, so one bad delivery cannot fail the others; a delivery that still fails gets a
- * 503 and Alertmanager retries it.
+ * 503 and Alertmanager retries it. While the database is away, no delivery waits much past
+ * {@code rulescaler.database.connection-wait}: one still queued then is taken out and answered 503, one
+ * being written waits for its writer (whose statements are bounded by the same wait, see
+ * {@link AlertIntake}) once more, then answers 503 too; a group that failed because the database is away
+ * is not tried again delivery by delivery.
  */
 @ApplicationScoped
 public class AlertWriter {
@@ -31,6 +40,7 @@ public class AlertWriter {
 
     private final AlertIntake intake;
     private final SignalConfig config;
+    private final DatabaseConfig database;
     private final Clock clock;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** Held by the thread writing a group (a semaphore, so that the test hook can hold it from another thread). */
@@ -38,10 +48,13 @@ public class AlertWriter {
     /** Deliveries in the last group and when it was written (System.nanoTime), read by the next writer. */
     private volatile int lastGroupSize;
     private volatile long lastWrittenNanos;
+    /** Set by the test hook {@link #hold()}: deliveries wait without a bound meanwhile. */
+    private volatile boolean held;
 
-    public AlertWriter(AlertIntake intake, SignalConfig config, Clock clock) {
+    public AlertWriter(AlertIntake intake, SignalConfig config, DatabaseConfig database, Clock clock) {
         this.intake = intake;
         this.config = config;
+        this.database = database;
         this.clock = clock;
     }
 
@@ -54,8 +67,12 @@ public class AlertWriter {
     public List<AlertIntake.Received> store(AlertmanagerPayload payload) {
         Pending p = new Pending(new AlertIntake.Delivery(payload, clock.instant()), new CompletableFuture<>());
         queue.add(p);
+        long bound = database.connectionWait().toNanos();
+        long deadline = System.nanoTime() + bound;
         while (!p.done().isDone()) {
-            writing.acquireUninterruptibly();
+            if (!acquire(deadline)) {
+                return notWrittenInTime(p, bound);
+            }
             try {
                 if (!p.done().isDone()) {
                     linger();
@@ -74,6 +91,48 @@ public class AlertWriter {
         } catch (CompletionException e) {
             throw (RuntimeException) e.getCause();
         }
+    }
+
+    /** Takes the writer's turn before the deadline; false when the time is up first. */
+    private boolean acquire(long deadline) {
+        if (held) {
+            writing.acquireUninterruptibly(); // the test hook holds the writer on purpose: no bound
+            return true;
+        }
+        try {
+            return writing.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The writer did not get to this delivery in time (the database is slow or away): still queued, it is taken out
+     * and answered 503; already in a group being written, it waits for that write once more, bounded by the same wait.
+     */
+    private List<AlertIntake.Received> notWrittenInTime(Pending p, long bound) {
+        if (queue.remove(p)) {
+            throw unavailable(p, "the database did not take the alerts within " + database.connectionWait().toMillis()
+                    + " ms; nothing of this delivery was kept, retry");
+        }
+        try {
+            return p.done().get(bound, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw unavailable(p, "the database did not confirm the alerts within " + 2 * database.connectionWait().toMillis()
+                    + " ms; retry (alerts stored meanwhile count once)");
+        }
+    }
+
+    private UnavailableException unavailable(Pending p, String detail) {
+        LOG.warnf("alerts not stored in time receiver=%s alerts=%d: answering 503, Alertmanager retries",
+                p.delivery().payload().receiver(), p.delivery().payload().alerts().size());
+        return new UnavailableException("Alerts not stored", detail, null, database.retryAfter());
     }
 
     /**
@@ -118,8 +177,8 @@ public class AlertWriter {
                 group.get(i).done().complete(out.get(i));
             }
         } catch (RuntimeException e) {
-            if (group.size() == 1) {
-                fail(group.get(0), e);
+            if (group.size() == 1 || DatabaseAway.causeOf(e) != null) {
+                group.forEach(p -> fail(p, e));
                 return;
             }
             LOG.warnf("alert group of %d deliveries failed (%s); storing each alone", group.size(), e.toString());
@@ -133,20 +192,28 @@ public class AlertWriter {
         }
     }
 
-    private static void fail(Pending p, RuntimeException e) {
-        LOG.errorf(e, "alerts not stored receiver=%s alerts=%d: answering 503, Alertmanager retries",
-                p.delivery().payload().receiver(), p.delivery().payload().alerts().size());
+    private void fail(Pending p, RuntimeException e) {
+        if (DatabaseAway.causeOf(e) != null) {
+            LOG.warnf("alerts not stored receiver=%s alerts=%d, the database is away (%s): answering 503, Alertmanager retries",
+                    p.delivery().payload().receiver(), p.delivery().payload().alerts().size(), DatabaseAway.causeOf(e).getMessage());
+        } else {
+            LOG.errorf(e, "alerts not stored receiver=%s alerts=%d: answering 503, Alertmanager retries",
+                    p.delivery().payload().receiver(), p.delivery().payload().alerts().size());
+        }
         p.done().completeExceptionally(new UnavailableException("Alerts not stored",
-                "the alerts could not be stored (" + e.getClass().getSimpleName() + "); nothing of this delivery was kept, retry"));
+                "the alerts could not be stored (" + e.getClass().getSimpleName() + "); nothing of this delivery was kept, retry",
+                null, database.retryAfter()));
     }
 
     /** Test hook: nothing is written until {@link #release()}, so deliveries pile up into one group. */
     void hold() {
         writing.acquireUninterruptibly();
+        held = true;
     }
 
     /** Test hook: ends {@link #hold()}; the first waiting delivery writes what queued meanwhile. */
     void release() {
+        held = false;
         writing.release();
     }
 
@@ -155,7 +222,23 @@ public class AlertWriter {
         return queue.size();
     }
 
-    /** A delivery and who waits for it. */
-    private record Pending(AlertIntake.Delivery delivery, CompletableFuture<List<AlertIntake.Received>> done) {
+    /** A delivery and who waits for it; equal only to itself, so taking one out of the queue never takes another. */
+    private static final class Pending {
+
+        private final AlertIntake.Delivery delivery;
+        private final CompletableFuture<List<AlertIntake.Received>> done;
+
+        Pending(AlertIntake.Delivery delivery, CompletableFuture<List<AlertIntake.Received>> done) {
+            this.delivery = delivery;
+            this.done = done;
+        }
+
+        AlertIntake.Delivery delivery() {
+            return delivery;
+        }
+
+        CompletableFuture<List<AlertIntake.Received>> done() {
+            return done;
+        }
     }
 }

@@ -44,7 +44,16 @@ public class DomainProblems {
     @ServerExceptionMapper
     public Response domain(DomainException e) {
         Kind kind = KINDS.get(e.getClass());
-        return Response.status(kind.status()).type(Problem.MEDIA).entity(body(e)).build();
+        Response.ResponseBuilder r = Response.status(kind.status()).type(Problem.MEDIA).entity(body(e));
+        if (e instanceof UnavailableException u) {
+            r.header("Retry-After", retryAfterSeconds(u.retryAfter()));
+        }
+        return r.build();
+    }
+
+    /** Retry-After in whole seconds, at least 1. */
+    static long retryAfterSeconds(java.time.Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 
     /** The problem body: a {@link Problem}, or the same members in the same order plus the failure's extensions. */

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.rulescaler.boot.DatabaseAway;
+import io.rulescaler.boot.DatabaseConfig;
 import io.rulescaler.error.JsonPaths;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import org.hibernate.StaleObjectStateException;
@@ -23,11 +26,18 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure into application/problem+json (domain exceptions: {@link DomainProblems});
- * stack traces stay in the log.
+ * stack traces stay in the log. A failure caused by the database being away ({@link DatabaseAway}) is a 503
+ * with Retry-After, not a 500.
  */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final DatabaseConfig database;
+
+    public ProblemMappers(DatabaseConfig database) {
+        this.database = database;
+    }
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
@@ -91,6 +101,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response authFailed(AuthenticationFailedException e) {
+        SQLException away = DatabaseAway.causeOf(e);
+        if (away != null) {
+            return databaseAway(e, away); // the token could not be looked up: not the caller's fault, and Alertmanager retries 5xx only
+        }
         return unauthorizedResponse();
     }
 
@@ -140,10 +154,25 @@ public class ProblemMappers {
         if (e instanceof ConstraintViolationException cve) {
             return validation(cve);
         }
+        SQLException away = DatabaseAway.causeOf(e);
+        if (away != null) {
+            return databaseAway(e, away);
+        }
         LOG.errorf(e, "unexpected error: %s", e.toString());
         return Problem.of(500, "Internal error",
                 "the service failed unexpectedly; the log has the details (" + e.getClass().getSimpleName() + ")", null)
                 .toResponse();
+    }
+
+    /** 503 with Retry-After: the database did not answer within the bound; the same request works once it is back. */
+    Response databaseAway(Throwable e, SQLException cause) {
+        LOG.warnf("database away, answering 503: %s (%s)", cause.getMessage(), e.getClass().getSimpleName());
+        return Response.status(503).type(Problem.MEDIA)
+                .header("Retry-After", DomainProblems.retryAfterSeconds(database.retryAfter()))
+                .entity(Problem.of(503, "Database unavailable", "the database did not answer within "
+                        + database.connectionWait().toMillis() + " ms (" + cause.getClass().getSimpleName()
+                        + "); retry after Retry-After seconds (a change under way was committed whole or not at all)", null))
+                .build();
     }
 
     static Response unauthorizedResponse() {
