@@ -94,7 +94,8 @@ class ByonStoryTest {
                     loadBalancer: {type: haproxy, backend: be_web, address: "%s", port: %d, drainSeconds: 3}
                     dnsBaseName: %s
                     recipients: [ops-%s@example.com]
-                    """.formatted(c, haproxy.apiAddress(), appPort, base, c)).log().ifValidationFails().put("/api/v1/clusters/" + c).then().statusCode(201);
+                    parameters: {app.warUrl: "%s"}
+                    """.formatted(c, haproxy.apiAddress(), appPort, base, c, artifacts.url("/app.war"))).log().ifValidationFails().put("/api/v1/clusters/" + c).then().statusCode(201);
 
             // size 2 through the same chain
             JsonPath first = Ops.scale(c, 2);
@@ -176,7 +177,9 @@ class ByonStoryTest {
             if (action.equals("OSConfiguration") || action.equals("DistributeScript") || action.equals("HandOverNodeToken")) {
                 Map<String, Object> params = (Map<String, Object>) step.computeIfAbsent("params", k -> new java.util.LinkedHashMap<>());
                 params.put("root", roots.resolve("{node}").toString());
-                params.put("manageSystem", "false");
+                if (!action.equals("HandOverNodeToken")) {
+                    params.put("manageSystem", "false");
+                }
                 params.replaceAll((k, v) -> k.endsWith("war_url") || k.equals("env.APP_URL") ? war
                         : k.endsWith("health_url") || k.equals("env.APP_HEALTH_URL") ? health : v);
             }
