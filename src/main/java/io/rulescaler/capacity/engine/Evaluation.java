@@ -6,17 +6,24 @@ import java.util.Map;
 
 /**
  * What one evaluation of a session did: when (session time), how many rules fired (and which),
- * whether the firing cap cut it short (a runaway rule), and the decisions it produced.
+ * whether a cap cut it short (a runaway rule), the decisions it produced, the rules it stopped for reaching a cap
+ * and every rule stopped in the session so far.
  */
 public record Evaluation(String cluster, Instant at, int firings, int maxFirings, boolean runaway,
                          Map<String, Integer> rulesFired, List<FiredDecision> decisions, long factCount,
-                         long droppedFacts) {
+                         long droppedFacts, List<StoppedRule> stopped, List<String> disabledRules) {
 
     /** A sentence about this evaluation for people reading "why". */
     public String summary() {
-        if (runaway) {
+        if (runaway && firings >= maxFirings) {
             return "rules fired " + firings + " times, the cap per evaluation; a rule loops (most fired: "
-                    + top() + "); decisions of this evaluation were discarded";
+                    + top() + "); stopped for this cluster: " + stoppedNames() + ", their decisions were discarded"
+                    + (decisions.isEmpty() ? "" : ", " + decisions.size() + " decision(s) of other rules kept");
+        }
+        if (runaway) {
+            return "the session passed its cap of facts; stopped for this cluster: " + stoppedNames()
+                    + ", the facts they inserted dropped and their decisions discarded"
+                    + (decisions.isEmpty() ? "" : ", " + decisions.size() + " decision(s) of other rules kept");
         }
         if (firings == 0) {
             return "no rule matched the " + factCount + " facts in the session, so nothing was decided";
@@ -25,6 +32,10 @@ public record Evaluation(String cluster, Instant at, int firings, int maxFirings
             return "rules fired " + firings + " times (" + rulesFired.keySet() + ") but none concluded a ScaleDecision";
         }
         return "rules fired " + firings + " times and concluded " + decisions.size() + " decision(s)";
+    }
+
+    private List<String> stoppedNames() {
+        return stopped.stream().map(StoppedRule::rule).toList();
     }
 
     private String top() {
