@@ -32,6 +32,7 @@ public class OperationMailer {
     private final Template succeeded;
     private final Template failed;
     private final Template ruleErrors;
+    private final Template ruleStopped;
     private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mail-sender");
         t.setDaemon(true);
@@ -42,7 +43,8 @@ public class OperationMailer {
                            @Location("mail/operation-started.txt") Template started,
                            @Location("mail/operation-succeeded.txt") Template succeeded,
                            @Location("mail/operation-failed.txt") Template failed,
-                           @Location("mail/rule-errors.txt") Template ruleErrors) {
+                           @Location("mail/rule-errors.txt") Template ruleErrors,
+                           @Location("mail/rule-stopped.txt") Template ruleStopped) {
         this.mailer = mailer;
         this.clusters = clusters;
         this.config = config;
@@ -50,6 +52,7 @@ public class OperationMailer {
         this.succeeded = succeeded;
         this.failed = failed;
         this.ruleErrors = ruleErrors;
+        this.ruleStopped = ruleStopped;
     }
 
     /**
@@ -91,6 +94,19 @@ public class OperationMailer {
             if (!to.isEmpty()) {
                 String body = ruleErrors.data("cluster", cluster).data("errors", errors).render();
                 deliver(to, config.subjectPrefix() + " " + cluster + ": rule errors (" + errors.size() + ")", body);
+            }
+            return to;
+        });
+    }
+
+    /** Mails a cluster's recipients that its session stopped a rule (it reached a cap); returns the recipients. */
+    public List<String> sendRuleStopped(String cluster, String ruleSet, String rule, String file, String cause) throws Exception {
+        return onSender(() -> {
+            List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(cluster));
+            if (!to.isEmpty()) {
+                String body = ruleStopped.data("cluster", cluster).data("ruleSet", ruleSet).data("rule", rule)
+                        .data("file", file).data("cause", cause).render();
+                deliver(to, config.subjectPrefix() + " " + cluster + ": rule '" + rule + "' stopped", body);
             }
             return to;
         });
