@@ -30,11 +30,16 @@ final class SessionOwner {
     volatile long runaways;
     /** Rules this session stopped (rule -> why), for "why". */
     final java.util.Map<String, String> stopped = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** The last evaluation that ran away (stopped rules), shown in "why" while they stay stopped. */
+    volatile Evaluation lastRunaway;
     /** When the stored stopped rules were last compared with the session's (System.nanoTime). */
     long stoppedCheckedAt;
 
     /** Keeps an evaluation and what the decision stage stored of it for "why"; the last one that decided stays as previous. */
     void remember(Evaluation evaluation, List<DecisionView> stored) {
+        if (evaluation.runaway()) {
+            lastRunaway = evaluation;
+        }
         if (!lastDecisions.isEmpty()) {
             previous = last;
             previousDecisions = lastDecisions;

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The last evaluation of a cluster in words and in numbers: what the rules saw, did, and why nothing happened;
- * {@code stoppedRules}: the rules its session stopped for reaching a cap, and why.
+ * {@code stoppedRules}: the rules its session stopped for reaching a cap, and why ({@code runaway} stays true while
+ * any is stopped).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Why(String cluster, String text, Instant evaluatedAt, String ruleSet, Long sessionFacts, Integer firings,

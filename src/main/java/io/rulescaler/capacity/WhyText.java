@@ -31,9 +31,14 @@ final class WhyText {
                     .append(d.requestedTarget() != null ? "size " + d.requestedTarget() : "a change of " + d.requestedDelta())
                     .append(" (").append(d.reason()).append("): ").append(d.verdict()).append(", ").append(d.why()).append('.');
         }
-        if (!o.stopped.isEmpty()) {
+        boolean stopped = !o.stopped.isEmpty();
+        if (stopped) {
             text.append(" Rules stopped for this cluster (back when their file changes or an admin enables them): ");
             o.stopped.forEach((rule, cause) -> text.append('\'').append(rule).append("' ").append(cause).append("; "));
+            Evaluation r = o.lastRunaway;
+            if (!e.runaway() && r != null) {
+                text.append("the evaluation at ").append(r.at()).append(" ran away: ").append(r.summary()).append('.');
+            }
         }
         if (!o.stale.isEmpty()) {
             text.append(" Metrics stale (hold): ").append(o.stale).append('.');
@@ -57,7 +62,8 @@ final class WhyText {
         if (holds != null) {
             text.append(" The session holds ").append(holds).append('.');
         }
-        return new Why(cluster, text.toString(), e.at(), o.ruleSet, e.factCount(), e.firings(), e.rulesFired(), e.runaway(),
+        // runaway while a rule it stopped stays stopped, not only in the one evaluation that stopped it
+        return new Why(cluster, text.toString(), e.at(), o.ruleSet, e.factCount(), e.firings(), e.rulesFired(), e.runaway() || stopped,
                 paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions, Map.copyOf(o.stopped));
     }
 
