@@ -40,11 +40,14 @@ public interface CapacityConfig {
     @WithDefault("2s")
     Duration watchInterval();
 
-    /** Most facts one cluster session may hold; further samples and heartbeats are dropped and counted. */
+    /**
+     * Most facts one cluster session may hold, signals and rule-inserted facts alike; further samples and
+     * heartbeats are dropped and counted, and a rule whose inserts pass it is stopped for the cluster.
+     */
     @WithDefault("100000")
     int maxFactsPerSession();
 
-    /** Most rule firings per evaluation; reaching it marks a runaway rule and discards its decisions. */
+    /** Most rule firings per evaluation; reaching it stops the runaway rule for the cluster and discards its decisions. */
     @WithDefault("10000")
     int maxFiringsPerEvaluation();
 

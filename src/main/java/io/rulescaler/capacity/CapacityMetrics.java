@@ -64,6 +64,12 @@ public class CapacityMetrics {
         counter("rulescaler.runaway.evaluations", "Evaluations cut short by the firing cap", "cluster", cluster).increment();
     }
 
+    /** A cluster's session stopped a rule that reached the firing or fact cap ({@code cap}: firings, facts). */
+    public void ruleStopped(String cluster, String rule, String cap) {
+        counter("rulescaler.rules.stopped", "Rules a cluster's session stopped for reaching the firing or fact cap",
+                "cluster", cluster, "rule", rule, "cap", cap).increment();
+    }
+
     public void droppedFacts(String cluster, long n) {
         counter("rulescaler.session.dropped.facts", "Signals dropped because a session held its fact cap", "cluster", cluster).increment(n);
     }

@@ -15,7 +15,10 @@ import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.engine.SessionLimits;
 import io.rulescaler.capacity.fact.MetricsStale;
 import io.rulescaler.capacity.fact.NodeView;
+import io.rulescaler.capacity.engine.StoppedRule;
+import io.rulescaler.capacity.rules.DisabledRules;
 import io.rulescaler.capacity.rules.RuleCatalog;
+import io.rulescaler.capacity.rules.RulesEnabled;
 import io.rulescaler.capacity.rules.RulesReloaded;
 import io.rulescaler.cluster.ClusterChanged;
 import io.rulescaler.cluster.ClusterRepository;
@@ -65,11 +68,13 @@ public class ClusterSessions {
     private final SessionLeases leases;
     private final ClusterStateReader states;
     private final ChainRunService chainRuns;
+    private final DisabledRules disabledRules;
     private final Map<String, SessionOwner> owners = new ConcurrentHashMap<>();
 
     public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
                            ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock,
-                           SessionLeases leases, ClusterStateReader states, ChainRunService chainRuns) {
+                           SessionLeases leases, ClusterStateReader states, ChainRunService chainRuns, DisabledRules disabledRules) {
+        this.disabledRules = disabledRules;
         this.decisions = decisions;
         this.chainRuns = chainRuns;
         this.catalog = catalog;
@@ -168,6 +173,15 @@ public class ClusterSessions {
         for (SessionOwner o : owners.values()) {
             // ruleSet is null until a first evaluation ran: one may be finding no rules right now
             if (reloaded.ruleSet().equals(o.ruleSet) || o.ruleSet == null) {
+                submit(o.cluster, null);
+            }
+        }
+    }
+
+    void onRulesEnabled(@Observes RulesEnabled enabled) {
+        for (SessionOwner o : owners.values()) {
+            if (enabled.ruleSet().equals(o.ruleSet)) {
+                o.stoppedCheckedAt = 0;
                 submit(o.cluster, null);
             }
         }
@@ -277,11 +291,17 @@ public class ClusterSessions {
             for (String q : o.stale) {
                 o.session.stale(q, new MetricsStale(o.cluster, q, clock.instant(), "stale before the session started"));
             }
+            o.syncStopped(disabledRules, rules);
         } else if (o.session.rules() != rules) {
             RuleSession next = o.session.carryTo(rules);
             o.session.close();
             o.session = next;
             LOG.infof("session rules swapped cluster=%s rule_set=%s facts=%d", o.cluster, set, next.factCount());
+            o.syncStopped(disabledRules, rules);
+        } else if (!o.session.disabledRules().isEmpty()
+                && System.nanoTime() - o.stoppedCheckedAt > config.tickInterval().toNanos()) {
+            // enabled by an admin on another instance: seen within a tick
+            o.syncStopped(disabledRules, rules);
         }
         o.ruleSet = set;
         RuleSession s = o.session;
@@ -310,8 +330,13 @@ public class ClusterSessions {
         if (e.runaway()) {
             metrics.runaway(o.cluster);
             o.runaways++;
-            LOG.warnf("runaway rules cluster=%s rule_set=%s firings=%d cap=%d rules=%s; decisions discarded",
-                    o.cluster, set, e.firings(), e.maxFirings(), e.rulesFired());
+            LOG.warnf("runaway rules cluster=%s rule_set=%s firings=%d cap=%d facts=%d rules=%s; stopped %s, their decisions"
+                    + " discarded, %d decision(s) of other rules kept", o.cluster, set, e.firings(), e.maxFirings(), e.factCount(),
+                    e.rulesFired(), e.stopped().stream().map(StoppedRule::rule).toList(), e.decisions().size());
+        }
+        for (StoppedRule r : e.stopped()) {
+            o.stopped.put(r.rule(), r.cause());
+            disabledRules.stopped(o.cluster, set, r);
         }
         return e;
     }

@@ -1,8 +1,10 @@
 package io.rulescaler.capacity;
 
 import io.rulescaler.capacity.decision.DecisionView;
+import io.rulescaler.capacity.engine.CompiledRules;
 import io.rulescaler.capacity.engine.Evaluation;
 import io.rulescaler.capacity.engine.RuleSession;
+import io.rulescaler.capacity.rules.DisabledRules;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,15 +28,52 @@ final class SessionOwner {
     volatile List<DecisionView> previousDecisions = List.of();
     volatile String problem;
     volatile long runaways;
+    /** Rules this session stopped (rule -> why), for "why". */
+    final java.util.Map<String, String> stopped = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** The last evaluation that ran away (stopped rules), shown in "why" while they stay stopped. */
+    volatile Evaluation lastRunaway;
+    /** When the stored stopped rules were last compared with the session's (System.nanoTime). */
+    long stoppedCheckedAt;
 
     /** Keeps an evaluation and what the decision stage stored of it for "why"; the last one that decided stays as previous. */
     void remember(Evaluation evaluation, List<DecisionView> stored) {
+        if (evaluation.runaway()) {
+            lastRunaway = evaluation;
+        }
         if (!lastDecisions.isEmpty()) {
             previous = last;
             previousDecisions = lastDecisions;
         }
         last = evaluation;
         lastDecisions = List.copyOf(stored);
+    }
+
+    /**
+     * Brings the session's stopped rules in line with what is stored: rules stopped elsewhere (or before a restart)
+     * stay stopped; rules enabled again (file changed, admin) come back, in a session carried over so they see the
+     * facts already there.
+     */
+    void syncStopped(DisabledRules disabledRules, CompiledRules rules) {
+        stoppedCheckedAt = System.nanoTime();
+        java.util.List<DisabledRules.Row> rows = disabledRules.current(cluster, rules);
+        Set<String> keep = new java.util.HashSet<>();
+        rows.forEach(r -> keep.add(r.rule()));
+        boolean back = false;
+        for (String r : session.disabledRules()) {
+            if (!keep.contains(r)) {
+                back |= session.enable(r);
+            }
+        }
+        for (String r : keep) {
+            session.disable(r);
+        }
+        stopped.keySet().retainAll(keep);
+        rows.forEach(r -> stopped.putIfAbsent(r.rule(), r.cause()));
+        if (back) {
+            RuleSession next = session.carryTo(rules);
+            session.close();
+            session = next;
+        }
     }
 
     SessionOwner(String cluster) {

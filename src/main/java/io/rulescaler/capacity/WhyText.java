@@ -21,7 +21,8 @@ final class WhyText {
             String text = o != null && o.problem != null ? o.problem
                     : "not evaluated since this instance started: no signal or tick has reached the cluster yet";
             return new Why(cluster, text, null, o == null ? null : o.ruleSet, null, null, null, false, paused, dryRun,
-                    o == null ? List.of() : List.copyOf(o.stale), o == null ? null : o.problem, List.of());
+                    o == null ? List.of() : List.copyOf(o.stale), o == null ? null : o.problem, List.of(),
+                    o == null ? Map.of() : Map.copyOf(o.stopped));
         }
         Evaluation e = o.last;
         StringBuilder text = new StringBuilder("At " + e.at() + " the rule set '" + o.ruleSet + "' evaluated: " + e.summary() + ".");
@@ -29,6 +30,15 @@ final class WhyText {
             text.append(" Rule '").append(d.rule()).append("' asked for ")
                     .append(d.requestedTarget() != null ? "size " + d.requestedTarget() : "a change of " + d.requestedDelta())
                     .append(" (").append(d.reason()).append("): ").append(d.verdict()).append(", ").append(d.why()).append('.');
+        }
+        boolean stopped = !o.stopped.isEmpty();
+        if (stopped) {
+            text.append(" Rules stopped for this cluster (back when their file changes or an admin enables them): ");
+            o.stopped.forEach((rule, cause) -> text.append('\'').append(rule).append("' ").append(cause).append("; "));
+            Evaluation r = o.lastRunaway;
+            if (!e.runaway() && r != null) {
+                text.append("the evaluation at ").append(r.at()).append(" ran away: ").append(r.summary()).append('.');
+            }
         }
         if (!o.stale.isEmpty()) {
             text.append(" Metrics stale (hold): ").append(o.stale).append('.');
@@ -52,8 +62,9 @@ final class WhyText {
         if (holds != null) {
             text.append(" The session holds ").append(holds).append('.');
         }
-        return new Why(cluster, text.toString(), e.at(), o.ruleSet, e.factCount(), e.firings(), e.rulesFired(), e.runaway(),
-                paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions);
+        // runaway while a rule it stopped stays stopped, not only in the one evaluation that stopped it
+        return new Why(cluster, text.toString(), e.at(), o.ruleSet, e.factCount(), e.firings(), e.rulesFired(), e.runaway() || stopped,
+                paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions, Map.copyOf(o.stopped));
     }
 
     /** What a session holds, by kind ("1 ClusterView, 12 Sample (cpu 9, queue_depth 3)"), read on its thread. */

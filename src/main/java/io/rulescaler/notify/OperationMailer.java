@@ -30,6 +30,7 @@ public class OperationMailer {
     private final Template failed;
     private final Template ruleErrors;
     private final Template notice;
+    private final Template ruleStopped;
     private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mail-sender");
         t.setDaemon(true);
@@ -41,7 +42,8 @@ public class OperationMailer {
                            @Location("mail/operation-succeeded.txt") Template succeeded,
                            @Location("mail/operation-failed.txt") Template failed,
                            @Location("mail/rule-errors.txt") Template ruleErrors,
-                           @Location("mail/chain-notice.txt") Template notice) {
+                           @Location("mail/chain-notice.txt") Template notice,
+                           @Location("mail/rule-stopped.txt") Template ruleStopped) {
         this.notice = notice;
         this.mailer = mailer;
         this.clusters = clusters;
@@ -50,6 +52,7 @@ public class OperationMailer {
         this.succeeded = succeeded;
         this.failed = failed;
         this.ruleErrors = ruleErrors;
+        this.ruleStopped = ruleStopped;
     }
 
     /**
@@ -117,6 +120,19 @@ public class OperationMailer {
             List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(cluster));
             if (!to.isEmpty()) {
                 deliver(to, config.subjectPrefix() + " " + cluster + ": " + subject, text);
+            }
+            return to;
+        });
+    }
+
+    /** Mails a cluster's recipients that its session stopped a rule (it reached a cap); returns the recipients. */
+    public List<String> sendRuleStopped(String cluster, String ruleSet, String rule, String file, String cause) throws Exception {
+        return onSender(() -> {
+            List<String> to = QuarkusTransaction.requiringNew().call(() -> recipients(cluster));
+            if (!to.isEmpty()) {
+                String body = ruleStopped.data("cluster", cluster).data("ruleSet", ruleSet).data("rule", rule)
+                        .data("file", file).data("cause", cause).render();
+                deliver(to, config.subjectPrefix() + " " + cluster + ": rule '" + rule + "' stopped", body);
             }
             return to;
         });

@@ -8,7 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One stored decision (table {@code decision}): what was asked, by which rule, and the guard's verdict. */
+/**
+ * One stored decision (table {@code decision}): what was asked, by which rule, and the guard's verdict. A refusal
+ * the same rule keeps getting for the same kind of reason is one row standing for {@link #repeats} evaluations,
+ * from {@link #firstDecidedAt} to {@link #decidedAt} (see {@link RefusalRows}).
+ */
 @Entity
 @Table(name = "decision")
 @jakarta.persistence.NamedQuery(name = EvaluationQueries.NODE_VIEWS, query = EvaluationQueries.NODE_VIEWS_HQL)
@@ -73,6 +77,15 @@ public class DecisionEntity {
     @Column(name = "scale_request_id")
     public Long scaleRequestId;
 
+    /** The last time this row was decided (the only time, unless it stands for repeated refusals). */
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
+
+    /** The first time; equal to {@link #decidedAt} unless the row stands for repeated refusals. */
+    @Column(name = "first_decided_at")
+    public Instant firstDecidedAt;
+
+    /** How many evaluations this row stands for: 1, or more for a refusal repeated. */
+    @Column(nullable = false)
+    public int repeats = 1;
 }

@@ -48,10 +48,12 @@ public class DecisionService {
     private final ScaleRequests requests;
     private final ClusterStateQuery state;
     private final DecidedAlerts decidedAlerts;
+    private final RefusalRows refusals;
 
     public DecisionService(EntityManager em, Clock clock, CapacityMetrics metrics, DecisionLock lock,
-                           ScaleRequests requests, ClusterStateQuery state, DecidedAlerts decidedAlerts) {
+                           ScaleRequests requests, ClusterStateQuery state, DecidedAlerts decidedAlerts, RefusalRows refusals) {
         this.state = state;
+        this.refusals = refusals;
         this.decidedAlerts = decidedAlerts;
         this.lock = lock;
         this.requests = requests;
@@ -184,6 +186,16 @@ public class DecisionService {
         d.force = force;
         d.factsJson = factsJson;
         d.decidedAt = now;
+        d.firstDecidedAt = now;
+        // a rule refused again for the same kind of reason updates its row: the history grows with outcomes, not evaluations
+        java.util.Optional<DecisionEntity> repeated = fromRule ? refusals.fold(d) : java.util.Optional.empty();
+        if (repeated.isPresent()) {
+            metrics.decision(c.name, d.verdict, d.ruleName);
+            DecisionEntity row = repeated.get();
+            LOG.debugf("decision repeated cluster=%s id=%d rule=\"%s\" verdict=%s repeats=%d why=\"%s\"",
+                    c.name, row.id, row.ruleName, row.verdict, row.repeats, row.verdictReason);
+            return DecisionView.of(row);
+        }
         em.persist(d);
         em.flush();
         if (verdict.acts()) {

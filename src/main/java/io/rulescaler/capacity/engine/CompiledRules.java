@@ -15,4 +15,26 @@ public record CompiledRules(String ruleSet, KieBase kieBase, List<RuleError> err
     public boolean ok() {
         return errors.isEmpty() && kieBase != null;
     }
+
+    /** Whether the set has a rule of this name. */
+    public boolean hasRule(String rule) {
+        return kieBase != null && kieBase.getKiePackages().stream().anyMatch(p -> p.getRules().stream().anyMatch(r -> r.getName().equals(rule)));
+    }
+
+    /** The file (e.g. {@code web/loop.drl}) a rule of this set comes from; null when unknown. */
+    public String fileOf(String rule) {
+        if (kieBase == null) {
+            return null;
+        }
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                if (r.getName().equals(rule) && r instanceof org.drools.base.definitions.rule.impl.RuleImpl impl
+                        && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+                    String path = impl.getResource().getSourcePath();
+                    return path.startsWith("src/main/resources/") ? path.substring("src/main/resources/".length()) : path;
+                }
+            }
+        }
+        return null;
+    }
 }

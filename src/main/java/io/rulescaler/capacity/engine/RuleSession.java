@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -24,6 +26,7 @@ import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.rule.AgendaFilter;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.runtime.rule.Match;
@@ -35,6 +38,10 @@ import org.kie.api.time.SessionPseudoClock;
  * the service, in tests and in the offline tools. Not thread-safe: exactly one thread owns it.
  * The rule that inserted each {@link ScaleDecision} or {@link RunChain} and the facts it matched are
  * captured by listeners, so rule authors never record them by hand.
+ *
+ * <p>Bounded: signals and the facts rules insert share one fact cap, and firings per evaluation are capped. A rule
+ * that reaches a cap is stopped for this session (an agenda filter) and the facts it inserted are dropped, so the
+ * other rules keep deciding ({@link #evaluate()}).
  */
 public final class RuleSession implements AutoCloseable {
 
@@ -52,8 +59,13 @@ public final class RuleSession implements AutoCloseable {
     private final Map<String, FiredChain> chainRuns = new LinkedHashMap<>();
     private final Map<String, Integer> rulesFired = new LinkedHashMap<>();
     private final DefaultRuleRuntimeEventListener decisionCapture;
+    private final List<List<FactHandle>> firedHandles = new ArrayList<>();
+    private final RuleInsertions insertions = new RuleInsertions();
+    private final Set<String> disabled = new LinkedHashSet<>();
+    private final AgendaFilter enabledOnly = m -> !disabled.contains(m.getRule().getName());
     private Match current;
     private long dropped;
+    private boolean overFacts;
 
     public RuleSession(String cluster, CompiledRules rules, SessionLimits limits, Instant start) {
         if (!rules.ok()) {
@@ -85,10 +97,12 @@ public final class RuleSession implements AutoCloseable {
         this.decisionCapture = new DefaultRuleRuntimeEventListener() {
             @Override
             public void objectInserted(ObjectInsertedEvent event) {
+                Match m = current;
+                String rule = event.getRule() != null ? event.getRule().getName() : m != null ? m.getRule().getName() : null;
                 if (event.getObject() instanceof ScaleDecision d) {
-                    Match m = current;
-                    String rule = event.getRule() != null ? event.getRule().getName() : m != null ? m.getRule().getName() : "?";
-                    fired.add(new FiredDecision(d, rule, m == null ? List.of() : matched(m), m == null ? Map.of() : bindings(m)));
+                    fired.add(new FiredDecision(d, rule == null ? "?" : rule, m == null ? List.of() : MatchValues.matched(m),
+                            m == null ? Map.of() : MatchValues.bindings(m)));
+                    firedHandles.add(m == null ? List.of() : List.copyOf(m.getFactHandles()));
                     decisionHandles.add(event.getFactHandle());
                 } else if (event.getObject() instanceof RunChain r) {
                     // the same run asked again in this evaluation counts, it does not queue another
@@ -96,11 +110,17 @@ public final class RuleSession implements AutoCloseable {
                     if (first != null) {
                         chainRuns.put(r.key(), first.again());
                     } else {
-                        Match m = current;
-                        String rule = event.getRule() != null ? event.getRule().getName() : m != null ? m.getRule().getName() : "?";
-                        chainRuns.put(r.key(), new FiredChain(r, rule, m == null ? List.of() : matched(m), m == null ? Map.of() : bindings(m), 1));
+                        chainRuns.put(r.key(), new FiredChain(r, rule == null ? "?" : rule, m == null ? List.of() : MatchValues.matched(m),
+                                m == null ? Map.of() : MatchValues.bindings(m), 1));
                     }
                     decisionHandles.add(event.getFactHandle());
+                } else if (rule != null) {
+                    insertions.inserted(rule, event.getFactHandle());
+                    // the facts rules insert count against the cap: past it, the firing stops after this match
+                    if (!overFacts && session.getFactCount() > limits.maxFacts() && insertions.tracked(rule) >= factShare()) {
+                        overFacts = true;
+                        session.halt();
+                    }
                 }
             }
         };
@@ -225,31 +245,112 @@ public final class RuleSession implements AutoCloseable {
     }
 
     /**
-     * Fires rules up to the cap and takes the decisions out of the session. A run that hits the
-     * cap is a runaway: its decisions are not trusted and are returned empty.
+     * Fires the enabled rules up to the firing cap and takes the decisions out of the session. A rule that reaches
+     * a cap is stopped for this session and what it inserted is dropped:
+     *
+     * <pre>
+     *  firing cap reached ─> the rule that fired most, and every rule that fired a tenth of the cap or more (a loop
+     *                        of several rules), are stopped
+     *  fact cap passed    ─> the rule holding the most facts it inserted (at least 1 % of the cap) is stopped; the
+     *                        firing halts at once
+     * </pre>
+     *
+     * Decisions of stopped rules are discarded; decisions of the other rules in the same evaluation are kept unless
+     * their match holds a fact a stopped rule inserted. Rules not reached because the firing stopped fire in the
+     * next evaluation.
      */
     public Evaluation evaluate() {
         fired.clear();
         chainRuns.clear();
+        firedHandles.clear();
         decisionHandles.clear();
         rulesFired.clear();
+        overFacts = false;
         session.addEventListener(decisionCapture);
         int firings;
         try {
-            firings = session.fireAllRules(limits.maxFirings());
+            firings = session.fireAllRules(enabledOnly, limits.maxFirings());
         } finally {
             session.removeEventListener(decisionCapture);
         }
-        boolean runaway = firings >= limits.maxFirings();
+        insertions.prune(session);
+        List<StoppedRule> stopped = new ArrayList<>();
+        if (firings >= limits.maxFirings()) {
+            stopped.addAll(loopers(firings));
+        }
+        if (session.getFactCount() - decisionHandles.size() > limits.maxFacts()) {
+            Set<String> already = names(stopped);
+            String r = insertions.largest(already);
+            if (r != null && insertions.tracked(r) >= factShare()) {
+                stopped.add(new StoppedRule(r, rules.fileOf(r), StoppedRule.Cap.FACTS, insertions.tracked(r),
+                        "held " + insertions.tracked(r) + " facts it inserted when the session passed its cap of "
+                                + limits.maxFacts() + " facts"));
+            }
+        }
+        Set<String> stoppedNames = names(stopped);
+        Set<FactHandle> tainted = insertions.handlesOf(stoppedNames);
+        List<FiredDecision> decisions = new ArrayList<>();
+        for (int i = 0; i < fired.size(); i++) {
+            if (!stoppedNames.contains(fired.get(i).rule()) && firedHandles.get(i).stream().noneMatch(tainted::contains)) {
+                decisions.add(fired.get(i));
+            }
+        }
         for (FactHandle h : decisionHandles) {
             if (session.getObject(h) != null) {
                 session.delete(h);
             }
         }
-        List<FiredDecision> decisions = runaway ? List.of() : List.copyOf(fired);
-        // chain requests survive a runaway, one per chain and node: their guard allows one run at a time
+        for (String r : stoppedNames) {
+            disable(r);
+        }
+        boolean runaway = !stopped.isEmpty() || firings >= limits.maxFirings();
+        // chain requests survive a runaway, one per chain and node (their guard allows one run at a time); a stopped rule's do not
+        List<FiredChain> chains = chainRuns.values().stream().filter(c -> !disabled.contains(c.rule())).toList();
         return new Evaluation(cluster, now(), firings, limits.maxFirings(), runaway, Map.copyOf(rulesFired),
-                decisions, session.getFactCount(), dropped, List.copyOf(chainRuns.values()));
+                List.copyOf(decisions), session.getFactCount(), dropped, List.copyOf(stopped), List.copyOf(disabled), chains);
+    }
+
+    /** Stops {@code rule} in this session (its matches are filtered out) and drops the facts it inserted. */
+    public int disable(String rule) {
+        disabled.add(rule);
+        return insertions.drop(rule, session);
+    }
+
+    /**
+     * Lets a stopped rule fire again; true when it was stopped. Matches filtered out while it was stopped are gone:
+     * carry the session over ({@link #carryTo}) for the rule to see the facts already there.
+     */
+    public boolean enable(String rule) {
+        return disabled.remove(rule);
+    }
+
+    /** The rules stopped in this session. */
+    public Set<String> disabledRules() {
+        return Set.copyOf(disabled);
+    }
+
+    /** The rules of a loop that reached the firing cap: the one that fired most and all that fired a tenth of the cap. */
+    private List<StoppedRule> loopers(int firings) {
+        String top = rulesFired.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        List<StoppedRule> out = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : rulesFired.entrySet()) {
+            if (e.getKey().equals(top) || e.getValue() >= Math.max(1, limits.maxFirings() / 10)) {
+                out.add(new StoppedRule(e.getKey(), rules.fileOf(e.getKey()), StoppedRule.Cap.FIRINGS, e.getValue(),
+                        "fired " + e.getValue() + " of the " + firings + " firings of one evaluation, which reached the cap of "
+                                + limits.maxFirings()));
+            }
+        }
+        return out;
+    }
+
+    private int factShare() {
+        return Math.max(1, limits.maxFacts() / 100);
+    }
+
+    private static Set<String> names(List<StoppedRule> stopped) {
+        Set<String> out = new LinkedHashSet<>();
+        stopped.forEach(r -> out.add(r.rule()));
+        return out;
     }
 
     /**
@@ -278,6 +379,7 @@ public final class RuleSession implements AutoCloseable {
             next.event(o);
         }
         next.dropped = dropped;
+        next.disabled.addAll(disabled);
         return next;
     }
 
@@ -293,31 +395,5 @@ public final class RuleSession implements AutoCloseable {
 
     private static long eventTime(Object event) {
         return event instanceof Sample s ? s.getTimestamp() : ((Heartbeat) event).getTimestamp();
-    }
-
-    private static List<Object> matched(Match m) {
-        List<Object> out = new ArrayList<>();
-        for (Object o : m.getObjects()) {
-            if (o != null && !(o instanceof ScaleDecision) && !(o instanceof RunChain)) {
-                out.add(o);
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, Object> bindings(Match m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String id : m.getDeclarationIds()) {
-            Object v;
-            try {
-                v = m.getDeclarationValue(id);
-            } catch (RuntimeException e) {
-                continue;
-            }
-            if (v instanceof Number || v instanceof String || v instanceof Boolean || v == null) {
-                out.put(id, v);
-            }
-        }
-        return out;
     }
 }

@@ -2,8 +2,9 @@ package io.rulescaler.capacity.engine;
 
 /**
  * Bounds that keep one cluster's rules from sinking the service: at most {@code maxFacts} facts
- * in a session (further signals are dropped and counted) and at most {@code maxFirings} rule
- * firings per evaluation (more means a runaway rule).
+ * in a session, signals and the facts rules insert alike (further signals are dropped and counted;
+ * the rule holding the most facts it inserted is stopped), and at most {@code maxFirings} rule
+ * firings per evaluation (reaching it stops the looping rule).
  */
 public record SessionLimits(int maxFacts, int maxFirings) {
 

@@ -58,6 +58,8 @@ public class RuleCatalog {
     private final Event<RulesReloaded> reloaded;
     private final Map<String, CompiledRules> running = new ConcurrentHashMap<>();
     private final Map<String, RuleSetStatus> status = new ConcurrentHashMap<>();
+    /** Per running set, each file's digest: a stopped rule comes back when its file's changes. */
+    private final Map<String, Map<String, String>> fileDigests = new ConcurrentHashMap<>();
     private final ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "rules-compiler");
         t.setDaemon(true);
@@ -213,7 +215,15 @@ public class RuleCatalog {
         return statusOf(set);
     }
 
+    /** The digest of one file of a running set ({@code web/loop.drl}); empty when the set does not run it. */
+    public Optional<String> fileDigest(String ruleSet, String file) {
+        return Optional.ofNullable(fileDigests.getOrDefault(ruleSet, Map.of()).get(file));
+    }
+
     private void swap(String set, List<RuleSource> sources, CompiledRules compiled) {
+        Map<String, String> digests = new java.util.HashMap<>();
+        sources.forEach(src -> digests.put(src.path(), RuleSets.digest(List.of(src))));
+        fileDigests.put(set, Map.copyOf(digests));
         running.put(set, compiled);
         status.put(set, new RuleSetStatus(set, RuleSetStatus.OK, compiled.files(), compiled.ruleCount(),
                 RuleSets.digest(sources), compiled.compiledAt(), compiled.compiledAt(), compiled.took().toMillis(), List.of()));

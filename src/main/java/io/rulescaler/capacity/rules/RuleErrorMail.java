@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Tells the people of every cluster using a rule set that it no longer compiles (the old rules
  * keep deciding meanwhile). The same errors are mailed once, not at every watch tick. It lives with the rules, which
- * know which clusters use a set, and hands the mailer only the cluster and the errors.
+ * know which clusters use a set, and hands the mailer only the cluster and the errors. A rule a cluster's session
+ * stopped for reaching a cap is mailed once too ({@link RuleStopped} fires only when the stop is first recorded).
  */
 @ApplicationScoped
 public class RuleErrorMail {
@@ -30,6 +31,15 @@ public class RuleErrorMail {
         this.mailer = mailer;
         this.clusters = clusters;
         this.capacity = capacity;
+    }
+
+    void onStopped(@ObservesAsync RuleStopped stopped) {
+        try {
+            List<String> to = mailer.sendRuleStopped(stopped.cluster(), stopped.ruleSet(), stopped.rule(), stopped.file(), stopped.cause());
+            LOG.infof("rule stop mailed cluster=%s rule=\"%s\" to=%s", stopped.cluster(), stopped.rule(), to);
+        } catch (Exception e) {
+            LOG.warnf("rule stop not mailed cluster=%s rule=\"%s\" error=%s", stopped.cluster(), stopped.rule(), e.toString());
+        }
     }
 
     void onFailure(@ObservesAsync RuleSetFailed failure) {

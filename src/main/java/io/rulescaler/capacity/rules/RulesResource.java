@@ -24,17 +24,22 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** REST for rule sets: their status and errors, a reload, and replacing one file after it compiles. */
+/**
+ * REST for rule sets: their status and errors, the rules clusters' sessions stopped for reaching a cap, a reload,
+ * replacing one file after it compiles, and enabling stopped rules again.
+ */
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
 
     private final RuleCatalog catalog;
     private final RuleUploads uploads;
+    private final DisabledRules disabled;
 
-    public RulesResource(RuleCatalog catalog, RuleUploads uploads) {
+    public RulesResource(RuleCatalog catalog, RuleUploads uploads, DisabledRules disabled) {
         this.catalog = catalog;
         this.uploads = uploads;
+        this.disabled = disabled;
     }
 
     @GET
@@ -44,6 +49,35 @@ public class RulesResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("folder", catalog.folder().toString());
         out.put("ruleSets", catalog.status());
+        out.put("disabledRules", disabled.all());
+        return out;
+    }
+
+    /** Body of an enable call: one rule by name, or all stopped rules of the set. */
+    public record EnableRequest(String rule, Boolean all) {
+    }
+
+    @POST
+    @Path("{set}/enable")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Enable again a rule (body {\"rule\": name}) or all rules ({\"all\": true}) that clusters' sessions"
+            + " stopped for reaching the firing or fact cap")
+    public Map<String, Object> enable(@PathParam("set") String set, EnableRequest body) {
+        if (body == null || (body.rule() == null || body.rule().isBlank()) == !Boolean.TRUE.equals(body.all())) {
+            throw new InvalidInputException("send {\"rule\": \"<rule name>\"} or {\"all\": true}", "rule");
+        }
+        if (catalog.status(set).isEmpty()) {
+            throw io.rulescaler.error.NotFoundException.of("rule set", set);
+        }
+        String rule = Boolean.TRUE.equals(body.all()) ? null : body.rule();
+        List<DisabledRules.Row> enabled = disabled.enable(set, rule);
+        if (enabled.isEmpty() && rule != null) {
+            throw new io.rulescaler.error.NotFoundException("Rule not stopped", "rule '" + rule + "' is not stopped on any cluster"
+                    + " of rule set '" + set + "'; GET /api/v1/rules lists the stopped rules under disabledRules", "rule");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", enabled);
         return out;
     }
 
