@@ -68,6 +68,9 @@ class RoleMatrixTest {
         MATRIX.put("GET /api/v1/clusters/{name}/capacity", "viewer");
         MATRIX.put("GET /api/v1/rules/{file}", "viewer");
         MATRIX.put("POST /api/v1/rules/check", "viewer");
+        MATRIX.put("GET /api/v1/rules/history", "operator");
+        MATRIX.put("GET /api/v1/clusters/{name}/chains/{chain}/runs", "viewer");
+        MATRIX.put("POST /api/v1/clusters/{name}/chains/{chain}/runs", "operator");
     }
 
     static final List<String> CALLERS = List.of("none", "bad", "viewer", "operator", "admin", "webhook");
