@@ -69,6 +69,7 @@ class RoleMatrixTest {
         MATRIX.put("GET /api/v1/rules/{file}", "viewer");
         MATRIX.put("POST /api/v1/rules/check", "viewer");
         MATRIX.put("GET /api/v1/rules/history", "operator");
+        MATRIX.put("POST /api/v1/rules/{set}/enable", "admin");
         MATRIX.put("GET /api/v1/clusters/{name}/chains/{chain}/runs", "viewer");
         MATRIX.put("POST /api/v1/clusters/{name}/chains/{chain}/runs", "operator");
     }
