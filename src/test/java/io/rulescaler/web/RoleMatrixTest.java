@@ -136,7 +136,8 @@ class RoleMatrixTest {
             String method = endpoint.substring(0, endpoint.indexOf(' '));
             String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                     .replace("{name}", "matrix-absent").replace("{node}", "absent").replace("{id}", "987654321")
-                    .replace("{file}", "default/absent.drl").replace("{task}", "987654321").replace("{profile}", "absent");
+                    .replace("{file}", "default/absent.drl").replace("{task}", "987654321").replace("{profile}", "absent")
+                    .replace("{set}", "absent").replace("{chain}", "absent");
             for (String caller : CALLERS) {
                 RequestSpecification req = caller.equals("none") ? given() : Api.as(TOKENS.get(caller));
                 boolean drl = endpoint.startsWith("PUT /api/v1/rules/");

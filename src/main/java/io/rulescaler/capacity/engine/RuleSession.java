@@ -304,8 +304,9 @@ public final class RuleSession implements AutoCloseable {
             disable(r);
         }
         boolean runaway = !stopped.isEmpty() || firings >= limits.maxFirings();
-        // chain requests survive a runaway, one per chain and node (their guard allows one run at a time); a stopped rule's do not
-        List<FiredChain> chains = chainRuns.values().stream().filter(c -> !disabled.contains(c.rule())).toList();
+        // chain requests survive a runaway, one per chain and node, even the stopped rule's: their guard allows one run
+        // at a time, so a rule asking 10 000 times yields one operation
+        List<FiredChain> chains = List.copyOf(chainRuns.values());
         return new Evaluation(cluster, now(), firings, limits.maxFirings(), runaway, Map.copyOf(rulesFired),
                 List.copyOf(decisions), session.getFactCount(), dropped, List.copyOf(stopped), List.copyOf(disabled), chains);
     }
