@@ -49,7 +49,19 @@ class SessionWarmUp {
     }
 
     void onRulesReloaded(@Observes RulesReloaded reloaded) {
-        exec.execute(() -> warm(reloaded));
+        if (!exec.isShutdown()) {
+            exec.execute(() -> warm(reloaded));
+        }
+    }
+
+    /** A warm-up still queued when the service stops is dropped; one running may finish (its queries are short). */
+    void onStop(@Observes io.quarkus.runtime.ShutdownEvent ev) {
+        exec.shutdownNow();
+        try {
+            exec.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Rule sets whose compiled rules ran a warm-up session (tests). */

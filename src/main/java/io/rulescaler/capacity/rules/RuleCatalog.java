@@ -76,6 +76,19 @@ public class RuleCatalog {
         this.reloaded = reloaded;
     }
 
+    /** Set when the service stops: a compile still running then must not wake sessions whose beans are going away. */
+    private volatile boolean stopping;
+
+    void onStop(@Observes io.quarkus.runtime.ShutdownEvent ev) {
+        stopping = true;
+        compiler.shutdownNow();
+        try {
+            compiler.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void onStart(@Observes StartupEvent ev) {
         folderStamp = stamp();
         CompletableFuture<List<RuleSetStatus>> first = compileAtStart();
@@ -230,7 +243,9 @@ public class RuleCatalog {
         metrics.reload(set);
         LOG.infof("rules loaded rule_set=%s files=%d rules=%d took_ms=%d", set, compiled.files().size(),
                 compiled.ruleCount(), compiled.took().toMillis());
-        reloaded.fire(new RulesReloaded(set, compiled));
+        if (!stopping) {
+            reloaded.fire(new RulesReloaded(set, compiled));
+        }
     }
 
     private void failed(String set, List<RuleSource> sources, CompiledRules compiled) {
