@@ -83,6 +83,12 @@ class HandoffLatencyBench {
             }
             Thread.sleep(SPACING_MS + random.nextInt(1000));
         }
+        // what the numbers measure must hold: some alerts became operations, and each one's steps came in order
+        org.junit.jupiter.api.Assertions.assertFalse(rows.isEmpty(), "no alert became an operation with a started task");
+        for (long[] r : rows) {
+            org.junit.jupiter.api.Assertions.assertTrue(r[0] <= r[1] && r[1] <= r[2] && r[2] <= r[3],
+                    "received <= decided <= operation created <= first task started, got " + java.util.Arrays.toString(r));
+        }
         report("webhook->decision stored", rows, 1, notTaken);
         report("webhook->operation created", rows, 2, notTaken);
         report("webhook->first task started", rows, 3, notTaken);
