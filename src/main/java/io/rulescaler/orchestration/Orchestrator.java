@@ -173,7 +173,7 @@ public class Orchestrator {
     public static final String INTAKE_JOB = "orchestration-intake";
 
     @Scheduled(identity = INTAKE_JOB, every = "${rulescaler.orchestration.intake-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void intake() {
         if (config.enabled()) {
             operations.intakeAll();
@@ -182,7 +182,7 @@ public class Orchestrator {
     }
 
     @Scheduled(every = "${rulescaler.orchestration.janitor-interval}", delayed = "3s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void janitor() {
         if (!config.enabled()) {
             return;
@@ -201,7 +201,7 @@ public class Orchestrator {
     }
 
     @Scheduled(every = "${rulescaler.orchestration.chain-reload-interval}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void reloadChains() {
         catalog.reloadIfChanged();
     }
