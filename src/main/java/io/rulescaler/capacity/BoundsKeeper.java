@@ -44,7 +44,8 @@ public class BoundsKeeper {
     }
 
     @Scheduled(every = "${rulescaler.capacity.keep-bounds-interval:15s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (!config.keepBounds()) {
             return;

@@ -134,7 +134,8 @@ public class ClusterSessions {
 
     /** Moves every cluster's session clock forward (cron timers, windows closing) even without signals. */
     @Scheduled(every = "${rulescaler.capacity.tick-interval:10s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         Set<String> names = new HashSet<>(clusterNames());
         for (String name : names) {

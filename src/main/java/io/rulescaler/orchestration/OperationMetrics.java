@@ -61,7 +61,8 @@ public class OperationMetrics {
         actions.available().forEach(this::taskFailures);
     }
 
-    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void countActive() {
         if (active.isEmpty()) {
             return;

@@ -56,7 +56,8 @@ public class RetentionPurge {
         }
     }
 
-    @Scheduled(every = "${rulescaler.retention.interval:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rulescaler.retention.interval:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         if (!config.enabled()) {
             return;

@@ -88,7 +88,8 @@ public class PromQlPoller {
         return new ArrayList<>(status.values());
     }
 
-    @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (!config.poller().enabled() || config.poller().prometheusUrl().isEmpty()) {
             return;

@@ -285,7 +285,8 @@ public class SessionLeases {
         return config.renewInterval().multipliedBy(2);
     }
 
-    @Scheduled(every = "${rulescaler.sessions.renew-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rulescaler.sessions.renew-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void renewOnTimer() {
         renewAndTake();
     }

@@ -200,7 +200,8 @@ public class RuleCatalog {
 
     /** Polls the rules folder and reloads when a file was added, changed or removed. */
     @Scheduled(every = "${rulescaler.capacity.watch-interval:2s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void watch() {
         if (!config.watch()) {
             return;

@@ -54,7 +54,8 @@ public class HealthProber {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${rulescaler.health.tick:1s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rulescaler.health.tick:1s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         Instant now = clock.instant();
         for (ClusterView c : clusters.list()) {

@@ -74,7 +74,8 @@ public class Reconciler {
     }
 
     @Scheduled(every = "${rulescaler.reconcile.interval:5m}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (!round.isLocked()) {
             try {
