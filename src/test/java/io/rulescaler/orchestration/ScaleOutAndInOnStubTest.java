@@ -134,6 +134,19 @@ class ScaleOutAndInOnStubTest {
         throw new AssertionError("fewer than " + atLeast + " mails reached " + recipient);
     }
 
+    /** Waits until a mail to the recipient whose subject contains the fragment arrives, and returns every mail to them. */
+    static List<MimeMessage> mailsWithSubject(String recipient, String fragment) throws Exception {
+        for (int i = 0; i < 600; i++) { // up to a minute, as in mailsFor
+            List<MimeMessage> mine = mailsFor(recipient, 0);
+            if (mine.stream().anyMatch(m -> subject(m).contains(fragment))) {
+                return mine;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail to " + recipient + " about '" + fragment + "' within a minute: "
+                + mailsFor(recipient, 0).stream().map(ScaleOutAndInOnStubTest::subject).toList());
+    }
+
     static String subject(MimeMessage m) {
         try {
             return m.getSubject();
