@@ -51,6 +51,7 @@ public class HealthProber implements HealthReports {
     private final Map<Long, int[]> counts = new ConcurrentHashMap<>();
     private final Map<String, String> capMailed = new ConcurrentHashMap<>();
     private final Map<Long, String> lastProbe = new ConcurrentHashMap<>();
+    private final Map<String, Set<Long>> probedIds = new ConcurrentHashMap<>();
     private final Map<String, Report> reports = new ConcurrentHashMap<>();
 
     public HealthProber(ClusterService clusters, SessionOwnership ownership, HealthStore store, OperationMailer mailer,
@@ -141,10 +142,16 @@ public class HealthProber implements HealthReports {
                 findings.add(new HealthStore.Finding(t.id(), unhealthy, healthy, why));
             }
         }
-        List<Long> probed = targets.stream().map(HealthStore.Target::id).toList();
-        counts.keySet().retainAll(probed);
+        Set<Long> probed = targets.stream().map(HealthStore.Target::id).collect(java.util.stream.Collectors.toSet());
+        Set<Long> before = probedIds.put(cluster, probed);
+        if (before != null) { // forget nodes of this cluster no longer probed; other clusters' counts stay
+            before.stream().filter(id -> !probed.contains(id)).forEach(id -> {
+                counts.remove(id);
+                lastProbe.remove(id);
+            });
+        }
         HealthStore.Outcome out = store.apply(cluster, health, findings, capMailed.containsKey(cluster));
-        rotation.follow(spec, out.after(), Set.copyOf(probed));
+        rotation.follow(spec, out.after(), probed);
         reports.put(cluster, report(now, out));
         if (out.heldBack() == null) {
             if (out.replaceOperation() != null) {
@@ -175,7 +182,6 @@ public class HealthProber implements HealthReports {
                 unhealthy.add(t.name());
             }
         }
-        lastProbe.keySet().retainAll(counts.keySet());
         return new Report(at, nodes, unhealthy, out.replacing(), out.replacedLastHour(), out.perHour(), out.atOnce(), out.waiting());
     }
 
