@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * HAProxy through its runtime API with dynamic servers: {@code add server} + {@code enable server} + {@code state ready} to register (also undoing a drain),
+ * HAProxy through its runtime API with dynamic servers: {@code add server} + {@code enable server} to register,
  * {@code set server ... state drain} to drain, {@code state maint} + {@code shutdown sessions} + {@code del server}
  * to deregister, and
  * {@code show stat} for members and their current sessions. Needs HAProxy 2.5+ and a backend with a dynamic
@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * absent ──add+enable──> ready ──drain──> draining ──maint+del──> absent
- *                           ^                  │
- *                           └─add+enable+ready─┘
  * </pre>
  */
 public final class HaproxyLoadBalancer implements LoadBalancer {
@@ -46,7 +44,6 @@ public final class HaproxyLoadBalancer implements LoadBalancer {
             throw new LoadBalancerException("HAProxy " + api.address() + " refused add server " + server + ": " + added, false, null);
         }
         expectEmpty("enable server " + server);
-        expectEmpty("set server " + server + " state ready"); // enable leaves a drained server draining
         if (serverOptions.contains("check")) {
             expectEmpty("enable health " + server);
         }
