@@ -171,7 +171,8 @@ public class HealthStore {
         }
         List<NodeEntity> batch = candidates.subList(0, Math.min(allowed, candidates.size()));
         String names = String.join(", ", batch.stream().map(n -> n.name).toList());
-        String reasons = String.join("; ", batch.stream().map(n -> n.name + ": " + n.healthReason).toList());
+        String reasons = batch.size() == 1 ? batch.get(0).healthReason
+                : String.join("; ", batch.stream().map(n -> n.name + ": " + n.healthReason).toList());
         String reason = "health: " + names + (batch.size() == 1 ? " is" : " are") + " unhealthy (" + reasons + "); replaced "
                 + "surge-first (at most " + atOnce + " at once, " + health.perHour() + " per hour)";
         long decision = decisions.record(c.name, names, live, reasons, true, "replacement " + (lastHour + batch.size())
