@@ -29,6 +29,12 @@ public class LoadBalancerMembership {
     public record Node(String name, String address, String providerId) {
     }
 
+    /** Whether the cluster's spec names a load balancer at all (no adapter is built). */
+    public boolean has(ClusterSpec spec) {
+        ClusterSpec.LoadBalancer lb = spec.loadBalancer();
+        return lb != null && lb.type() != null && !lb.type().equals("none");
+    }
+
     /**
      * Stops traffic to the node (drain: no new connections); the member's description, or empty when the
      * cluster has no load balancer.

@@ -151,7 +151,7 @@ public class HealthProber implements HealthReports {
             });
         }
         HealthStore.Outcome out = store.apply(cluster, health, findings, capMailed.containsKey(cluster));
-        rotation.follow(spec, out.after(), probed);
+        rotation.follow(spec, out.after(), probed, out.recovered());
         reports.put(cluster, report(now, out));
         if (out.heldBack() == null) {
             if (out.replaceOperation() != null) {

@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 /**
  * Keeps unhealthy nodes out of their load balancer: a node the prober marked {@code unhealthy} is drained
  * at once (before its replacement runs), and put back when it turns {@code active} again before its
- * replacement started. Which nodes this instance took out is kept in memory; a call that fails is tried
- * again next round, and every move is a line in the node's history.
+ * replacement started (whichever instance took it out: registering is idempotent). Which nodes this
+ * instance holds out is kept in memory; a call that fails is tried again next round, and every move is
+ * a line in the node's history.
  */
 @ApplicationScoped
 public class HealthRotation {
@@ -37,9 +38,17 @@ public class HealthRotation {
         return takenOut.contains(nodeId);
     }
 
-    /** Brings the load balancer in line with the nodes' states after a round ({@code nodes}: the active and unhealthy ones). */
-    void follow(ClusterSpec spec, List<HealthStore.Target> nodes, Set<Long> probedHere) {
+    /**
+     * Brings the load balancer in line with the nodes' states after a round ({@code nodes}: the active and
+     * unhealthy ones; {@code recovered}: those the round moved back to active).
+     */
+    void follow(ClusterSpec spec, List<HealthStore.Target> nodes, Set<Long> probedHere, Set<Long> recovered) {
+        if (!membership.has(spec)) {
+            nodes.forEach(t -> takenOut.remove(t.id()));
+            return;
+        }
         Map<Long, String> history = new LinkedHashMap<>();
+        takenOut.addAll(recovered); // out on this or an earlier owner; kept until the put-back succeeds
         for (HealthStore.Target t : nodes) {
             boolean out = takenOut.contains(t.id());
             if (t.state() == NodeState.UNHEALTHY && !out) {

@@ -21,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +72,11 @@ public class HealthStore {
      * is taking out, the per-hour count and caps, and why unhealthy nodes wait (null when none does).
      */
     record Outcome(Long replaceOperation, String heldBack, List<Target> after, List<String> replacing, int replacedLastHour,
-                   int perHour, int atOnce, String waiting) {
+                   int perHour, int atOnce, String waiting, Set<Long> recovered) {
+
+        Outcome withRecovered(Set<Long> ids) {
+            return new Outcome(replaceOperation, heldBack, after, replacing, replacedLastHour, perHour, atOnce, waiting, ids);
+        }
     }
 
     /** Active and unhealthy nodes of the cluster with an address. */
@@ -100,10 +106,11 @@ public class HealthStore {
         return QuarkusTransaction.requiringNew().call(() -> {
             ClusterEntity c = cluster(cluster);
             if (c == null) {
-                return new Outcome(null, null, List.of(), List.of(), 0, health.perHour(), 1, null);
+                return new Outcome(null, null, List.of(), List.of(), 0, health.perHour(), 1, null, Set.of());
             }
             em.lock(c, LockModeType.PESSIMISTIC_WRITE);
             Instant now = clock.instant();
+            Set<Long> recovered = new HashSet<>();
             for (Finding f : findings) {
                 NodeEntity n = nodes.findById(f.nodeId());
                 if (n == null) {
@@ -117,9 +124,10 @@ public class HealthStore {
                     nodeService.transition(n.id, NodeState.ACTIVE, "health: healthy again before its replacement started");
                     n.unhealthySince = null;
                     n.healthReason = null;
+                    recovered.add(n.id);
                 }
             }
-            return replaceNext(c, health, now, mailedCap);
+            return replaceNext(c, health, now, mailedCap).withRecovered(recovered);
         });
     }
 
@@ -138,7 +146,7 @@ public class HealthStore {
         List<NodeEntity> waiting = unhealthy.stream().filter(n -> !replacing.contains(n.name)).toList();
         List<NodeEntity> candidates = waiting.stream().filter(n -> !everReplaced(n.id)).toList();
         java.util.function.Function<String, Outcome> wait = why -> new Outcome(null, null, after(c), replacing, lastHour,
-                health.perHour(), atOnce, waiting.isEmpty() ? null : why);
+                health.perHour(), atOnce, waiting.isEmpty() ? null : why, Set.of());
         if (c.paused) {
             return wait.apply("the cluster is paused");
         }
@@ -167,7 +175,7 @@ public class HealthStore {
                 decisions.record(c.name, next.name, live, next.healthReason, false, why);
             }
             LOG.warnf("health replacement held cluster=%s node=%s why=%s", c.name, next.name, why);
-            return new Outcome(null, why, after(c), replacing, lastHour, health.perHour(), atOnce, why);
+            return new Outcome(null, why, after(c), replacing, lastHour, health.perHour(), atOnce, why, Set.of());
         }
         List<NodeEntity> batch = candidates.subList(0, Math.min(allowed, candidates.size()));
         String names = String.join(", ", batch.stream().map(n -> n.name).toList());
@@ -186,7 +194,7 @@ public class HealthStore {
             List<String> now2 = new ArrayList<>(replacing);
             batch.forEach(n -> now2.add(n.name));
             String rest = waiting.size() > batch.size() ? "at most " + atOnce + " node(s) are replaced at once (maxReplacing)" : null;
-            return new Outcome(op.id, null, after(c), now2, lastHour + batch.size(), health.perHour(), atOnce, rest);
+            return new Outcome(op.id, null, after(c), now2, lastHour + batch.size(), health.perHour(), atOnce, rest, Set.of());
         } catch (DomainException e) {
             LOG.warnf("health replacement not started cluster=%s nodes=%s problem=%s", c.name, names, e.getMessage());
             return wait.apply("the replacement could not start: " + e.getMessage());
