@@ -49,9 +49,15 @@ if $rs_role in ['app', 'tomcat'] {
     http_port       => Integer(base::fact('tomcat_http_port', '8080')),
     heap_mb         => Integer(base::fact('tomcat_heap_mb', '512')),
     extra_java_opts => base::fact('tomcat_java_opts', ''),
-    cpu_quota       => base::fact('tomcat_cpu_quota', '200%'),
-    memory_max      => base::fact('tomcat_memory_max', '1G'),
-    require         => Class['base'],
+    # unit limits: the cluster's parameters tomcat.* (a step's fact.tomcat_* wins)
+    cpu_quota        => base::fact('tomcat_cpu_quota', base::fact('param_tomcat_cpuquota', '200%')),
+    memory_max       => base::fact('tomcat_memory_max', base::fact('param_tomcat_memorymax', '1G')),
+    restart          => base::fact('tomcat_restart', base::fact('param_tomcat_restart', 'on-failure')),
+    restart_sec      => Integer(base::fact('tomcat_restart_sec', base::fact('param_tomcat_restartsec', '5'))),
+    restart_burst    => Integer(base::fact('tomcat_restart_burst', base::fact('param_tomcat_restartburst', '5'))),
+    restart_interval => Integer(base::fact('tomcat_restart_interval', base::fact('param_tomcat_restartintervalsec', '300'))),
+    runtime_max      => base::fact('tomcat_runtime_max', base::fact('param_tomcat_runtimemaxsec', 'infinity')),
+    require          => Class['base'],
   }
   # the WAR and its version: the cluster's parameters app.warUrl / app.version (a step's fact.app_war_url wins)
   $rs_war = base::fact('app_war_url', base::fact('param_app_warurl'))

@@ -3,7 +3,7 @@
 # RULESCALER_INTERVAL seconds). Reads /etc/rulescaler/agent.env (mode 0600, written by the chain's
 # HandOverNodeToken step): RULESCALER_URL, RULESCALER_NODE_ID, RULESCALER_TOKEN, RULESCALER_UNITS.
 # Posts POST $RULESCALER_URL/api/v1/nodes/$RULESCALER_NODE_ID/heartbeat with
-#   {"cpu":..,"memory":..,"disk":..,"load":..,"units":[{"name","state","restarts","journal"}]}
+#   {"cpu":..,"memory":..,"disk":..,"load":..,"units":[{"name","state","restarts","result","journal"}]}
 # Needs only sh, awk, sed and curl (or wget); no runtime to install.
 # RULESCALER_AGENT_ROOT prefixes every file read (tests run several agents on one machine).
 set -eu
@@ -36,11 +36,15 @@ for u in $UNITS; do
   if command -v systemctl >/dev/null 2>&1 && [ -z "${RULESCALER_AGENT_FAKE_UNITS:-}" ]; then
     state=$(systemctl show -p ActiveState --value "$u" 2>/dev/null || echo unknown)
     restarts=$(systemctl show -p NRestarts --value "$u" 2>/dev/null || echo 0)
+    result=$(systemctl show -p Result --value "$u" 2>/dev/null || echo "")
   else
     # no systemd (a test host): the unit's state and restarts come from files beside the env file
     state=$(cat "$ROOT/etc/rulescaler/unit-$u.state" 2>/dev/null || echo unknown)
     restarts=$(cat "$ROOT/etc/rulescaler/unit-$u.restarts" 2>/dev/null || echo 0)
+    result=$(cat "$ROOT/etc/rulescaler/unit-$u.result" 2>/dev/null || echo "")
   fi
+  # systemd's Result says how the unit last stopped: oom-kill (MemoryMax), timeout (RuntimeMaxSec), ...
+  case "$result" in *[!a-z-]*) result="" ;; esac
   [ -n "$state" ] || state=unknown
   case "$restarts" in ''|*[!0-9]*) restarts=0 ;; esac
   journal=""
@@ -52,6 +56,7 @@ for u in $UNITS; do
     fi
   fi
   entry="{\"name\":\"$u\",\"state\":\"$state\",\"restarts\":$restarts"
+  [ -z "$result" ] || entry="$entry,\"result\":\"$result\""
   [ -z "$journal" ] || entry="$entry,\"journal\":\"$journal\""
   units_json="${units_json:+$units_json,}$entry}"
 done

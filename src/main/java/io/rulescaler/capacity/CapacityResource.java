@@ -4,6 +4,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.rulescaler.capacity.decision.DecisionService;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.cluster.ClusterService;
+import io.rulescaler.handoff.HealthReports;
 import io.rulescaler.error.GuardRefusedException;
 import io.rulescaler.error.InvalidInputException;
 import io.rulescaler.error.NotPermittedException;
@@ -33,12 +34,15 @@ public class CapacityResource {
     private final ClusterSessions sessions;
     private final ClusterService clusters;
     private final SecurityIdentity identity;
+    private final HealthReports health;
 
-    public CapacityResource(DecisionService decisions, ClusterSessions sessions, ClusterService clusters, SecurityIdentity identity) {
+    public CapacityResource(DecisionService decisions, ClusterSessions sessions, ClusterService clusters, SecurityIdentity identity,
+                            HealthReports health) {
         this.decisions = decisions;
         this.sessions = sessions;
         this.clusters = clusters;
         this.identity = identity;
+        this.health = health;
     }
 
     @GET
@@ -60,9 +64,10 @@ public class CapacityResource {
     @GET
     @Path("why")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "The last evaluation of the cluster's rules in words, including why nothing happened")
+    @Operation(summary = "The last evaluation of the cluster's rules in words, including why nothing happened, and the "
+            + "latest round of its health checks (probes per node, unhealthy nodes, replacement caps, why replacing stopped)")
     public Why why(@PathParam("name") String name) {
-        return sessions.why(name);
+        return sessions.why(name).withHealth(health.latest(name).orElse(null));
     }
 
     @POST

@@ -22,7 +22,7 @@ final class WhyText {
                     : "not evaluated since this instance started: no signal or tick has reached the cluster yet";
             return new Why(cluster, text, null, o == null ? null : o.ruleSet, null, null, null, false, paused, dryRun,
                     o == null ? List.of() : List.copyOf(o.stale), o == null ? null : o.problem, List.of(),
-                    o == null ? Map.of() : Map.copyOf(o.stopped));
+                    o == null ? Map.of() : Map.copyOf(o.stopped), null);
         }
         Evaluation e = o.last;
         StringBuilder text = new StringBuilder("At " + e.at() + " the rule set '" + o.ruleSet + "' evaluated: " + e.summary() + ".");
@@ -64,7 +64,7 @@ final class WhyText {
         }
         // runaway while a rule it stopped stays stopped, not only in the one evaluation that stopped it
         return new Why(cluster, text.toString(), e.at(), o.ruleSet, e.factCount(), e.firings(), e.rulesFired(), e.runaway() || stopped,
-                paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions, Map.copyOf(o.stopped));
+                paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions, Map.copyOf(o.stopped), null);
     }
 
     /** What a session holds, by kind ("1 ClusterView, 12 Sample (cpu 9, queue_depth 3)"), read on its thread. */

@@ -194,6 +194,14 @@ public class NodeService {
         return n;
     }
 
+    /** Adds a line to the node's history without changing its state (the health prober's load balancer moves). */
+    public void note(long nodeId, String reason) {
+        NodeEntity n = nodes.findById(nodeId);
+        if (n != null) {
+            record(n.id, n.state, n.state, reason, clock.instant());
+        }
+    }
+
     private void record(long nodeId, NodeState from, NodeState to, String reason, Instant at) {
         NodeStateChangeEntity h = new NodeStateChangeEntity();
         h.nodeId = nodeId;

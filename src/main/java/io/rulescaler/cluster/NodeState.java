@@ -11,8 +11,9 @@ import java.util.Set;
  *      │              │                │          │  ▲ ▲         │             │
  *      │              │                │          ▼  │ └─cancel──┘             │
  *      │              │                │        UNHEALTHY ──> DRAINING / TERMINATING
- *      │              │                │          │ (health: out of the load balancer, replaced surge-first;
- *      │              │                │          │  back to ACTIVE when healthy before its replacement starts)
+ *      │              │                │          │ (health: out of the load balancer at once, replaced surge-first;
+ *      │              │                │          │  back to ACTIVE and into the load balancer when healthy
+ *      │              │                │          │  before its replacement starts: orchestration.health)
  *      └──────────────┴────────────────┴──────────┴─────────────────────────────┴──> FAILED ──> TERMINATING
  * </pre>
  */

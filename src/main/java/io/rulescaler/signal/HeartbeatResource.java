@@ -51,8 +51,12 @@ public class HeartbeatResource {
     public record Vitals(String cluster, String at, Double cpu, Double memory, Double load, Double disk, List<Unit> units) {
     }
 
-    /** One watched unit: its systemd state, restarts so far, and the last journal lines when it failed. */
-    public record Unit(String name, String state, Integer restarts, String journal) {
+    /**
+     * One watched unit: its systemd state, restarts so far, the last journal lines when it failed, and
+     * systemd's {@code Result} ({@code success}, {@code oom-kill}, {@code timeout}, {@code exit-code}, ...: how
+     * it last stopped, so limit kills show).
+     */
+    public record Unit(String name, String state, Integer restarts, String journal, String result) {
     }
 
     @POST
@@ -80,6 +84,9 @@ public class HeartbeatResource {
             Unit u = units.get(i);
             if (u == null || u.name() == null || !u.name().matches("[A-Za-z0-9@._:-]{1,128}")) {
                 throw new InvalidInputException("units[" + i + "].name must be a systemd unit name", "units[" + i + "].name");
+            }
+            if (u.result() != null && !u.result().matches("[a-z-]{1,32}")) {
+                throw new InvalidInputException("units[" + i + "].result must be a systemd result like oom-kill", "units[" + i + "].result");
             }
             if (u.restarts() != null && u.restarts() < 0) {
                 throw new InvalidInputException("units[" + i + "].restarts must not be negative", "units[" + i + "].restarts");

@@ -56,7 +56,7 @@ final class NodeVitals {
         }
         try {
             return JSON.writeValueAsString(v.units().stream().map(u -> new HeartbeatResource.Unit(u.name(), u.state(), u.restarts(),
-                    u.journal() == null ? null : u.journal().substring(Math.max(0, u.journal().length() - JOURNAL_MAX)))).toList());
+                    u.journal() == null ? null : u.journal().substring(Math.max(0, u.journal().length() - JOURNAL_MAX)), u.result())).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

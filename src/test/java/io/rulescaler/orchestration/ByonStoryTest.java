@@ -31,8 +31,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The whole story through the running service: a {@code byon} cluster of three test sshd hosts
@@ -166,27 +164,8 @@ class ByonStoryTest {
         }
     }
 
-    /** The shipped chain with a scratch root, manageSystem=false and local URLs: nothing else changes. */
-    @SuppressWarnings("unchecked")
     private static void writeChain(String shipped, String name, Path roots, String war, String health) throws Exception {
-        Yaml yaml = new Yaml();
-        Map<String, Object> chain = yaml.load(Files.readString(Path.of("actions", shipped + ".yaml")));
-        chain.put("name", name);
-        for (Map<String, Object> step : (List<Map<String, Object>>) chain.get("steps")) {
-            String action = (String) step.get("action");
-            if (action.equals("OSConfiguration") || action.equals("DistributeScript") || action.equals("HandOverNodeToken")) {
-                Map<String, Object> params = (Map<String, Object>) step.computeIfAbsent("params", k -> new java.util.LinkedHashMap<>());
-                params.put("root", roots.resolve("{node}").toString());
-                if (!action.equals("HandOverNodeToken")) {
-                    params.put("manageSystem", "false");
-                }
-                params.replaceAll((k, v) -> k.endsWith("war_url") || k.equals("env.APP_URL") ? war
-                        : k.endsWith("health_url") || k.equals("env.APP_HEALTH_URL") ? health : v);
-            }
-        }
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        Files.writeString(OrchestrationTestResources.CHAINS.resolve(name + ".yaml"), new Yaml(o).dump(chain));
+        ByonStage.writeChain(shipped, name, roots, war, health, null);
     }
 
     /** N of the node's byon host 127.0.0.N. */

@@ -79,6 +79,13 @@ class HealthReplacementOnStubTest {
                     && String.valueOf(d.get("why")).contains("maxReplacementsPerHour is 1")), "a refused HEALTH decision says why");
             assertEquals(1, replaceOperations(c).size(), "no second replacement past the cap");
             assertTrue(node(c, second).getString("healthReason").contains("replacements stopped"));
+            waitFor(() -> String.valueOf(asAdmin().get("/api/v1/clusters/" + c + "/why").then().statusCode(200).extract().jsonPath()
+                    .getString("health.replacingStopped")).contains("maxReplacementsPerHour is 1"), "/why says why replacing stopped");
+            JsonPath why = asAdmin().get("/api/v1/clusters/" + c + "/why").then().extract().jsonPath();
+            assertEquals(List.of(second), why.getList("health.unhealthy"), why.prettify());
+            assertEquals(1, why.getInt("health.replacedLastHour"), why.prettify());
+            assertTrue(why.getList("health.nodes.lastProbe").stream().anyMatch(p -> String.valueOf(p).contains("answered 500")),
+                    why.prettify());
 
             // healthy again before any replacement started: it keeps its place
             server.answer("/health/" + second, 200, "ok");

@@ -62,6 +62,7 @@ class NodeAgentOnStubTest {
         // node 1's Tomcat has failed three times: the agent says so with its journal
         Files.writeString(root1.resolve("etc/rulescaler/unit-tomcat10.state"), "failed\n");
         Files.writeString(root1.resolve("etc/rulescaler/unit-tomcat10.restarts"), "3\n");
+        Files.writeString(root1.resolve("etc/rulescaler/unit-tomcat10.result"), "oom-kill\n"); // killed at MemoryMax
         Files.writeString(root1.resolve("etc/rulescaler/unit-tomcat10.journal"), "Starting Tomcat\nOutOfMemoryError: \"Java heap space\"\n");
         assertEquals(0, runAgent(root1), "the agent's heartbeat was accepted");
         Map<String, Object> n1 = asAdmin().get("/api/v1/clusters/" + c + "/nodes/" + c + "-1").then().statusCode(200)
@@ -72,6 +73,7 @@ class NodeAgentOnStubTest {
         List<?> recent = (List<?>) n1.get("recentVitals");
         Map<?, ?> unit = (Map<?, ?>) ((List<?>) ((Map<?, ?>) recent.get(0)).get("units")).get(0);
         assertEquals("failed", unit.get("state"));
+        assertEquals("oom-kill", unit.get("result"), "the limit kill shows in the vitals");
         assertTrue(String.valueOf(unit.get("journal")).contains("OutOfMemoryError: \"Java heap space\""), unit.toString());
         assertTrue(Ops.nodes(c).stream().anyMatch(n -> n.get("vitals") != null), "vitals show in the node list");
 

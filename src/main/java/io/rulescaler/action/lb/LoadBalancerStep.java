@@ -40,9 +40,14 @@ final class LoadBalancerStep {
     static LoadBalancer.Member member(TaskContext context, TargetNode node, List<ActionParameter> declared) throws ActionException {
         ClusterSpec.LoadBalancer spec = context.cluster().loadBalancer();
         int port = StepParams.of(context, declared).integer("port", spec.port() != null ? spec.port() : 80);
+        return member(spec, port, node.name(), node.providerId(), NodeTargets.host(node));
+    }
+
+    /** The same naming outside a chain (the health prober): {@code host} is the node's address without SSH port. */
+    static LoadBalancer.Member member(ClusterSpec.LoadBalancer spec, int port, String nodeName, String providerId, String host) {
         boolean aws = "aws-elbv2".equals(spec.type());
-        String name = aws ? (node.providerId() == null ? NodeTargets.host(node) : node.providerId()) : node.name();
-        return new LoadBalancer.Member(name, NodeTargets.host(node), port);
+        String name = aws ? (providerId == null ? host : providerId) : nodeName;
+        return new LoadBalancer.Member(name, host, port);
     }
 
     static ActionException failure(String what, LoadBalancerException e) {

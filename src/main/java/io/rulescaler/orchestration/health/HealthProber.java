@@ -5,7 +5,9 @@ import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.ClusterView;
 import io.rulescaler.cluster.NodeState;
+import io.rulescaler.handoff.HealthReports;
 import io.rulescaler.handoff.SessionOwnership;
+import io.rulescaler.provider.ssh.SshTarget;
 import io.rulescaler.notify.OperationMailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -18,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -28,30 +32,41 @@ import org.jboss.logging.Logger;
  * probes in a row (or heartbeats missing for {@code lostAfterSeconds}) past {@code graceSeconds}
  * after the node became active mark it {@code unhealthy} and start its surge-first replacement
  * ({@link HealthStore}); {@code healthyAfter} good probes in a row before that bring it back.
- * Probe counts live in memory: a new owner starts counting afresh.
+ * An unhealthy node leaves its load balancer at once and comes back if it recovers first ({@link HealthRotation}).
+ * Probe counts live in memory: a new owner starts counting afresh; each round is kept for {@code /why}.
  */
 @ApplicationScoped
-public class HealthProber {
+public class HealthProber implements HealthReports {
 
     private static final Logger LOG = Logger.getLogger(HealthProber.class);
     private final ClusterService clusters;
     private final SessionOwnership ownership;
     private final HealthStore store;
     private final OperationMailer mailer;
+    private final HealthRotation rotation;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Map<Long, int[]> counts = new ConcurrentHashMap<>();
     private final Map<String, String> capMailed = new ConcurrentHashMap<>();
+    private final Map<Long, String> lastProbe = new ConcurrentHashMap<>();
+    private final Map<String, Set<Long>> probedIds = new ConcurrentHashMap<>();
+    private final Map<String, Report> reports = new ConcurrentHashMap<>();
 
     public HealthProber(ClusterService clusters, SessionOwnership ownership, HealthStore store, OperationMailer mailer,
-                        Clock clock) {
+                        HealthRotation rotation, Clock clock) {
         this.clusters = clusters;
         this.ownership = ownership;
         this.store = store;
         this.mailer = mailer;
+        this.rotation = rotation;
         this.clock = clock;
+    }
+
+    @Override
+    public Optional<Report> latest(String cluster) {
+        return Optional.ofNullable(reports.get(cluster));
     }
 
     @Scheduled(every = "${rulescaler.health.tick:1s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -71,7 +86,9 @@ public class HealthProber {
             due.put(c.name(), now.plusSeconds(interval));
             try {
                 if (ownership.ownsSession(c.name())) {
-                    round(c.name(), health);
+                    round(c.spec(), health);
+                } else {
+                    reports.remove(c.name());
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("health round failed cluster=%s error=%s", c.name(), e.toString());
@@ -79,8 +96,9 @@ public class HealthProber {
         }
     }
 
-    /** One round for one cluster: probe, judge, apply; mails once when the per-hour cap holds a replacement back. */
-    void round(String cluster, ClusterSpec.Health health) {
+    /** One round for one cluster: probe, judge, apply, move load balancer members; mails once when the per-hour cap holds a replacement back. */
+    void round(ClusterSpec spec, ClusterSpec.Health health) {
+        String cluster = spec.name();
         List<HealthStore.Target> targets = store.targets(cluster);
         Map<Long, CompletableFuture<String>> probes = new ConcurrentHashMap<>();
         for (HealthStore.Target t : targets) {
@@ -92,6 +110,9 @@ public class HealthProber {
         List<HealthStore.Finding> findings = new ArrayList<>();
         for (HealthStore.Target t : targets) {
             String failure = probes.containsKey(t.id()) ? probes.get(t.id()).join() : null;
+            if (probes.containsKey(t.id())) {
+                lastProbe.put(t.id(), failure == null ? "passed" : failure);
+            }
             int[] c = counts.computeIfAbsent(t.id(), k -> new int[2]);
             if (failure == null) {
                 c[0] = 0;
@@ -121,8 +142,17 @@ public class HealthProber {
                 findings.add(new HealthStore.Finding(t.id(), unhealthy, healthy, why));
             }
         }
-        counts.keySet().retainAll(targets.stream().map(HealthStore.Target::id).toList());
+        Set<Long> probed = targets.stream().map(HealthStore.Target::id).collect(java.util.stream.Collectors.toSet());
+        Set<Long> before = probedIds.put(cluster, probed);
+        if (before != null) { // forget nodes of this cluster no longer probed; other clusters' counts stay
+            before.stream().filter(id -> !probed.contains(id)).forEach(id -> {
+                counts.remove(id);
+                lastProbe.remove(id);
+            });
+        }
         HealthStore.Outcome out = store.apply(cluster, health, findings, capMailed.containsKey(cluster));
+        rotation.follow(spec, out.after(), probed, out.recovered());
+        reports.put(cluster, report(now, out));
         if (out.heldBack() == null) {
             if (out.replaceOperation() != null) {
                 capMailed.remove(cluster);
@@ -141,11 +171,32 @@ public class HealthProber {
         }
     }
 
+    private Report report(Instant at, HealthStore.Outcome out) {
+        List<NodeHealth> nodes = new ArrayList<>();
+        List<String> unhealthy = new ArrayList<>();
+        for (HealthStore.Target t : out.after()) {
+            int[] c = counts.getOrDefault(t.id(), new int[2]);
+            nodes.add(new NodeHealth(t.name(), t.state().label(), lastProbe.get(t.id()), c[0], c[1], t.lastHeartbeat(),
+                    rotation.isOut(t.id()), t.healthReason()));
+            if (t.state() == NodeState.UNHEALTHY) {
+                unhealthy.add(t.name());
+            }
+        }
+        return new Report(at, nodes, unhealthy, out.replacing(), out.replacedLastHour(), out.perHour(), out.atOnce(), out.waiting());
+    }
+
     /** GETs the node's health URL; null when it answered 2xx or 3xx in time, else what went wrong. */
     private CompletableFuture<String> probe(ClusterSpec.HttpCheck check, HealthStore.Target t) {
-        String host = check.host() != null ? check.host() : t.address();
-        if (host == null || host.isBlank()) {
-            return CompletableFuture.completedFuture("node has no address");
+        String host = check.host();
+        if (host == null) {
+            if (t.address() == null || t.address().isBlank()) {
+                return CompletableFuture.completedFuture("node has no address");
+            }
+            try {
+                host = SshTarget.parse(t.address(), "-", 22).host(); // a byon address carries its SSH port
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.completedFuture("bad node address " + t.address() + ": " + e.getMessage());
+            }
         }
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         URI uri;

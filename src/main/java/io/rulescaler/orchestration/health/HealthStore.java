@@ -21,7 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,16 +57,26 @@ public class HealthStore {
         this.clock = clock;
     }
 
-    /** A node to probe: where, since when it is active (grace), and its last heartbeat. */
-    record Target(long id, String name, String address, NodeState state, Instant activeSince, Instant lastHeartbeat) {
+    /** A node to probe: where, since when it is active (grace), its last heartbeat and its health reason. */
+    record Target(long id, String name, String address, String providerId, NodeState state, Instant activeSince,
+                  Instant lastHeartbeat, String healthReason) {
     }
 
     /** What one round found for a node: unhealthy by either measure (with why), or healthy. */
     record Finding(long nodeId, boolean unhealthy, boolean healthy, String why) {
     }
 
-    /** What a round did, for the prober to say after the commit. */
-    record Outcome(Long replaceOperation, String heldBack) {
+    /**
+     * What a round did, for the prober to act on and report after the commit: the replace operation started
+     * (or null), the cap that held one back (mail), the active and unhealthy nodes now, the nodes a replacement
+     * is taking out, the per-hour count and caps, and why unhealthy nodes wait (null when none does).
+     */
+    record Outcome(Long replaceOperation, String heldBack, List<Target> after, List<String> replacing, int replacedLastHour,
+                   int perHour, int atOnce, String waiting, Set<Long> recovered) {
+
+        Outcome withRecovered(Set<Long> ids) {
+            return new Outcome(replaceOperation, heldBack, after, replacing, replacedLastHour, perHour, atOnce, waiting, ids);
+        }
     }
 
     /** Active and unhealthy nodes of the cluster with an address. */
@@ -75,21 +88,29 @@ public class HealthStore {
             }
             List<Target> out = new ArrayList<>();
             for (NodeEntity n : nodes.ofClusterInStates(c.id, List.of(NodeState.ACTIVE, NodeState.UNHEALTHY))) {
-                out.add(new Target(n.id, n.name, n.address, n.state, activeSince(n), n.lastHeartbeatAt));
+                out.add(target(n, activeSince(n)));
             }
             return out;
         });
     }
 
-    /** Applies a round's findings; starts a replacement of an unhealthy node when the caps allow. */
+    /** Adds a line to each node's history (the load balancer moves of the prober). */
+    void note(Map<Long, String> lines) {
+        if (!lines.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> lines.forEach(nodeService::note));
+        }
+    }
+
+    /** Applies a round's findings; starts a replacement of up to maxReplacing unhealthy nodes when the caps allow. */
     Outcome apply(String cluster, ClusterSpec.Health health, List<Finding> findings, boolean mailedCap) {
         return QuarkusTransaction.requiringNew().call(() -> {
             ClusterEntity c = cluster(cluster);
             if (c == null) {
-                return new Outcome(null, null);
+                return new Outcome(null, null, List.of(), List.of(), 0, health.perHour(), 1, null, Set.of());
             }
             em.lock(c, LockModeType.PESSIMISTIC_WRITE);
             Instant now = clock.instant();
+            Set<Long> recovered = new HashSet<>();
             for (Finding f : findings) {
                 NodeEntity n = nodes.findById(f.nodeId());
                 if (n == null) {
@@ -103,52 +124,108 @@ public class HealthStore {
                     nodeService.transition(n.id, NodeState.ACTIVE, "health: healthy again before its replacement started");
                     n.unhealthySince = null;
                     n.healthReason = null;
+                    recovered.add(n.id);
                 }
             }
-            return replaceNext(c, health, now, mailedCap);
+            return replaceNext(c, health, now, mailedCap).withRecovered(recovered);
         });
     }
 
+    /**
+     * Starts one replace operation for the oldest unhealthy nodes not yet taken out, at most maxReplacing of
+     * them and no more than the per-hour cap leaves (one operation per cluster, so a batch rather than
+     * concurrent operations); says why when they wait.
+     */
     private Outcome replaceNext(ClusterEntity c, ClusterSpec.Health health, Instant now, boolean mailedCap) {
-        if (c.paused || c.dryRun || operations.activeFor(c.name).isPresent()) {
-            return new Outcome(null, null);
+        List<NodeEntity> unhealthy = nodes.ofClusterInStates(c.id, List.of(NodeState.UNHEALTHY));
+        int size = nodes.ofClusterInStates(c.id, NodeState.LIVE).size() + unhealthy.size();
+        int live = size - unhealthy.size();
+        int atOnce = health.replacingAtOnce(size);
+        int lastHour = replacedLastHour(c.name, now);
+        List<String> replacing = replacing(c.name);
+        List<NodeEntity> waiting = unhealthy.stream().filter(n -> !replacing.contains(n.name)).toList();
+        List<NodeEntity> candidates = waiting.stream().filter(n -> !everReplaced(n.id)).toList();
+        java.util.function.Function<String, Outcome> wait = why -> new Outcome(null, null, after(c), replacing, lastHour,
+                health.perHour(), atOnce, waiting.isEmpty() ? null : why, Set.of());
+        if (c.paused) {
+            return wait.apply("the cluster is paused");
         }
-        NodeEntity next = nodes.ofClusterInStates(c.id, List.of(NodeState.UNHEALTHY)).stream()
-                .filter(n -> !everReplaced(n.id)).findFirst().orElse(null);
-        if (next == null) {
-            return new Outcome(null, null);
+        if (c.dryRun) {
+            return wait.apply("the cluster is in dry-run: replacements are not started");
         }
-        int live = nodes.ofClusterInStates(c.id, NodeState.LIVE).size();
-        long lastHour = em.createQuery("select count(o) from OperationEntity o where o.clusterName = ?1 and o.kind = ?2"
-                        + " and o.source = ?3 and o.createdAt > ?4", Long.class)
-                .setParameter(1, c.name).setParameter(2, OperationEntity.Kind.REPLACE).setParameter(3, SOURCE)
-                .setParameter(4, now.minus(Duration.ofHours(1))).getSingleResult();
-        int atOnce = health.replacingAtOnce(live + 1);
-        if (lastHour >= health.perHour()) {
+        OperationEntity inFlight = operations.activeFor(c.name).orElse(null);
+        if (inFlight != null) {
+            return wait.apply("operation " + inFlight.id + " (" + inFlight.kind.label() + ") is in flight, and a cluster runs one "
+                    + "operation at a time");
+        }
+        if (candidates.isEmpty()) {
+            return wait.apply("a replacement of " + waiting.stream().map(n -> n.name).toList() + " ran before and did not "
+                    + "finish; failed replacements are not retried (replace the node by hand, or scale)");
+        }
+        int allowed = Math.min(atOnce, health.perHour() - lastHour);
+        if (allowed <= 0) {
+            NodeEntity next = candidates.get(0);
             String why = "replacements stopped: " + lastHour + " replacement(s) of unhealthy nodes in the last hour, "
                     + "maxReplacementsPerHour is " + health.perHour() + "; " + next.name + " stays unhealthy until an operator "
                     + "replaces it or the hour has passed";
-            next.healthReason = cut(next.healthReason + " (" + why + ")", 1000);
+            if (next.healthReason == null || !next.healthReason.contains("replacements stopped")) {
+                next.healthReason = cut(next.healthReason + " (" + why + ")", 1000);
+            }
             if (!mailedCap) {
                 decisions.record(c.name, next.name, live, next.healthReason, false, why);
             }
             LOG.warnf("health replacement held cluster=%s node=%s why=%s", c.name, next.name, why);
-            return new Outcome(null, why);
+            return new Outcome(null, why, after(c), replacing, lastHour, health.perHour(), atOnce, why, Set.of());
         }
-        String reason = "health: " + next.name + " is unhealthy (" + next.healthReason + "); replaced surge-first"
-                + " (at most " + atOnce + " at once, " + health.perHour() + " per hour)";
-        long decision = decisions.record(c.name, next.name, live, next.healthReason, true,
-                "replacement " + (lastHour + 1) + " of at most " + health.perHour() + " this hour");
+        List<NodeEntity> batch = candidates.subList(0, Math.min(allowed, candidates.size()));
+        String names = String.join(", ", batch.stream().map(n -> n.name).toList());
+        String reasons = batch.size() == 1 ? batch.get(0).healthReason
+                : String.join("; ", batch.stream().map(n -> n.name + ": " + n.healthReason).toList());
+        String reason = "health: " + names + (batch.size() == 1 ? " is" : " are") + " unhealthy (" + reasons + "); replaced "
+                + "surge-first (at most " + atOnce + " at once, " + health.perHour() + " per hour)";
+        long decision = decisions.record(c.name, names, live, reasons, true, "replacement " + (lastHour + batch.size())
+                + " of at most " + health.perHour() + " this hour" + (batch.size() == 1 ? "" : ", " + batch.size() + " in one operation"));
         try {
             OperationEntity op = planner.start(new OperationPlanner.Request(c.name, OperationEntity.Kind.REPLACE, null,
-                    next.name, reason, SOURCE, "health-prober", null, decision));
+                    batch.get(0).name, cut(reason, 1000), SOURCE, "health-prober", null, decision,
+                    batch.subList(1, batch.size()).stream().map(n -> n.name).toList()));
             progress.kickOff(op);
-            LOG.infof("health replacement started cluster=%s node=%s operation=%d", c.name, next.name, op.id);
-            return new Outcome(op.id, null);
+            LOG.infof("health replacement started cluster=%s nodes=%s operation=%d", c.name, names, op.id);
+            List<String> now2 = new ArrayList<>(replacing);
+            batch.forEach(n -> now2.add(n.name));
+            String rest = waiting.size() > batch.size() ? "at most " + atOnce + " node(s) are replaced at once (maxReplacing)" : null;
+            return new Outcome(op.id, null, after(c), now2, lastHour + batch.size(), health.perHour(), atOnce, rest, Set.of());
         } catch (DomainException e) {
-            LOG.warnf("health replacement not started cluster=%s node=%s problem=%s", c.name, next.name, e.getMessage());
-            return new Outcome(null, null);
+            LOG.warnf("health replacement not started cluster=%s nodes=%s problem=%s", c.name, names, e.getMessage());
+            return wait.apply("the replacement could not start: " + e.getMessage());
         }
+    }
+
+    /** Nodes taken out by replace operations of the health checks that started in the last hour. */
+    private int replacedLastHour(String cluster, Instant now) {
+        return em.createQuery("select count(distinct t.nodeId) from TaskEntity t, OperationEntity o where t.operationId = o.id"
+                        + " and o.clusterName = ?1 and o.kind = ?2 and o.source = ?3 and o.createdAt > ?4"
+                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED", Long.class)
+                .setParameter(1, cluster).setParameter(2, OperationEntity.Kind.REPLACE).setParameter(3, SOURCE)
+                .setParameter(4, now.minus(Duration.ofHours(1))).getSingleResult().intValue();
+    }
+
+    /** Names of the nodes a replace operation in flight is taking out. */
+    private List<String> replacing(String cluster) {
+        return em.createQuery("select distinct t.nodeName from TaskEntity t, OperationEntity o where t.operationId = o.id"
+                        + " and o.clusterName = ?1 and o.kind = ?2 and o.activeCluster is not null"
+                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED", String.class)
+                .setParameter(1, cluster).setParameter(2, OperationEntity.Kind.REPLACE).getResultList();
+    }
+
+    /** The active and unhealthy nodes after the round's changes. */
+    private List<Target> after(ClusterEntity c) {
+        return nodes.ofClusterInStates(c.id, List.of(NodeState.ACTIVE, NodeState.UNHEALTHY)).stream()
+                .map(n -> target(n, null)).toList();
+    }
+
+    private static Target target(NodeEntity n, Instant activeSince) {
+        return new Target(n.id, n.name, n.address, n.providerId, n.state, activeSince, n.lastHeartbeatAt, n.healthReason);
     }
 
     /** Whether an operation still running has the node as the one it removes (its replacement started). */

@@ -61,9 +61,17 @@ public class OperationPlanner {
         this.clock = clock;
     }
 
-    /** What to start and why. */
+    /**
+     * What to start and why; {@code alsoReplace}: further nodes a replace operation replaces besides
+     * {@code node} (the health prober's batch, up to maxReplacing), each by a new node in its zone.
+     */
     public record Request(String cluster, Kind kind, Integer targetSize, String node, String reason, String source,
-                          String requestedBy, Long scaleRequestId, Long decisionId) {
+                          String requestedBy, Long scaleRequestId, Long decisionId, List<String> alsoReplace) {
+
+        public Request(String cluster, Kind kind, Integer targetSize, String node, String reason, String source,
+                       String requestedBy, Long scaleRequestId, Long decisionId) {
+            this(cluster, kind, targetSize, node, reason, source, requestedBy, scaleRequestId, decisionId, List.of());
+        }
     }
 
     /** Live nodes of a cluster now. */
@@ -96,15 +104,19 @@ public class OperationPlanner {
                 note = choice.note();
             }
             case REPLACE -> {
-                NodeEntity old = nodes.byName(c.id, r.node())
-                        .orElseThrow(() -> new NotFoundException("node '" + r.node() + "' of cluster '"
-                                + c.name + "' does not exist", "node"));
-                if (old.state == NodeState.TERMINATED || old.state == NodeState.TERMINATING) {
-                    throw new ConflictException("node '" + old.name + "' is " + old.state.label()
-                            + "; only live or failed nodes can be replaced", "node");
+                List<String> names = new ArrayList<>(List.of(r.node()));
+                names.addAll(r.alsoReplace() == null ? List.of() : r.alsoReplace());
+                for (String name : names) {
+                    NodeEntity old = nodes.byName(c.id, name)
+                            .orElseThrow(() -> new NotFoundException("node '" + name + "' of cluster '"
+                                    + c.name + "' does not exist", "node"));
+                    if (old.state == NodeState.TERMINATED || old.state == NodeState.TERMINATING) {
+                        throw new ConflictException("node '" + old.name + "' is " + old.state.label()
+                                + "; only live or failed nodes can be replaced", "node");
+                    }
+                    added.addAll(newNodes(c, spec, 1, old.zone, r.reason()));
+                    removed.add(old);
                 }
-                added.addAll(newNodes(c, spec, 1, old.zone, r.reason()));
-                removed.add(old);
             }
             case TEARDOWN -> removed.addAll(nodes.ofCluster(c.id).stream()
                     .filter(n -> n.state != NodeState.TERMINATED).toList());

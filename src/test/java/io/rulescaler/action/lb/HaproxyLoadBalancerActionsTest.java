@@ -78,6 +78,37 @@ class HaproxyLoadBalancerActionsTest {
     }
 
     @Test
+    void healthTakesANodeOutAndPutsItBackIntoTraffic() throws Exception {
+        LoadBalancers balancers = RemoteTestConfig.balancers();
+        LoadBalancerMembership membership = new LoadBalancerMembership(balancers);
+        try (HaproxyInstance haproxy = new HaproxyInstance(false);
+                TinyHttpServer a = new TinyHttpServer().answer("/", 200, "from-a");
+                TinyHttpServer b = new TinyHttpServer().answer("/", 200, "from-b")) {
+            RegisterLoadBalancer register = new RegisterLoadBalancer(balancers);
+            register.run(context(haproxy, new TargetNode(1, "lb-web-1", 1, "z", "127.0.0.1:22", "p1"), a.port(), null));
+            register.run(context(haproxy, new TargetNode(2, "lb-web-2", 2, "z", "127.0.0.1", "p2"), b.port(), null));
+            ClusterSpec spec = context(haproxy, null, a.port(), null).cluster(); // node 1's port, as the prober sees it
+            LoadBalancerMembership.Node node1 = new LoadBalancerMembership.Node("lb-web-1", "127.0.0.1:2222", "p1");
+
+            assertEquals("lb-web-1 at 127.0.0.1:" + a.port(), membership.takeOut(spec, node1).orElseThrow());
+            for (int i = 0; i < 6; i++) {
+                assertEquals("200 from-b", haproxy.get("/"), "a node taken out gets no new connection");
+            }
+            membership.putBack(spec, node1);
+            LoadBalancer lb = balancers.forSpec(spec.loadBalancer()).orElseThrow();
+            String state = lb.members().stream().filter(m -> m.name().equals("lb-web-1")).findFirst().orElseThrow().state();
+            assertFalse(state.contains("DRAIN"), "put back: no longer draining, was " + state);
+            int before = a.hits("/");
+            for (int i = 0; i < 6; i++) {
+                haproxy.get("/");
+            }
+            assertTrue(a.hits("/") > before, "the node put back takes traffic again");
+            assertTrue(membership.takeOut(RecordingTaskContext.cluster("lb-none", null, null), node1).isEmpty(),
+                    "no load balancer: nothing to do");
+        }
+    }
+
+    @Test
     void drainWaitsForOpenConnectionsToEnd() throws Exception {
         LoadBalancers balancers = RemoteTestConfig.balancers();
         try (HaproxyInstance haproxy = new HaproxyInstance(false);

@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -108,9 +110,11 @@ class OSConfigurationTest {
         String defaults = Files.readString(root.resolve("etc/default/tomcat10"));
         assertTrue(defaults.contains("-Xms768m -Xmx768m"), defaults);
         String unit = Files.readString(root.resolve("etc/systemd/system/tomcat10.service"));
-        assertTrue(unit.contains("\nMemoryMax=2G\n"), unit);
-        assertTrue(unit.contains("\nCPUQuota=200%\n"), unit);
-        assertTrue(unit.contains("\nRestart=on-failure\n"), unit);
+        String limits = Files.readString(root.resolve("etc/systemd/system/tomcat10.service.d/rulescaler-limits.conf"));
+        assertTrue(limits.contains("\nMemoryMax=2G\n"), limits);
+        assertTrue(limits.contains("\nCPUQuota=200%\n"), limits);
+        assertTrue(limits.contains("\nRestart=on-failure\n"), limits);
+        assertTrue(limits.contains("\nRuntimeMaxSec=infinity\n"), limits);
         assertTrue(unit.contains("\nUser=tomcat\n"), unit);
         assertTrue(unit.contains("ExecStart=/bin/sh /usr/libexec/tomcat10/tomcat-start.sh"), unit);
 
@@ -131,6 +135,38 @@ class OSConfigurationTest {
                 .param("fact.app_war_url", web.url("/app.war"))
                 .param("fact.app_health_url", web.url("/health")));
         assertEquals("0", second.outputs().get("puppet.exitCode"), "a second run changes nothing");
+    }
+
+    @Test
+    void tomcatUnitLimitsComeFromTheClustersParameters() throws Exception {
+        Path root = Files.createDirectories(temp.resolve("root"));
+        OSConfiguration action = new OSConfiguration(ssh, config(Path.of("puppet"), temp.resolve("remote")));
+        ActionResult result = action.run(withParameters(root, Map.of("tomcat.cpuQuota", "150%", "tomcat.memoryMax", "768M",
+                "tomcat.restart", "always", "tomcat.restartSec", "2", "tomcat.restartBurst", "3",
+                "tomcat.restartIntervalSec", "120", "tomcat.runtimeMaxSec", "86400")));
+
+        assertEquals("2", result.outputs().get("puppet.exitCode"));
+        String limits = Files.readString(root.resolve("etc/systemd/system/tomcat10.service.d/rulescaler-limits.conf"));
+        for (String line : List.of("CPUQuota=150%", "MemoryMax=768M", "Restart=always", "RestartSec=2", "StartLimitBurst=3",
+                "StartLimitIntervalSec=120", "RuntimeMaxSec=86400")) {
+            assertTrue(limits.contains("\n" + line + "\n"), line + " in " + limits);
+        }
+        assertTrue(limits.indexOf("[Unit]") < limits.indexOf("StartLimitBurst") && limits.indexOf("[Service]") < limits.indexOf("CPUQuota"),
+                "start limits in [Unit], the rest in [Service]: " + limits);
+
+        ActionException bad = assertThrows(ActionException.class,
+                () -> action.run(withParameters(root, Map.of("tomcat.memoryMax", "lots"))));
+        assertTrue(bad.getMessage().contains("memory_max"), "a bad limit fails the task naming it: " + bad.getMessage());
+    }
+
+    private RecordingTaskContext withParameters(Path root, Map<String, String> parameters) {
+        ClusterSpec spec = RecordingTaskContext.cluster("pp-web", "web.example.test", null);
+        ClusterSpec withParams = new ClusterSpec(spec.name(), null, spec.provider(), null, null, spec.size(), null, null, null,
+                null, spec.dnsBaseName(), null, null, null, null, null, null, parameters);
+        return new RecordingTaskContext(withParams)
+                .node(new TargetNode(7, "pp-web-3", 3, "zone-a", host.address(), "byon-3"))
+                .param("root", root.toString())
+                .param("manageSystem", "false");
     }
 
     @Test
