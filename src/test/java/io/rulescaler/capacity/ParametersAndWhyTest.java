@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A cluster's rule session holds its spec's parameters as ClusterParameters, replaced when the spec changes (the default
- * set's cpu target follows {@code target.cpu}); and "why" lists the cluster's recent chain runs with their verdicts.
+ * set's cpu target follows {@code target.cpu}); "why" lists the cluster's recent chain runs with their verdicts, and the
+ * capacity chart marks them.
  */
 @QuarkusTest
 class ParametersAndWhyTest {
@@ -80,9 +81,10 @@ class ParametersAndWhyTest {
         String webhook = token("webhook");
         as(webhook).contentType("application/json").body(AlertWebhookTest.payload(c, "firing", "fp-" + c, "HighLoad"))
                 .post("/api/v1/alerts/prometheus").then().statusCode(200);
-        await("the accepted notify run in why", WAIT, () -> {
+        await("the accepted notify run in why, its operation done", WAIT, () -> {
             List<Map<String, Object>> runs = why(c).getList("chainRuns");
-            return runs != null && runs.size() == 1 && "accepted".equals(runs.get(0).get("verdict"));
+            return runs != null && runs.size() == 1 && "accepted".equals(runs.get(0).get("verdict"))
+                    && "succeeded".equals(runs.get(0).get("status"));
         });
         as(webhook).contentType("application/json").body(AlertWebhookTest.payload(c, "firing", "fp2-" + c, "HighLoad"))
                 .post("/api/v1/alerts/prometheus").then().statusCode(200);
@@ -95,8 +97,16 @@ class ParametersAndWhyTest {
         assertEquals("accepted", runs.get(1).get("verdict"));
         String text = why.getString("text");
         assertTrue(text.contains("Recent chain runs (newest first): 'notify' asked by rule 'at max and still hot: mail the on-call'")
-                && text.contains(": refused, chain 'notify' cooldown for the cluster until") && text.contains(": accepted, run chain"),
+                && text.contains(": refused, chain 'notify' cooldown for the cluster until")
+                && text.contains(": accepted, run chain 'notify' for the cluster [succeeded, operation "),
                 text);
+        // the console's capacity chart marks both, oldest first
+        List<Map<String, Object>> marks = asAdmin().get("/api/v1/clusters/" + c + "/capacity?window=1h").then().statusCode(200)
+                .extract().jsonPath().getList("chainRuns");
+        assertEquals(List.of("accepted", "refused"), marks.stream().map(m -> m.get("verdict")).toList(), marks.toString());
+        assertEquals("notify", marks.get(0).get("chain"));
+        assertEquals("succeeded", marks.get(0).get("status"));
+        assertEquals("refused", marks.get(1).get("status"));
     }
 
     private static JsonPath why(String c) {
