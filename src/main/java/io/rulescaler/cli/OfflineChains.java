@@ -28,8 +28,8 @@ final class OfflineChains {
 
     /** Where the tools look when no folder is given: {@code ./actions}, the service's default. */
     static final Path DEFAULT_DIRECTORY = Path.of("actions");
-    private static final Set<String> DEFAULT_TRIGGERS = Set.of(ChainTerms.MANUAL, ChainTerms.SCALE);
-    private static final long DEFAULT_COOLDOWN_SECONDS = 600;
+    private static final Set<String> DEFAULT_TRIGGERS = io.rulescaler.orchestration.chain.Chain.DEFAULT_TRIGGERS;
+    private static final long DEFAULT_COOLDOWN_SECONDS = io.rulescaler.orchestration.chain.Chain.DEFAULT_COOLDOWN_SECONDS;
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{params\\.([A-Za-z][A-Za-z0-9._-]*)}");
 
     private final Path directory;
