@@ -57,6 +57,8 @@ import org.jboss.logging.Logger;
 public class ClusterSessions {
 
     private static final Logger LOG = Logger.getLogger(ClusterSessions.class);
+    /** How many of a cluster's newest chain runs "why" lists. */
+    static final int WHY_CHAIN_RUNS = 5;
 
     private final DecisionService decisions;
     private final RuleCatalog catalog;
@@ -203,7 +205,7 @@ public class ClusterSessions {
             o = new SessionOwner(cluster); // a stand-in that only says where the session runs
             o.problem = notHere(cluster);
         }
-        return WhyText.of(cluster, o, f);
+        return WhyText.of(cluster, o, f, chainRuns.list(cluster, null, WHY_CHAIN_RUNS));
     }
 
     /** A copy of the facts in a cluster's session, read on its thread (status pages, tests). */
@@ -307,6 +309,7 @@ public class ClusterSessions {
         o.ruleSet = set;
         RuleSession s = o.session;
         s.setCluster(f.view());
+        s.setParameters(f.spec().parametersOrEmpty());
         Set<String> seen = new HashSet<>();
         for (NodeView n : f.nodes()) {
             s.putNode(n);

@@ -1,5 +1,6 @@
 package io.rulescaler.capacity;
 
+import io.rulescaler.capacity.decision.ChainRunService;
 import io.rulescaler.capacity.decision.ClusterFacts;
 import io.rulescaler.capacity.decision.DecisionView;
 import io.rulescaler.capacity.engine.Evaluation;
@@ -13,16 +14,19 @@ final class WhyText {
     private WhyText() {
     }
 
-    /** The last evaluation of {@code cluster} (owner may be null: never evaluated here) in words. */
-    static Why of(String cluster, SessionOwner o, ClusterFacts f) {
+    /**
+     * The last evaluation of {@code cluster} (owner may be null: never evaluated here) in words, and its recent chain
+     * runs ({@code runs}, newest first, read from the hand-off table, so any instance shows them).
+     */
+    static Why of(String cluster, SessionOwner o, ClusterFacts f, List<ChainRunService.RunView> runs) {
         boolean paused = f.spec().isPaused();
         boolean dryRun = f.spec().isDryRun();
         if (o == null || o.last == null) {
             String text = o != null && o.problem != null ? o.problem
                     : "not evaluated since this instance started: no signal or tick has reached the cluster yet";
-            return new Why(cluster, text, null, o == null ? null : o.ruleSet, null, null, null, false, paused, dryRun,
-                    o == null ? List.of() : List.copyOf(o.stale), o == null ? null : o.problem, List.of(),
-                    o == null ? Map.of() : Map.copyOf(o.stopped), null);
+            return new Why(cluster, text + chainRuns(runs), null, o == null ? null : o.ruleSet, null, null, null, false, paused,
+                    dryRun, o == null ? List.of() : List.copyOf(o.stale), o == null ? null : o.problem, List.of(),
+                    o == null ? Map.of() : Map.copyOf(o.stopped), runs, null);
         }
         Evaluation e = o.last;
         StringBuilder text = new StringBuilder("At " + e.at() + " the rule set '" + o.ruleSet + "' evaluated: " + e.summary() + ".");
@@ -58,13 +62,33 @@ final class WhyText {
                 text.append("rule '").append(d.rule()).append("' -> ").append(d.verdict()).append(" (").append(d.why()).append("); ");
             }
         }
+        text.append(chainRuns(runs));
         String holds = holdings(o);
         if (holds != null) {
             text.append(" The session holds ").append(holds).append('.');
         }
         // runaway while a rule it stopped stays stopped, not only in the one evaluation that stopped it
         return new Why(cluster, text.toString(), e.at(), o.ruleSet, e.factCount(), e.firings(), e.rulesFired(), e.runaway() || stopped,
-                paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions, Map.copyOf(o.stopped), null);
+                paused, dryRun, List.copyOf(o.stale), o.problem, o.lastDecisions, Map.copyOf(o.stopped), runs, null);
+    }
+
+    /** The recent chain runs in words: " Recent chain runs: 'notify' asked by rule '…' at …: refused, cooldown …; …." */
+    static String chainRuns(List<ChainRunService.RunView> runs) {
+        if (runs.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" Recent chain runs (newest first): ");
+        for (int i = 0; i < runs.size(); i++) {
+            ChainRunService.RunView r = runs.get(i);
+            sb.append(i == 0 ? "" : "; ").append('\'').append(r.chain()).append('\'')
+                    .append(r.node() == null ? "" : " on node '" + r.node() + "'")
+                    .append(r.rule() != null ? " asked by rule '" + r.rule() + "'" : " started by " + r.requestedBy())
+                    .append(r.requests() > 1 ? " (" + r.requests() + " times)" : "")
+                    .append(" at ").append(r.createdAt()).append(": ").append(r.verdict()).append(", ").append(r.why())
+                    .append(" [").append(r.status()).append(r.operationId() == null ? "" : ", operation " + r.operationId())
+                    .append(']');
+        }
+        return sb.append('.').toString();
     }
 
     /** What a session holds, by kind ("1 ClusterView, 12 Sample (cpu 9, queue_depth 3)"), read on its thread. */

@@ -81,6 +81,9 @@ final class Chart {
         }
         legend.add(new String[] {"accepted", "#444", "", "decision the guard acted on (up: out, down: in)"});
         legend.add(new String[] {"refused", "#444", "", "decision refused (at the size asked)"});
+        if (runs.stream().anyMatch(r -> !r.chainRuns().isEmpty())) {
+            legend.add(new String[] {"chain", "#444", "", "chain run a rule asked for (top; filled: started, hollow: refused)"});
+        }
         int legendRows = (legend.size() + 1) / 2;
         int height = TOP + PLOT_HEIGHT + 40 + (legendRows - 1) * 18 + 10;
         StringBuilder sb = new StringBuilder();
@@ -113,6 +116,9 @@ final class Chart {
             for (Simulation.Mark m : runs.get(i).marks()) {
                 sb.append(marker(m, colour, i));
             }
+            for (Simulation.ChainMark m : runs.get(i).chainRuns()) {
+                sb.append(chainMarker(m, colour, i));
+            }
         }
         int ly = TOP + PLOT_HEIGHT + 40;
         for (int i = 0; i < legend.size(); i++) {
@@ -121,6 +127,7 @@ final class Chart {
             String[] l = legend.get(i);
             switch (l[0]) {
                 case "accepted" -> sb.append(triangle(lx + 10, row, true, l[1], ""));
+                case "chain" -> sb.append(diamond(lx + 10, row - 4, l[1], true, ""));
                 case "refused" -> sb.append(f("<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"white\" stroke=\"%s\"/>%n", lx + 10, row - 4, l[1]));
                 default -> sb.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", lx, row - 4,
                         lx + 20, row - 4, l[1], l[2].isEmpty() ? "" : " stroke-dasharray=\"" + l[2] + "\""));
@@ -138,6 +145,21 @@ final class Chart {
         }
         return triangle(x, y(m.size()), m.size() > m.from(), colour,
                 f(" class=\"accepted run-%d\"><title>%s: %d to %d</title></path>", run, escape(m.rule()), m.from(), m.size()));
+    }
+
+    /** A chain run: a diamond along the top of the plot, one row per run, with the rule, chain and verdict as its title. */
+    private String chainMarker(Simulation.ChainMark m, String colour, int run) {
+        double x = x(m.at().toMillis() / 1000.0);
+        double y = TOP + 6 + 10 * run;
+        return diamond(x, y, colour, m.accepted(), f(" class=\"chain %s run-%d\"><title>%s: chain %s%s %s (%s)</title></path>",
+                m.accepted() ? "accepted" : "refused", run, escape(m.rule()), escape(m.chain()),
+                m.node() == null ? "" : " on " + escape(m.node()), m.accepted() ? "started" : "refused", escape(m.why())));
+    }
+
+    /** A diamond centred on (x, y), filled or hollow; {@code tail} closes the element. */
+    private static String diamond(double x, double y, String colour, boolean filled, String tail) {
+        return f("<path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\" fill=\"%s\" stroke=\"%s\"%s%n", x, y - 5, x + 4, y, x, y + 5,
+                x - 4, y, filled ? colour : "white", colour, tail.isEmpty() ? "/>" : tail);
     }
 
     /** A triangle with its base on (x, y), pointing up or down; {@code tail} closes the element. */

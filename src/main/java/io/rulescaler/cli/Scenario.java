@@ -11,13 +11,13 @@ import java.util.Map;
 public record Scenario(String name, String rules, String ruleSet, String start, ClusterDef cluster, GuardDef guard,
                        List<Step> steps) {
 
-    /** The cluster as the rules see it at the start. */
+    /** The cluster as the rules see it at the start; {@code parameters} become its {@code ClusterParameters} fact. */
     public record ClusterDef(String name, Integer desired, Integer current, Integer min, Integer max, Boolean paused, Boolean dryRun,
-                             Integer maxIdle, Integer idleForMinutes) {
+                             Integer maxIdle, Integer idleForMinutes, Map<String, String> parameters) {
 
-        /** Without an idle limit. */
+        /** Without an idle limit or parameters. */
         public ClusterDef(String name, Integer desired, Integer current, Integer min, Integer max, Boolean paused, Boolean dryRun) {
-            this(name, desired, current, min, max, paused, dryRun, null, null);
+            this(name, desired, current, min, max, paused, dryRun, null, null, null);
         }
     }
 
@@ -50,9 +50,10 @@ public record Scenario(String name, String rules, String ruleSet, String start, 
     /**
      * An expected decision, or with {@code chain} an expected {@code RunChain} (and its {@code node}):
      * every field given must match ({@code reason} as a substring). Chain runs are checked in the
-     * steps that expect at least one.
+     * steps that expect at least one. With a guard, a chain run's {@code verdict} is accepted, refused
+     * or dry-run, and {@code why} a substring of the chain guard's explanation.
      */
     public record Expect(String rule, Integer target, Integer delta, String reason, String verdict, Integer size, String chain,
-                         String node) {
+                         String node, String why) {
     }
 }

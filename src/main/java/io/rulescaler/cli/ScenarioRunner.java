@@ -17,6 +17,7 @@ import io.rulescaler.capacity.fact.Heartbeat;
 import io.rulescaler.capacity.fact.MetricsStale;
 import io.rulescaler.capacity.fact.NodeView;
 import io.rulescaler.capacity.fact.Sample;
+import io.rulescaler.capacity.guard.ChainGuard;
 import io.rulescaler.capacity.guard.GuardPolicy;
 import io.rulescaler.capacity.guard.Verdict;
 import io.rulescaler.format.SafeYaml;
@@ -38,14 +39,25 @@ public final class ScenarioRunner {
     static final ObjectMapper YAML = YAMLMapper.builder(SafeYaml.factory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Path rulesOverride;
+    private final OfflineChains chains;
     private final Map<String, CompiledRules> cache = new HashMap<>();
 
     public ScenarioRunner(Path rulesOverride) {
-        this.rulesOverride = rulesOverride;
+        this(rulesOverride, null);
     }
 
-    /** Result of one scenario: its failures in words (empty = passed). */
-    public record Result(Path file, String name, List<String> failures) {
+    /** {@code chains}: the folder of chain files the chain guard reads (null: {@code ./actions}). */
+    public ScenarioRunner(Path rulesOverride, Path chains) {
+        this.rulesOverride = rulesOverride;
+        this.chains = OfflineChains.read(chains == null ? OfflineChains.DEFAULT_DIRECTORY : chains);
+    }
+
+    /** Result of one scenario: its failures in words (empty = passed), and what each step concluded. */
+    public record Result(Path file, String name, List<String> failures, List<String> steps) {
+        public Result(Path file, String name, List<String> failures) {
+            this(file, name, failures, List.of());
+        }
+
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -79,6 +91,7 @@ public final class ScenarioRunner {
     public Result run(Path file, Scenario sc) {
         String name = sc.name() == null ? file.getFileName().toString() : sc.name();
         List<String> failures = new ArrayList<>();
+        List<String> log = new ArrayList<>();
         CompiledRules rules;
         try {
             rules = rules(file, sc);
@@ -105,9 +118,13 @@ public final class ScenarioRunner {
         oc.maxIdle = c.maxIdle() == null ? -1 : c.maxIdle();
         oc.idleForMinutes = c.idleForMinutes() == null ? 30 : c.idleForMinutes();
         int current = c.current() == null ? oc.desired : c.current();
+        Map<String, String> parameters = c.parameters() == null ? Map.of() : c.parameters();
+        Map<String, String> nodeStates = new HashMap<>();
+        OfflineChains chainGuard = chains.fresh();
         Instant start = Instant.parse(sc.start() == null ? "2026-01-05T00:00:00Z" : sc.start());
         try (RuleSession s = new RuleSession(cluster, rules, SessionLimits.DEFAULT, start)) {
             s.setCluster(oc.view(current, 0, 0));
+            s.setParameters(parameters);
             int index = 0;
             boolean checksChains = sc.steps() != null && sc.steps().stream()
                     .anyMatch(st -> st.expect() != null && st.expect().stream().anyMatch(x -> x.chain() != null));
@@ -129,20 +146,47 @@ public final class ScenarioRunner {
                     if (step.cluster().dryRun() != null) {
                         oc.dryRun = step.cluster().dryRun();
                     }
+                    if (step.cluster().parameters() != null) {
+                        parameters = step.cluster().parameters();
+                    }
                 }
                 s.setCluster(oc.view(current, 0, 0));
+                s.setParameters(parameters);
+                for (Scenario.NodeDef n : nz(step.nodes())) {
+                    if (Boolean.TRUE.equals(n.remove())) {
+                        nodeStates.remove(n.id());
+                    } else {
+                        nodeStates.put(n.id(), n.state() == null ? "active" : n.state());
+                    }
+                }
                 apply(s, cluster, start, now, step);
                 Evaluation e = s.evaluate();
                 List<String> actual = new ArrayList<>();
                 List<Actual> got = new ArrayList<>();
                 for (FiredDecision d : e.decisions()) {
                     Verdict v = g == null ? null : oc.judge(d, now);
-                    got.add(new Actual(d, v, null));
+                    got.add(new Actual(d, v, null, null));
+                }
+                // with a guard, chain runs are judged like decisions (after them, as in the service)
+                List<Actual> runs = new ArrayList<>();
+                for (io.rulescaler.capacity.engine.FiredChain run : e.chainRuns()) {
+                    ChainGuard.ChainVerdict cv = g == null ? null : chainGuard.judge(run, nodeStates.get(run.run().getNode()),
+                            parameters, now, oc.paused, oc.dryRun);
+                    runs.add(new Actual(null, null, run, cv));
                 }
                 // chain runs are checked in scenarios that expect one (older scenarios expect decisions only)
                 if (checksChains) {
-                    e.chainRuns().forEach(run -> got.add(new Actual(null, null, run)));
+                    got.addAll(runs);
                 }
+                List<Actual> shown = new ArrayList<>(got);
+                if (!checksChains) {
+                    shown.addAll(runs);
+                }
+                String label = "step " + index + " at " + at + ": ";
+                if (shown.isEmpty()) {
+                    log.add(label + "no decision");
+                }
+                shown.forEach(a -> log.add(label + a.describe()));
                 if (g != null) {
                     s.setCluster(oc.view(current, 0, 0));
                 }
@@ -182,7 +226,7 @@ public final class ScenarioRunner {
         } catch (RuntimeException ex) {
             failures.add("scenario failed to run: " + ex.getMessage());
         }
-        return new Result(file, name, failures);
+        return new Result(file, name, failures, log);
     }
 
     private static void apply(RuleSession s, String cluster, Instant start, Instant now, Scenario.Step step) {
@@ -233,15 +277,20 @@ public final class ScenarioRunner {
         });
     }
 
-    /** One decision as it came out, with the guard's verdict when the scenario has a guard; or one chain request. */
-    record Actual(FiredDecision d, Verdict v, io.rulescaler.capacity.engine.FiredChain c) {
+    /**
+     * One decision as it came out, with the guard's verdict when the scenario has a guard; or one chain
+     * request, with the chain guard's verdict when the scenario has a guard.
+     */
+    record Actual(FiredDecision d, Verdict v, io.rulescaler.capacity.engine.FiredChain c, ChainGuard.ChainVerdict cv) {
 
         boolean matches(Scenario.Expect x) {
             if (c != null || x.chain() != null) {
                 return c != null && x.chain() != null && x.chain().equals(c.run().getChain())
                         && (x.rule() == null || x.rule().equals(c.rule()))
                         && (x.node() == null || x.node().equals(c.run().getNode()))
-                        && (x.reason() == null || c.run().getReason().contains(x.reason()));
+                        && (x.reason() == null || c.run().getReason().contains(x.reason()))
+                        && (x.verdict() == null || (cv != null && x.verdict().equalsIgnoreCase(chainVerdict(cv))))
+                        && (x.why() == null || (cv != null && cv.explanation().contains(x.why())));
             }
             return (x.rule() == null || x.rule().equals(d.rule()))
                     && (x.target() == null || Objects.equals(x.target(), d.decision().getTarget()))
@@ -255,6 +304,7 @@ public final class ScenarioRunner {
             if (c != null) {
                 return "rule=\"" + c.rule() + "\" chain=" + c.run().getChain() + (c.run().getNode() == null ? "" : " node="
                         + c.run().getNode()) + (c.requests() > 1 ? " (asked " + c.requests() + " times)" : "")
+                        + (cv == null ? "" : " verdict=" + chainVerdict(cv) + " why=\"" + cv.explanation() + "\"")
                         + " reason=\"" + c.run().getReason() + "\"";
             }
             StringBuilder sb = new StringBuilder("rule=\"" + d.rule() + "\"");
@@ -268,6 +318,11 @@ public final class ScenarioRunner {
             }
             return sb.append(" reason=\"").append(d.decision().getReason()).append('"').toString();
         }
+    }
+
+    /** accepted, refused, or dry-run (accepted, not started). */
+    static String chainVerdict(ChainGuard.ChainVerdict v) {
+        return !v.accepted() ? "refused" : v.dryRun() ? "dry-run" : "accepted";
     }
 
     static String describe(Scenario.Expect x) {
@@ -295,6 +350,9 @@ public final class ScenarioRunner {
         }
         if (x.reason() != null) {
             sb.append("reason~\"").append(x.reason()).append("\" ");
+        }
+        if (x.why() != null) {
+            sb.append("why~\"").append(x.why()).append("\" ");
         }
         return sb.toString().trim();
     }

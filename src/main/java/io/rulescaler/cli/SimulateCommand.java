@@ -91,6 +91,14 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "instant of the first row; cron rules see it (default: ${DEFAULT-VALUE})")
     String start;
 
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "a parameter of the simulated cluster, as in a spec's parameters (ClusterParameters; repeatable)")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--chains", paramLabel = "DIR",
+            description = "chain files the chain guard judges RunChain requests against (default: ./actions)")
+    Path chains;
+
     @Option(names = "--svg", paramLabel = "FILE", description = "write the chart here (default: the trace's name with .svg, beside it)")
     Path svg;
 
@@ -126,6 +134,12 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (chains != null && !Files.isDirectory(chains)) {
+            err.println(chains + ": not a folder");
+            err.flush();
+            return 2;
+        }
+        OfflineChains chainFiles = OfflineChains.read(chains == null ? OfflineChains.DEFAULT_DIRECTORY : chains);
         List<Named> sets = new ArrayList<>();
         for (String[] which : compare == null ? new String[][] {{rules.toString(), ruleSet}}
                 : new String[][] {{rules.toString(), ruleSet}, {compare.toString(), compareRuleSet}}) {
@@ -150,7 +164,7 @@ public final class SimulateCommand implements Callable<Integer> {
         List<SimulationSummary> summaries = new ArrayList<>();
         for (Named n : sets) {
             String label = sameNames ? n.name() + " (" + n.dir() + ")" : n.name();
-            Simulation.Run run = Simulation.run(label, n.rules(), t, settings, allRows);
+            Simulation.Run run = Simulation.run(label, n.rules(), t, settings, allRows, Map.copyOf(parameters), chainFiles);
             runs.add(run);
             summaries.add(SimulationSummary.of(run, nodeCapacity, min, settings.provisioning().plusSeconds(stabilisation)));
         }

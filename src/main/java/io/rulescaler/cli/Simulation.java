@@ -2,10 +2,12 @@ package io.rulescaler.cli;
 
 import io.rulescaler.capacity.engine.CompiledRules;
 import io.rulescaler.capacity.engine.Evaluation;
+import io.rulescaler.capacity.engine.FiredChain;
 import io.rulescaler.capacity.engine.FiredDecision;
 import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.engine.SessionLimits;
 import io.rulescaler.capacity.fact.Sample;
+import io.rulescaler.capacity.guard.ChainGuard;
 import io.rulescaler.capacity.guard.GuardPolicy;
 import io.rulescaler.capacity.guard.Verdict;
 import java.time.Duration;
@@ -38,14 +40,30 @@ final class Simulation {
     record Mark(Duration at, String rule, int from, int asked, int size, boolean acted) {
     }
 
+    /** One chain run a rule asked for, where the chart marks it: whether the chain guard let it start, and why. */
+    record ChainMark(Duration at, String rule, String chain, String node, boolean accepted, String why) {
+    }
+
     /** What one run produced. */
-    record Run(String ruleSet, List<Point> points, List<Mark> marks, int runaways) {
+    record Run(String ruleSet, List<Point> points, List<Mark> marks, int runaways, List<ChainMark> chainRuns) {
     }
 
     private Simulation() {
     }
 
     static Run run(String ruleSet, CompiledRules compiled, Trace t, Settings cfg, boolean describeRefusals) {
+        return run(ruleSet, compiled, t, cfg, describeRefusals, Map.of(), OfflineChains.read(OfflineChains.DEFAULT_DIRECTORY));
+    }
+
+    /**
+     * {@code parameters} are the simulated cluster's (its {@code ClusterParameters} fact and what chains
+     * read); {@code chains} the chain files the chain guard judges rule requests against. The simulated
+     * cluster has no node facts, so a request that names a node is refused.
+     */
+    static Run run(String ruleSet, CompiledRules compiled, Trace t, Settings cfg, boolean describeRefusals,
+                   Map<String, String> parameters, OfflineChains chains) {
+        OfflineChains chainGuard = chains.fresh();
+        List<ChainMark> chainMarks = new ArrayList<>();
         GuardPolicy policy = new GuardPolicy(cfg.min(), cfg.max(), cfg.outCooldown(), cfg.inCooldown(), cfg.stabilisation(),
                 cfg.maxStep(), null);
         OfflineCluster c = new OfflineCluster("sim", policy, cfg.desired());
@@ -56,6 +74,7 @@ final class Simulation {
         List<Point> points = new ArrayList<>();
         List<Mark> marks = new ArrayList<>();
         try (RuleSession s = new RuleSession("sim", compiled, SessionLimits.DEFAULT, t0)) {
+            s.setParameters(parameters);
             for (Trace.Row row : t.rows()) {
                 Instant now = t0.plus(row.at());
                 s.advanceTo(now);
@@ -96,6 +115,16 @@ final class Simulation {
                     }
                     s.setCluster(c.view(active, pending.size(), 0));
                 }
+                for (FiredChain fc : e.chainRuns()) {
+                    ChainGuard.ChainVerdict cv = chainGuard.judge(fc, null, parameters, now, false, false);
+                    chainMarks.add(new ChainMark(row.at(), fc.rule(), fc.run().getChain(), fc.run().getNode(), cv.accepted(),
+                            cv.explanation()));
+                    if (cv.accepted() || describeRefusals) {
+                        ev.append("chain ").append(fc.run().getChain()).append(fc.run().getNode() == null ? "" : " on " + fc.run().getNode())
+                                .append(cv.accepted() ? " started" : " refused (" + cv.explanation() + ")").append(" by \"")
+                                .append(fc.rule()).append("\"; ");
+                    }
+                }
                 if (e.runaway()) {
                     runaways++;
                     ev.append("RUNAWAY rules (").append(e.firings()).append(" firings); ");
@@ -103,7 +132,7 @@ final class Simulation {
                 points.add(new Point(row.at(), row.demand(), active, pending.size(), c.desired, cpu, ev.toString().trim()));
             }
         }
-        return new Run(ruleSet, points, marks, runaways);
+        return new Run(ruleSet, points, marks, runaways, List.copyOf(chainMarks));
     }
 
     static double cpu(double demand, int active, Settings cfg) {

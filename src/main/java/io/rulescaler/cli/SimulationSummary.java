@@ -20,9 +20,11 @@ import java.util.Map;
  *                         (stabilisation + provisioning delay), so a scale-in that waits as the guard
  *                         asks is not counted as overshoot
  * @param finalNodes       active nodes at the end of the trace
+ * @param chainRuns        chain runs rules asked for that the chain guard let start
+ * @param chainRunsRefused chain runs rules asked for that the chain guard refused
  */
 record SimulationSummary(String ruleSet, double nodeHours, Duration underCapacity, int peakNodes, int operations, int refused,
-                         int largestOvershoot, int finalNodes, Duration length, int runaways) {
+                         int largestOvershoot, int finalNodes, Duration length, int runaways, int chainRuns, int chainRunsRefused) {
 
     static SimulationSummary of(Simulation.Run run, double nodeCapacity, int min, java.time.Duration settle) {
         List<Simulation.Point> points = run.points();
@@ -49,17 +51,20 @@ record SimulationSummary(String ruleSet, double nodeHours, Duration underCapacit
         }
         int operations = (int) run.marks().stream().filter(Simulation.Mark::acted).count();
         Simulation.Point last = points.get(points.size() - 1);
+        int chains = (int) run.chainRuns().stream().filter(Simulation.ChainMark::accepted).count();
         return new SimulationSummary(run.ruleSet(), nodeSeconds / 3600, Duration.ofMillis((long) (shortSeconds * 1000)), peak,
-                operations, run.marks().size() - operations, overshoot, last.active(), last.at(), run.runaways());
+                operations, run.marks().size() - operations, overshoot, last.active(), last.at(), run.runaways(), chains,
+                run.chainRuns().size() - chains);
     }
 
     /** One line, as printed under the table. */
     String line() {
         return String.format(java.util.Locale.ROOT,
                 "summary: %d operation(s), peak %d node(s), %.2f node-hours, under capacity for %s of %s, "
-                        + "largest overshoot %d node(s), %d node(s) at the end%s (rule set %s)",
+                        + "largest overshoot %d node(s), %d node(s) at the end%s%s (rule set %s)",
                 operations, peakNodes, nodeHours, Durations.format(underCapacity), Durations.format(length), largestOvershoot,
-                finalNodes, runaways > 0 ? ", " + runaways + " RUNAWAY evaluation(s)" : "", ruleSet);
+                finalNodes, chainRuns + chainRunsRefused > 0 ? ", " + chainRuns + " chain run(s) started, " + chainRunsRefused
+                        + " refused" : "", runaways > 0 ? ", " + runaways + " RUNAWAY evaluation(s)" : "", ruleSet);
     }
 
     /** The same values for {@code --json} (durations in seconds). */
@@ -75,6 +80,8 @@ record SimulationSummary(String ruleSet, double nodeHours, Duration underCapacit
         m.put("finalNodes", finalNodes);
         m.put("lengthSeconds", length.toSeconds());
         m.put("runawayEvaluations", runaways);
+        m.put("chainRuns", chainRuns);
+        m.put("chainRunsRefused", chainRunsRefused);
         return m;
     }
 

@@ -28,6 +28,13 @@ public final class TestRulesCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "DIR", description = "rules folder to test instead of each scenario's 'rules:' (default: the shipped rules)")
     Path rules;
 
+    @Option(names = "--chains", paramLabel = "DIR",
+            description = "chain files the chain guard reads for RunChain verdicts in scenarios with a guard (default: ./actions)")
+    Path chains;
+
+    @Option(names = {"-v", "--verbose"}, description = "print what every step concluded: decisions and chain runs, with their verdicts")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -58,7 +65,12 @@ public final class TestRulesCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 2;
         }
-        ScenarioRunner runner = new ScenarioRunner(rules);
+        if (chains != null && !Files.isDirectory(chains)) {
+            spec.commandLine().getErr().println(chains + ": not a folder");
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        ScenarioRunner runner = new ScenarioRunner(rules, chains);
         int passed = 0;
         int failed = 0;
         for (Path f : files) {
@@ -85,6 +97,9 @@ public final class TestRulesCommand implements Callable<Integer> {
                     failed++;
                     out.printf("FAIL  %s: %s%n", f, r.name());
                     r.failures().forEach(x -> out.println("  " + x));
+                }
+                if (verbose) {
+                    r.steps().forEach(x -> out.println("    " + x));
                 }
             }
         }

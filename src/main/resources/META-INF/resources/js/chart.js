@@ -1,5 +1,6 @@
-// The capacity chart: desired and active nodes as steps, decisions as markers, alerts as bands, and
-// the sampled metrics the rules read as small lines underneath. Drawn as SVG from /capacity.
+// The capacity chart: desired and active nodes as steps, decisions as markers, chain runs as diamonds
+// along the top, alerts as bands, and the sampled metrics the rules read as small lines underneath.
+// Drawn as SVG from /capacity.
 import {h, svg, fill, time} from './dom.js';
 
 const H = 260;
@@ -36,6 +37,14 @@ export function drawChart(el, data) {
     chart.append(svg('circle', {class: 'marker m-' + d.verdict, cx: x(Date.parse(d.at)), cy: y(d.target), r: 5,
       tabindex: 0, 'data-decision': d.id}, svg('title', {}, title)));
   }
+  for (const r of data.chainRuns || []) {
+    const cx = x(Date.parse(r.at));
+    const cy = PAD.t + 6;
+    const title = `${time(r.at)} chain ${r.chain}${r.node ? ' on ' + r.node : ''} (${r.rule ? 'rule ' + r.rule : 'by hand'}):`
+      + ` ${r.verdict}, ${r.status}\n${r.why}` + (r.reason ? `\nreason: ${r.reason}` : '');
+    chart.append(svg('path', {class: 'chain-marker c-' + r.verdict, d: `M${cx},${cy - 6}L${cx + 5},${cy}L${cx},${cy + 6}L${cx - 5},${cy}Z`,
+      tabindex: 0, 'data-chain-run': r.id}, svg('title', {}, title)));
+  }
   fill(el, chart, legend(), metrics(data, from, to, W));
 }
 
@@ -65,7 +74,8 @@ function axes(chart, from, to, yMax, x, y, W, ticks) {
 function legend() {
   const item = (cls, text) => h('span', {class: 'key ' + cls}, text);
   return h('p', {class: 'legend small'}, item('k-desired', 'desired'), item('k-actual', 'active nodes'),
-    item('k-accepted', 'decision acted on'), item('k-refused', 'decision refused'), item('k-band', 'alert firing'));
+    item('k-accepted', 'decision acted on'), item('k-refused', 'decision refused'), item('k-chain', 'chain run (top; hollow: refused)'),
+    item('k-band', 'alert firing'));
 }
 
 /** One small line per sampled metric, on the chart's time axis. */

@@ -57,16 +57,9 @@ class SimulateJudgeTest {
 
     @Test
     void aTargetOfSeventyFivePercentSettlesAtFourNodes(@TempDir Path dir) throws Exception {
-        Path set = dir.resolve("rules/default");
-        Files.createDirectories(set);
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/rules/default"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, set.resolve(f.getFileName()));
-            }
-        }
-        Files.writeString(set.resolve("targets.drl"), Files.readString(set.resolve("targets.drl")).replace("\"cpu\", 60.0", "\"cpu\", 75.0"));
-        JsonNode j = json(OfflineCommandsTest.run("simulate", "--rules", dir.resolve("rules").toString(), "--trace", CONSTANT,
-                "--desired", "1", "--max", "10", "--json", "--svg", dir.resolve("c.svg").toString()));
+        // the cluster parameter target.cpu sets the default set's cpu target (targets.drl reads ClusterParameters)
+        JsonNode j = json(OfflineCommandsTest.run("simulate", "--rules", "src/main/resources/rules/default", "--trace", CONSTANT,
+                "--desired", "1", "--max", "10", "--param", "target.cpu=75", "--json", "--svg", dir.resolve("c.svg").toString()));
         JsonNode run = j.get("runs").get(0);
         assertEquals(4, run.get("peakNodes").asInt(), j.toString());
         assertEquals(240, run.get("underCapacitySeconds").asInt(), j.toString());

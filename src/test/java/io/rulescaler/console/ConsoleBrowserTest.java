@@ -140,6 +140,9 @@ class ConsoleBrowserTest {
         int inWindow = asAdmin().get("/api/v1/clusters/" + c + "/capacity?window=1h").then().statusCode(200)
                 .extract().path("decisions.size()");
         assertEquals(3, inWindow);
+        // a chain run by hand (recorded, not started: the cluster is in dry run) is a diamond along the top
+        asAdmin().contentType("application/json").body(Map.of("reason", "paging by hand")).post("/api/v1/clusters/" + c + "/chains/notify/runs");
+        assertEquals(1, (int) asAdmin().get("/api/v1/clusters/" + c + "/capacity?window=1h").then().extract().path("chainRuns.size()"));
 
         browser.open("#/clusters/" + c);
         browser.signIn(ConsoleFixtures.token("viewer"), false);
@@ -152,6 +155,8 @@ class ConsoleBrowserTest {
         String hover = (String) browser.js("return document.querySelector('#capacity-chart circle[data-decision=\"' + arguments[0]"
                 + " + '\"] title').textContent", String.valueOf(last.get("id")));
         assertTrue(hover.contains(last.get("rule") + ": " + last.get("verdict")) && hover.contains((String) last.get("why")), hover);
+        String chainHover = (String) browser.js("return document.querySelector('#capacity-chart path.chain-marker title').textContent");
+        assertTrue(chainHover.contains("chain notify (by hand): accepted, dry-run") && chainHover.contains("reason: paging by hand"), chainHover);
 
         browser.driver.findElement(By.cssSelector("button[data-window='7d']")).click();
         browser.waitUntil(Duration.ofSeconds(10), () -> String.valueOf(

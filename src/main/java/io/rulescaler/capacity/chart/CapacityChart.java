@@ -7,13 +7,20 @@ import java.util.Map;
 
 /**
  * What the console's capacity chart draws for one cluster over a window: desired and active node
- * counts as steps, every decision as a marker, alerts as bands, the sampled metrics the rules read,
- * and the latest vitals each node reported. Read from the tables, so it works on any instance.
+ * counts as steps, every decision as a marker, every chain run (a rule's RunChain or an operator's)
+ * as a marker along the top, alerts as bands, the sampled metrics the rules read, and the latest
+ * vitals each node reported. Read from the tables, so it works on any instance.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CapacityChart(String cluster, String window, Instant from, Instant to, int min, int max,
                             List<Step> desired, List<Step> actual, List<Marker> decisions, List<Band> alerts,
-                            List<Series> metrics, Map<String, Vitals> vitals) {
+                            List<Series> metrics, Map<String, Vitals> vitals, List<ChainMarker> chainRuns) {
+
+    /** One chain run: when it was judged, the chain and node, the guard's verdict and what became of it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ChainMarker(long id, Instant at, String chain, String node, String verdict, String status, String rule,
+                              String why, String reason) {
+    }
 
     /** From {@code at} on, the count is {@code value}. */
     public record Step(Instant at, int value) {

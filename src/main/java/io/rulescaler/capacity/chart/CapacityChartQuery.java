@@ -46,7 +46,8 @@ public class CapacityChartQuery {
         List<Step> actual = actual(cluster, from, to);
         int activeAtStart = actual.isEmpty() ? 0 : actual.get(0).value();
         return new CapacityChart(cluster, window.label(), from, to, min, max, desired(cluster, from, to, activeAtStart), actual,
-                decisions(cluster, from, to), alerts(cluster, from, to), metrics(cluster, from, to), vitals(cluster, from, to));
+                decisions(cluster, from, to), alerts(cluster, from, to), metrics(cluster, from, to), vitals(cluster, from, to),
+                chainRuns(cluster, from, to));
     }
 
     /** Active nodes over time, replayed from every state change of the cluster's nodes. */
@@ -112,6 +113,23 @@ public class CapacityChartQuery {
             Object[] r = rows.get(i);
             out.add(new Marker(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3], ((Number) r[4]).intValue(),
                     Boolean.TRUE.equals(r[5]) || (r[5] instanceof Number n && n.intValue() != 0), (String) r[6], (String) r[7]));
+        }
+        return out;
+    }
+
+    private List<CapacityChart.ChainMarker> chainRuns(String cluster, Instant from, Instant to) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, created_at, chain_name, node_name, verdict, status, rule_name,"
+                        + " verdict_reason, reason FROM chain_run WHERE cluster_name = ?1 AND created_at > ?2 AND created_at <= ?3"
+                        + " ORDER BY created_at DESC, id DESC LIMIT " + LIMIT)
+                .setParameter(1, cluster).setParameter(2, Timestamp.from(from)).setParameter(3, Timestamp.from(to)).getResultList();
+        List<CapacityChart.ChainMarker> out = new ArrayList<>();
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Object[] r = rows.get(i);
+            String node = (String) r[3];
+            out.add(new CapacityChart.ChainMarker(((Number) r[0]).longValue(), instant(r[1]), (String) r[2],
+                    node == null || node.isEmpty() ? null : node, (String) r[4], ((String) r[5]).toLowerCase().replace('_', '-'),
+                    (String) r[6], (String) r[7], (String) r[8]));
         }
         return out;
     }

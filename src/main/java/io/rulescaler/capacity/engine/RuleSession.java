@@ -1,6 +1,7 @@
 package io.rulescaler.capacity.engine;
 
 import io.rulescaler.capacity.fact.Alert;
+import io.rulescaler.capacity.fact.ClusterParameters;
 import io.rulescaler.capacity.fact.ClusterView;
 import io.rulescaler.capacity.fact.Heartbeat;
 import io.rulescaler.capacity.fact.MetricsStale;
@@ -51,6 +52,7 @@ public final class RuleSession implements AutoCloseable {
     private final KieSession session;
     private final SessionPseudoClock clock;
     private FactHandle clusterHandle;
+    private FactHandle parametersHandle;
     private final Map<String, FactHandle> nodes = new HashMap<>();
     private final Map<String, FactHandle> alerts = new HashMap<>();
     private final Map<String, FactHandle> stale = new HashMap<>();
@@ -80,6 +82,8 @@ public final class RuleSession implements AutoCloseable {
         this.session = base.newKieSession(conf, null);
         this.clock = session.getSessionClock();
         clock.advanceTime(start.toEpochMilli(), TimeUnit.MILLISECONDS);
+        // always there, so rules may join it whether or not the spec defines parameters
+        this.parametersHandle = session.insert(new ClusterParameters(cluster, Map.of()));
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
@@ -159,6 +163,22 @@ public final class RuleSession implements AutoCloseable {
             // them (e.g. the alert rule) must not fire again because the desired size moved
             session.update(clusterHandle, view, changed);
         }
+    }
+
+    /**
+     * Replaces the cluster's {@link ClusterParameters} when they differ: deleted and inserted again (not
+     * updated), so every rule joining them is evaluated anew and what it inserted logically is taken back.
+     */
+    public void setParameters(Map<String, String> values) {
+        ClusterParameters next = new ClusterParameters(cluster, values);
+        if (!next.equals(session.getObject(parametersHandle))) {
+            session.delete(parametersHandle);
+            parametersHandle = session.insert(next);
+        }
+    }
+
+    public ClusterParameters parameters() {
+        return (ClusterParameters) session.getObject(parametersHandle);
     }
 
     public ClusterView clusterView() {
@@ -364,6 +384,7 @@ public final class RuleSession implements AutoCloseable {
         if (view != null) {
             next.setCluster(view);
         }
+        next.setParameters(parameters().getValues());
         for (FactHandle h : nodes.values()) {
             next.putNode((NodeView) session.getObject(h));
         }

@@ -11,8 +11,11 @@ import java.util.TreeSet;
 public record Chain(String name, String description, String file, List<Step> steps, Set<String> triggers,
                     long cooldownSeconds) {
 
-    /** Who may start a chain that does not say: operators only. */
-    public static final Set<String> DEFAULT_TRIGGERS = Set.of("manual");
+    /**
+     * Who may start a chain that does not say: operators, and the scale operations of clusters that
+     * name it (a chain file written before triggers existed keeps working); never rules.
+     */
+    public static final Set<String> DEFAULT_TRIGGERS = Set.of("manual", "scale");
     /** How long after a run the same chain may run again for the same node, unless the file says. */
     public static final long DEFAULT_COOLDOWN_SECONDS = 600;
 

@@ -72,7 +72,7 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
             }
             ChainParser.Result r = ChainParser.parse(file, base, content, actions.parameters());
             if (r.ok()) {
-                List<ChainError> unmet = unmetParameters(r.chain(), content);
+                List<ChainError> unmet = unmetUses(r.chain(), content);
                 if (!unmet.isEmpty()) {
                     r = new ChainParser.Result(null, unmet);
                 }
@@ -121,12 +121,20 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
                 : Optional.of(new ChainTerms(c.name(), c.file(), c.triggers(), c.cooldownSeconds(), c.requiredParameters()));
     }
 
-    /** A cluster is refused when a chain it uses for its operations reads a parameter it does not define. */
+    /**
+     * A cluster is refused when a chain it uses for its operations does not allow {@code scale} in its
+     * triggers, or reads a parameter the cluster does not define.
+     */
     @Override
     public void check(ClusterSpec spec) {
         List<ChainError> unmet = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             Chain chain = kind.scales() ? chains.get(chainName(spec, kind)) : null;
+            ChainError notForScaling = chain == null ? null : ChainTriggers.refusal(chain, sources.get(chain.name()), spec, kind);
+            if (notForScaling != null) {
+                throw new io.rulescaler.error.InvalidInputException("Chain not for scaling", notForScaling.file() + ":"
+                        + notForScaling.line() + ": " + notForScaling.message(), ChainTriggers.field(kind));
+            }
             if (chain != null) {
                 unmet.addAll(ChainParameters.missing(chain, sources.get(chain.name()), spec, kind.label()));
             }
@@ -153,12 +161,12 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
     }
 
     /**
-     * The parameters a chain reads without a default that a cluster using it for one of its
-     * operations does not define: each an error at the line that reads it, naming the cluster.
+     * What a cluster using the chain for one of its operations lacks: {@code scale} among the chain's
+     * triggers (an error at its {@code triggers:} line), or a parameter the chain reads without a
+     * default (an error at the line that reads it), each naming the cluster.
      */
-    private List<ChainError> unmetParameters(Chain chain, String content) {
-        Set<String> required = chain.requiredParameters();
-        if (required.isEmpty()) {
+    private List<ChainError> unmetUses(Chain chain, String content) {
+        if (chain.requiredParameters().isEmpty() && chain.triggers().contains(ChainTerms.SCALE)) {
             return List.of();
         }
         List<io.rulescaler.cluster.ClusterView> all;
@@ -172,6 +180,10 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
         for (io.rulescaler.cluster.ClusterView c : all) {
             for (Kind kind : Kind.values()) {
                 if (kind.scales() && chainName(c.spec(), kind).equals(chain.name())) {
+                    ChainError notForScaling = ChainTriggers.refusal(chain, content, c.spec(), kind);
+                    if (notForScaling != null) {
+                        out.add(notForScaling);
+                    }
                     out.addAll(ChainParameters.missing(chain, content, c.spec(), kind.label()));
                 }
             }
@@ -219,6 +231,11 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
             throw new RefusedException("Chain not available", "cluster '" + spec.name() + "' uses chain '" + name
                     + "' for " + kind.label() + ", but no valid chain of that name is loaded from " + directory
                     + (errors.isEmpty() ? "" : "; chain file errors: " + errors), "chains");
+        }
+        ChainError notForScaling = ChainTriggers.refusal(chain, sources.get(name), spec, kind);
+        if (notForScaling != null) {
+            throw new RefusedException("Chain not for scaling", notForScaling.file() + ":" + notForScaling.line() + ": "
+                    + notForScaling.message(), "chains");
         }
         Set<String> missing = actions.missing(chain.actionTypes());
         if (!missing.isEmpty()) {

@@ -109,7 +109,7 @@ public final class ChainParser {
         return new Chain(name, description, file, List.copyOf(steps), triggers, cooldown);
     }
 
-    /** {@code triggers: [rule, manual, scale]}; manual when absent. */
+    /** {@code triggers: [rule, manual, scale]}; manual and scale when absent ({@link Chain#DEFAULT_TRIGGERS}). */
     private Set<String> triggers(NodeTuple t) {
         if (t == null) {
             return Chain.DEFAULT_TRIGGERS;

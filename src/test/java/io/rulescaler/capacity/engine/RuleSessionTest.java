@@ -133,8 +133,8 @@ class RuleSessionTest {
                     accepted++;
                 }
             }
-            assertEquals(4, accepted, "the ClusterView takes one slot");
-            assertEquals(6, s.droppedFacts());
+            assertEquals(3, accepted, "the ClusterView and the ClusterParameters take one slot each");
+            assertEquals(7, s.droppedFacts());
         }
     }
 

@@ -56,9 +56,10 @@ class ChainParametersTest {
     }
 
     @Test
-    void triggersAndCooldownDefaultToManualAndTenMinutes() throws Exception {
+    void triggersAndCooldownDefaultToManualAndScaleAndTenMinutes() throws Exception {
         Chain plain = ChainParser.parse("actions/x.yaml", "x", "steps:\n  - name: mail\n    action: Email\n    scope: cluster\n", ACTIONS).chain();
-        assertEquals(Set.of("manual"), plain.triggers());
+        // a chain file that does not say: operators and the clusters' scale operations, never rules
+        assertEquals(Set.of("manual", "scale"), plain.triggers());
         assertEquals(600, plain.cooldownSeconds());
         Chain notify = shipped("notify");
         assertEquals(Set.of("rule", "manual"), notify.triggers());
