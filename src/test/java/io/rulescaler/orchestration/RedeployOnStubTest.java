@@ -109,23 +109,29 @@ class RedeployOnStubTest {
             JsonPath r = redeploy(c, Map.of("parameters", Map.of("app.version", "4"), "batchSize", 2, "healthGateSeconds", 120,
                     "onFailure", "pause"), 202);
             long op = r.getLong("operationId");
+            // node 2 passes its gate at once; node 1's gate keeps waiting for a healthy answer
+            waitFor(() -> Integer.valueOf(2).equals(byName(c).get(c + "-2").get("specVersion")), c + "-2 on the new spec");
             waitFor(() -> operation(op).getList("tasks", Map.class).stream().anyMatch(t -> "HealthGate".equals(t.get("action"))
-                    && "running".equals(t.get("state"))), "the health gate of batch 1 waits");
+                    && (c + "-1").equals(t.get("node")) && "running".equals(t.get("state"))), "the health gate of " + c + "-1 waits");
             asAdmin().post("/api/v1/operations/" + op + "/cancel").then().statusCode(202);
             JsonPath cancelled = Ops.await(op, Duration.ofSeconds(60));
             assertEquals("cancelled", cancelled.getString("state"), cancelled.prettify());
             JsonPath paused = latest(c);
             assertEquals("paused", paused.getString("state"), paused.prettify());
             assertTrue(paused.getString("detail").contains("paused after operation " + op), paused.getString("detail"));
-            // the drained nodes went back into service; the spec keeps version 4, which no node runs yet
+            // the drained nodes went back into service; the spec keeps version 4, which only node 2 runs
             assertTrue(byName(c).values().stream().allMatch(n -> "active".equals(n.get("state"))), byName(c).toString());
             assertEquals("4", cluster(c).getString("spec.parameters.'app.version'"));
-            assertEquals(4, cluster(c).getInt("nodesOnOlderSpec"));
+            assertEquals(3, cluster(c).getInt("nodesOnOlderSpec"));
+            assertTrue(paused.getString("detail").contains("on spec version 2: " + c + "-2;"), paused.getString("detail"));
 
             health.answer("/health/" + c + "-1", 200, "ok");
             JsonPath resumed = redeploy(c, Map.of("batchPercent", 50), 202);
             JsonPath done = Ops.await(resumed.getLong("operationId"), Duration.ofSeconds(90));
             assertEquals("succeeded", done.getString("state"), done.prettify());
+            assertEquals(3, done.getInt("batches.total"), "50 % of the 3 nodes on an older spec: batches of 1");
+            assertEquals(3, done.getInt("batches.done"));
+            assertTrue(done.getList("nodes.node").stream().noneMatch((c + "-2")::equals), "only nodes on an older spec: " + done.prettify());
             assertEquals(0, cluster(c).getInt("nodesOnOlderSpec"));
         }
     }
