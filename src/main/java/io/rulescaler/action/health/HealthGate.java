@@ -87,6 +87,9 @@ public class HealthGate implements Action {
         if (host == null || host.isBlank()) {
             throw new ActionException("health gate: node " + node.name() + " has no address to probe", false);
         }
+        if (host.matches("[^:\\[\\]]+:\\d+")) {
+            host = host.substring(0, host.indexOf(':')); // a byon address names the SSH port; the check has its own
+        }
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         try {
             return URI.create("http://" + hostPart + ":" + check.port() + check.path().replace("{node}", node.name()));
