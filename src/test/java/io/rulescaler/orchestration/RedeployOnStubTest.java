@@ -137,6 +137,33 @@ class RedeployOnStubTest {
     }
 
     @Test
+    void replacingRollsBackByRetiringTheFailedNodeAndReplacingTheDoneOnes() throws Exception {
+        String c = Ops.unique("rdr");
+        try (TinyHttpServer health = new TinyHttpServer()) {
+            health.answer("/health/" + c + "-1", 200, "ok").answer("/health/" + c + "-2", 200, "ok")
+                    .answer("/health/" + c + "-3", 200, "ok").answer("/health/" + c + "-4", 500, "broken")
+                    .answer("/health/" + c + "-5", 200, "ok");
+            cluster(c, health.port());
+            assertEquals("succeeded", Ops.await(Ops.scale(c, 2).getLong("operationId"), Duration.ofSeconds(60)).getString("state"));
+            JsonPath r = redeploy(c, Map.of("parameters", Map.of("app.version", "2"), "strategy", "replace", "batchSize", 1,
+                    "healthGateSeconds", 3), 202);
+            JsonPath failed = Ops.await(r.getLong("operationId"), Duration.ofSeconds(90));
+            assertEquals("failed", failed.getString("state"), failed.prettify());
+            waitFor(() -> latest(c).get("rollbackOperationId") != null, "the rollback starts");
+            JsonPath rollback = Ops.await(latest(c).getLong("rollbackOperationId"), Duration.ofSeconds(90));
+            assertEquals("succeeded", rollback.getString("state"), rollback.prettify());
+            assertEquals("rolled-back", latest(c).getString("state"));
+            // node 3 (new, passed) was replaced by node 5 on the old spec; node 4 (new, failed) was retired; node 2 never moved
+            Map<String, Map<String, Object>> live = byName(c);
+            assertEquals(java.util.Set.of(c + "-2", c + "-5"), live.keySet(), live.toString());
+            assertTrue(live.values().stream().allMatch(n -> "active".equals(n.get("state")) && Integer.valueOf(1).equals(n.get("specVersion"))),
+                    live.toString());
+            assertEquals("1", cluster(c).getString("spec.parameters.'app.version'"));
+            assertEquals(0, cluster(c).getInt("nodesOnOlderSpec"));
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithProblems() {
         String c = Ops.unique("rdb");
         cluster(c, 1);

@@ -36,6 +36,8 @@ public class RedeployResource {
     @Operation(summary = "Roll new parameters out batch by batch: {parameters?, strategy: in-place|replace, batchSize | "
             + "batchPercent, maxUnavailable, healthGateSeconds, onFailure: rollback|pause, reason}; 202 with the redeploy and its "
             + "operation id; 409 while an operation or redeploy runs")
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RedeployInput.class)))
     public Response start(@PathParam("name") String name, String body, @Context SecurityContext sec) {
         RedeployView r = service.start(name, RedeployInput.parse(body), sec.getUserPrincipal().getName());
         return Response.accepted(r).location(URI.create("/api/v1/operations/" + r.operationId())).build();
