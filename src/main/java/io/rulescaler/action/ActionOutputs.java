@@ -10,6 +10,8 @@ public final class ActionOutputs {
     public static final String NODE_PROVIDER_ID = "node.providerId";
     /** The address of a created node's machine; copied onto the node record. */
     public static final String NODE_ADDRESS = "node.address";
+    /** The cluster spec version a node now runs (a redeploy's health gate passed); copied onto the node record. */
+    public static final String NODE_SPEC_VERSION = "node.specVersion";
     /** The DNS name a node was given or lost. */
     public static final String DNS_NAME = "dns.name";
     /** The load balancer member name of a registered node. */

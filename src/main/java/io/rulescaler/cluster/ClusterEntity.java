@@ -30,6 +30,10 @@ public class ClusterEntity {
     @Column(name = "dry_run", nullable = false)
     public boolean dryRun;
 
+    /** Bumped when what nodes run changes (parameters, deployable); each node records the one it runs. */
+    @Column(name = "spec_version", nullable = false)
+    public int specVersion = 1;
+
     @Version
     public long version;
 

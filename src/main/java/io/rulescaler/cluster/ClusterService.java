@@ -99,6 +99,7 @@ public class ClusterService {
             return new ApplyResult(ApplyResult.UNCHANGED, changes, view(e));
         }
         checks.forEach(c -> c.check(spec));
+        bumpSpecVersion(e, before, spec);
         write(e, spec, clock.instant());
         clusters.flush();
         changed.fire(new ClusterChanged(e.name, false));
@@ -114,11 +115,41 @@ public class ClusterService {
         parser.validate(after, "request");
         List<String> changes = ClusterDiff.between(before, after);
         if (!changes.isEmpty()) {
+            bumpSpecVersion(e, before, after);
             write(e, after, clock.instant());
             clusters.flush();
             changed.fire(new ClusterChanged(e.name, false));
         }
         return new ApplyResult(changes.isEmpty() ? ApplyResult.UNCHANGED : ApplyResult.UPDATED, changes, view(e));
+    }
+
+    /**
+     * Changes a spec for a rollout and sets the spec version nodes should run to {@code specVersion}
+     * (a redeploy moves it on; its rollback sets the previous one again). The cluster's spec checks
+     * run as for apply; returns the spec as written.
+     */
+    public ClusterSpec rollOut(String name, UnaryOperator<ClusterSpec> change, int specVersion) {
+        ClusterEntity e = clusters.findByName(name).orElseThrow(() -> NotFoundException.of("cluster", name));
+        ClusterSpec after = change.apply(ClusterSpecParser.fromJson(e.specJson));
+        parser.validate(after, "request");
+        checks.forEach(c -> c.check(after));
+        write(e, after, clock.instant());
+        e.specVersion = specVersion;
+        clusters.flush();
+        changed.fire(new ClusterChanged(e.name, false));
+        return after;
+    }
+
+    /** The spec version nodes of the cluster should run. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public int specVersion(String name) {
+        return clusters.findByName(name).orElseThrow(() -> NotFoundException.of("cluster", name)).specVersion;
+    }
+
+    private static void bumpSpecVersion(ClusterEntity e, ClusterSpec before, ClusterSpec after) {
+        if (ClusterSpecParser.nodesRunDifferently(before, after)) {
+            e.specVersion++;
+        }
     }
 
     /** Deletes a cluster and its node records; 404 when absent, 412 on a version mismatch. */
@@ -160,6 +191,9 @@ public class ClusterService {
                 counts.put(((NodeState) r[0]).label(), (Long) r[1]);
             }
         }
-        return new ClusterView(e.name, e.version, ClusterSpecParser.fromJson(e.specJson), counts, e.createdAt, e.updatedAt);
+        long older = e.id == null ? 0 : nodes.count("clusterId = ?1 and state in ?2 and specVersion <> ?3", e.id,
+                NodeService.RUNNING, e.specVersion);
+        return new ClusterView(e.name, e.version, ClusterSpecParser.fromJson(e.specJson), counts, e.createdAt, e.updatedAt,
+                e.specVersion, older);
     }
 }

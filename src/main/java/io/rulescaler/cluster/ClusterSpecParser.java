@@ -169,6 +169,42 @@ public class ClusterSpecParser {
         }
     }
 
+    /** The top-level spec fields that decide what runs on a node; a change to one bumps the cluster's spec version. */
+    static final java.util.List<String> NODE_FIELDS = java.util.List.of("parameters", "deployable");
+
+    /** Whether what nodes run differs between two specs (parameters, deployable). */
+    static boolean nodesRunDifferently(ClusterSpec before, ClusterSpec after) {
+        com.fasterxml.jackson.databind.JsonNode a = JSON.valueToTree(before);
+        com.fasterxml.jackson.databind.JsonNode b = JSON.valueToTree(after);
+        return NODE_FIELDS.stream().anyMatch(f -> !java.util.Objects.equals(a.get(f), b.get(f)));
+    }
+
+    /** Whether this build's spec has a top-level field of that name (e.g. {@code deployable}). */
+    public static boolean hasField(String name) {
+        return java.util.Arrays.stream(ClusterSpec.class.getRecordComponents()).anyMatch(c -> c.getName().equals(name));
+    }
+
+    /**
+     * The spec with some top-level fields replaced (a null value removes the field), read back as
+     * strictly as a stored spec; lets a caller set a field whatever else the spec holds.
+     */
+    public static ClusterSpec withFields(ClusterSpec spec, java.util.Map<String, ?> fields) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(spec);
+        fields.forEach((k, v) -> {
+            if (v == null) {
+                tree.remove(k);
+            } else {
+                tree.set(k, JSON.valueToTree(v));
+            }
+        });
+        try {
+            return JSON.treeToValue(tree, ClusterSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("Invalid value", "the changed spec is not valid: " + firstLine(e.getOriginalMessage()),
+                    null);
+        }
+    }
+
     private static String at(JsonLocation loc) {
         return loc == null || loc.getLineNr() < 0 ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
     }

@@ -81,6 +81,10 @@ public class NodeEntity {
     @Column(name = "health_reason")
     public String healthReason;
 
+    /** The cluster spec version the node was configured with (see ClusterEntity#specVersion). */
+    @Column(name = "spec_version", nullable = false)
+    public int specVersion = 1;
+
     @Column(name = "launched_at")
     public Instant launchedAt;
 

@@ -35,14 +35,14 @@ public class NodeService {
     public List<NodeView> list(String cluster) {
         ClusterEntity c = clusterOrThrow(cluster);
         ClusterSpec spec = ClusterSpecParser.fromJson(c.specJson);
-        return nodes.ofCluster(c.id).stream().map(n -> view(c.name, spec, n, false)).toList();
+        return nodes.ofCluster(c.id).stream().map(n -> view(c, spec, n, false)).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public NodeView get(String cluster, String node) {
         ClusterEntity c = clusterOrThrow(cluster);
         NodeEntity n = nodes.byName(c.id, node).orElseThrow(() -> NotFoundException.of("node", cluster + "/" + node));
-        return view(c.name, ClusterSpecParser.fromJson(c.specJson), n, true);
+        return view(c, ClusterSpecParser.fromJson(c.specJson), n, true);
     }
 
     /**
@@ -61,7 +61,7 @@ public class NodeService {
         n.updatedAt = now;
         record(n.id, n.state, n.state, (on ? "protected from scale-in" : "protection lifted") + (reason == null ? "" : ": " + reason), now);
         LOG.infof("node protection cluster=%s node=%s protected=%s reason=%s", c.name, n.name, on, reason);
-        return view(c.name, ClusterSpecParser.fromJson(c.specJson), n, false);
+        return view(c, ClusterSpecParser.fromJson(c.specJson), n, false);
     }
 
     /** Records a new node of a cluster in state REQUESTED. */
@@ -73,6 +73,8 @@ public class NodeService {
         n.zone = zone;
         n.index = index;
         n.state = NodeState.REQUESTED;
+        ClusterEntity cluster = clusters.findById(clusterId);
+        n.specVersion = cluster == null ? 1 : cluster.specVersion;
         n.createdAt = now;
         n.updatedAt = now;
         nodes.persist(n);
@@ -96,9 +98,11 @@ public class NodeService {
         Instant now = clock.instant();
         var em = nodes.getEntityManager();
         em.flush();
+        ClusterEntity cluster = clusters.findById(clusterId);
+        int specVersion = cluster == null ? 1 : cluster.specVersion; // a new node is configured with the spec in force
         MultiRowInsert.insert(em, "node", List.of("cluster_id", "name", "zone", "node_index", "state", "protected",
-                "created_at", "updated_at", "version"), wanted.stream().map(w -> new Object[] {clusterId, w.name(), w.zone(),
-                w.index(), NodeState.REQUESTED, false, now, now, 0L}).toList());
+                "spec_version", "created_at", "updated_at", "version"), wanted.stream().map(w -> new Object[] {clusterId, w.name(),
+                w.zone(), w.index(), NodeState.REQUESTED, false, specVersion, now, now, 0L}).toList());
         Map<String, NodeEntity> byName = new HashMap<>();
         List<String> names = wanted.stream().map(NewNode::name).toList();
         for (int from = 0; from < names.size(); from += 1000) {
@@ -216,7 +220,8 @@ public class NodeService {
         return clusters.findByName(name).orElseThrow(() -> NotFoundException.of("cluster", name));
     }
 
-    private NodeView view(String cluster, ClusterSpec spec, NodeEntity n, boolean withHistory) {
+    private NodeView view(ClusterEntity c, ClusterSpec spec, NodeEntity n, boolean withHistory) {
+        String cluster = c.name;
         List<NodeView.Change> history = withHistory
                 ? nodes.history(n.id).stream()
                         .map(h -> new NodeView.Change(h.fromState == null ? null : h.fromState.label(), h.toState.label(), h.reason, h.changedAt))
@@ -232,8 +237,13 @@ public class NodeService {
         boolean bySpec = spec.protects(n.name);
         String protection = n.protectedNode ? n.protectionReason : bySpec ? "protected in the cluster spec" : null;
         return new NodeView(n.id, cluster, n.name, n.state.label(), n.zone, n.index, n.address, n.providerId,
-                n.protectedNode || bySpec, protection, n.launchedAt, n.lastHeartbeatAt, latest, n.healthReason, history, recent);
+                n.protectedNode || bySpec, protection, n.launchedAt, n.lastHeartbeatAt, latest, n.healthReason, history, recent,
+                n.specVersion, RUNNING.contains(n.state) && n.specVersion != c.specVersion);
     }
+
+    /** States of nodes that run a configuration, so can run an older spec version than the cluster's. */
+    public static final java.util.Set<NodeState> RUNNING = java.util.EnumSet.of(NodeState.ACTIVE, NodeState.UNHEALTHY,
+            NodeState.DRAINING);
 
     /** How many heartbeats GET of one node shows. */
     static final int RECENT_VITALS = 20;

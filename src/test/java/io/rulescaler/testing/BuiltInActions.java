@@ -44,6 +44,7 @@ public final class BuiltInActions {
         m.put("Email", Email.PARAMETERS);
         m.put("Noop", Noop.PARAMETERS);
         m.put("HandOverNodeToken", HandOverNodeToken.PARAMETERS);
+        m.put("HealthGate", io.rulescaler.action.health.HealthGate.PARAMETERS);
         return m;
     }
 }

@@ -72,6 +72,8 @@ class RoleMatrixTest {
         MATRIX.put("POST /api/v1/rules/{set}/enable", "admin");
         MATRIX.put("GET /api/v1/clusters/{name}/chains/{chain}/runs", "viewer");
         MATRIX.put("POST /api/v1/clusters/{name}/chains/{chain}/runs", "operator");
+        MATRIX.put("GET /api/v1/clusters/{name}/redeploy", "viewer");
+        MATRIX.put("POST /api/v1/clusters/{name}/redeploy", "operator");
     }
 
     static final List<String> CALLERS = List.of("none", "bad", "viewer", "operator", "admin", "webhook");

@@ -212,6 +212,7 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
             case REPLACE -> c.replace();
             case TEARDOWN -> c.teardown();
             case RUN_CHAIN -> throw new IllegalArgumentException("a chain run names its chain");
+            case REDEPLOY -> throw new IllegalArgumentException("a redeploy builds its chain from the cluster's chains");
         };
         if (named != null && !named.isBlank()) {
             return named;

@@ -20,7 +20,15 @@ public class OperationEntity {
     public enum Kind {
         SCALE_OUT, SCALE_IN, REPLACE, TEARDOWN,
         /** Any chain a rule or an operator starts by name; it changes no size and no node state unless its steps do. */
-        RUN_CHAIN;
+        RUN_CHAIN,
+        /**
+         * A rolling redeploy: the cluster's nodes batch by batch, drained, reconfigured (or replaced),
+         * health-gated and registered again; its chain is built per batch from the cluster's chains.
+         */
+        REDEPLOY;
+
+        /** Step names of a redeploy start with this and the batch number: {@code batch-2/drain}. */
+        public static final String BATCH_PREFIX = "batch-";
 
         public String label() {
             return name().toLowerCase().replace('_', '-');
@@ -28,7 +36,7 @@ public class OperationEntity {
 
         /** Whether the kind changes the cluster's membership (and runs the chain the cluster names for it). */
         public boolean scales() {
-            return this != RUN_CHAIN;
+            return this != RUN_CHAIN && this != REDEPLOY;
         }
     }
 
@@ -78,7 +86,7 @@ public class OperationEntity {
     @Column(name = "decision_id")
     public Long decisionId;
 
-    /** The parameters a chain run was started with (over the cluster's); null for other kinds. */
+    /** The parameters a chain run was started with (over the cluster's), or all a redeploy rolls out; null for other kinds. */
     @Column(name = "parameters_json", columnDefinition = "LONGTEXT")
     public String parametersJson;
 

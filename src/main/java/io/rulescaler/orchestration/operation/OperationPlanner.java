@@ -225,6 +225,20 @@ public class OperationPlanner {
         return op;
     }
 
+    /**
+     * Records {@code count} new nodes of the cluster as REQUESTED, named, indexed and placed as a
+     * scale-out would (in {@code zone} when given); a redeploy's replace strategy uses it.
+     */
+    public List<NodeEntity> requestNodes(String cluster, int count, String zone, String reason) {
+        ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
+        return newNodes(c, clusterService.get(c.name).spec(), count, zone, reason);
+    }
+
+    /** Writes planned tasks of an operation (multi-row inserts); returns how many. */
+    public int writeTasks(List<TaskEntity> planned) {
+        return insertTasks(planned);
+    }
+
     private List<NodeEntity> newNodes(ClusterEntity c, ClusterSpec spec, int count, String zone, String reason) {
         if (count <= 0) {
             return List.of();

@@ -38,9 +38,11 @@ public class OperationProgress {
     private final NodeService nodeService;
     private final TaskNodeUpdates nodeUpdates;
     private final Clock clock;
+    private final jakarta.enterprise.event.Event<OperationEnding> ending;
 
     public OperationProgress(OperationRepository operations, NodeRepository nodes, NodeService nodeService,
-                             TaskNodeUpdates nodeUpdates, Clock clock) {
+                             TaskNodeUpdates nodeUpdates, Clock clock, jakarta.enterprise.event.Event<OperationEnding> ending) {
+        this.ending = ending;
         this.operations = operations;
         this.nodes = nodes;
         this.nodeService = nodeService;
@@ -74,7 +76,8 @@ public class OperationProgress {
     /** Applies the failed step's on-failure policy (continue, stop, roll back); caller holds the operation lock. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onFailure(OperationEntity op, Chain chain, Chain.Step step, TaskEntity t, Instant now) {
-        if (t.nodeId != null) {
+        if (t.nodeId != null && op.kind != OperationEntity.Kind.REDEPLOY) {
+            // a redeploy keeps the node where it is (drained, out of service): its rollback reconfigures it
             nodeUpdates.moveNode(t, NodeState.FAILED.name(), t.stepName + " failed: " + t.message);
         }
         if (t.undo) {
@@ -91,8 +94,11 @@ public class OperationProgress {
                 }
             }
             case STOP -> {
-                op.error = failureText(t);
-                bulkState(op.id, "", TaskState.CANCELLED, "cancelled: " + t.stepName + " failed and the chain stops");
+                if (op.state == OperationState.RUNNING) {
+                    op.error = failureText(t);
+                }
+                // undo tasks a cancel already wrote still run (a task failing because of the cancel stops nothing more)
+                bulkState(op.id, "undo = false and", TaskState.CANCELLED, "cancelled: " + t.stepName + " failed and the chain stops");
             }
             case ROLLBACK -> {
                 op.error = failureText(t) + "; rolled back";
@@ -236,6 +242,7 @@ public class OperationProgress {
         op.activeCluster = null;
         op.finishedAt = now;
         op.updatedAt = now;
+        ending.fire(new OperationEnding(op));
         ChainJson.forget(op.id);
         LOG.infof("operation ended operation=%d cluster=%s kind=%s state=%s error=%s", op.id, op.clusterName,
                 op.kind.label(), finalState.label(), op.error);

@@ -269,6 +269,7 @@ public class OperationService {
                 t.startedAt, t.finishedAt)).toList() : null;
         return new OperationView(op.id, op.clusterName, op.kind.label(), op.chainName, op.state.label(), op.reason, op.source,
                 op.targetSize, op.previousSize, op.scaleRequestId, op.decisionId, op.cancelRequested, op.error, progress,
-                nodes, taskViews, op.createdAt, op.updatedAt, op.finishedAt);
+                nodes, taskViews, op.createdAt, op.updatedAt, op.finishedAt,
+                op.kind == Kind.REDEPLOY ? BatchProgress.of(tasks) : null);
     }
 }

@@ -4,6 +4,7 @@ import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskLog;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.cluster.ClusterSpecParser;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeState;
@@ -46,6 +47,10 @@ public class TaskContexts {
         OperationEntity op = operations.findById(t.operationId);
         Chain.Step step = ChainJson.chainOf(op).steps().get(t.stepIndex);
         ClusterSpec spec = spec(op.clusterName);
+        if (op.kind == OperationEntity.Kind.REDEPLOY && op.parametersJson != null) {
+            // a redeploy (or its rollback) configures with the parameters it rolls out, whatever the spec says now
+            spec = ClusterSpecParser.withFields(spec, Map.of("parameters", ChainJson.parameters(op.parametersJson)));
+        }
         Optional<TaskContext.TargetNode> node = Optional.empty();
         Long clusterId = null;
         if (t.nodeId != null) {

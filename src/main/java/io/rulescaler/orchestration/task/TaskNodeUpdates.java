@@ -27,8 +27,18 @@ public class TaskNodeUpdates {
         this.clock = clock;
     }
 
-    /** Copies a created machine's id and address (outputs node.providerId / node.address) onto the node. */
+    /**
+     * Copies a created machine's id and address (outputs node.providerId / node.address) onto the
+     * node, and the spec version a redeploy's health gate saw it pass with (node.specVersion).
+     */
     void recordMachine(TaskEntity t, Map<String, String> outputs, java.time.Instant now) {
+        if (t.nodeId != null && outputs != null && outputs.containsKey(ActionOutputs.NODE_SPEC_VERSION)) {
+            NodeEntity n = nodes.findById(t.nodeId);
+            if (n != null) {
+                n.specVersion = Integer.parseInt(outputs.get(ActionOutputs.NODE_SPEC_VERSION));
+                n.updatedAt = now;
+            }
+        }
         if (t.nodeId == null || outputs == null || !outputs.containsKey(ActionOutputs.NODE_PROVIDER_ID)) {
             return;
         }
