@@ -8,7 +8,9 @@
 # Usage: bench/startup.sh   (builds the jars if missing; needs MariaDB on 127.0.0.1:3306 for bare-stack and the external cases)
 #   BENCH_PORT=18765; BENCH_IDLE=40 seconds after the rules are ready (rulescaler: "default" ok on /q/health/ready;
 #   bare-stack: "rule fired" in its log) before RSS is read (past the idle collection at 30 s);
-#   BENCH_CASES=external skips embedded;
+#   BENCH_CASES=external skips embedded; BENCH_AGAIN=0 skips the second bare-stack and bare-quarkus runs;
+#   "idle GC" counts G1's periodic collections (gc log in target/bench-startup/<case>.gc.log) before the RSS read:
+#   0 means the RSS still holds the start's heap (a longer BENCH_IDLE helps: G1 checks every 30 s, so it can take 60 s);
 #   BENCH_TUNED="-XX:+UseSerialGC ..." adds external-tuned and bare-stack-tuned runs with these JVM options
 #   (BENCH_TUNED_ENV="MALLOC_ARENA_MAX=2" adds environment variables to those runs);
 #   BENCH_NMT=1 runs every JVM with -XX:NativeMemoryTracking=summary and saves `jcmd <pid> VM.native_memory summary`
@@ -65,7 +67,7 @@ run() { # $1 = label, $2 = jar, $3 = JVM options ("" for none), rest = env
   local log="$WORK/$label.log"
   local t0; t0=$(now_ms)
   # shellcheck disable=SC2086 # opts are word-split on purpose
-  env "$@" QUARKUS_HTTP_PORT=$PORT java $NMT $opts -jar "$jar" >"$log" 2>&1 &
+  env "$@" QUARKUS_HTTP_PORT=$PORT java $NMT -Xlog:gc:file="$WORK/$label.gc.log" $opts -jar "$jar" >"$log" 2>&1 &
   local pid=$!
   local ms
   if ! ms=$(wait_for "$t0" $pid ""); then
@@ -80,21 +82,22 @@ run() { # $1 = label, $2 = jar, $3 = JVM options ("" for none), rest = env
   sleep "$IDLE"
   local java_rss; java_rss=$(rss_mb $pid)
   local cpu_idle; cpu_idle=$(cpu_s $pid)
+  local idle_gc; idle_gc=$(grep -c "Periodic Collection" "$WORK/$label.gc.log" || true)
   [ -n "$NMT" ] && jcmd $pid VM.native_memory summary >"$WORK/$label.nmt.txt" 2>&1
   local db_rss="-"
   local dbpid; dbpid=$(pgrep -f "datadir=$WORK/data/mariadb" || true)
   [ -n "$dbpid" ] && db_rss=$(rss_mb "$dbpid")
   [ "$label" = bare-quarkus ] && { BARE_MS=$ms; BARE_RSS=$java_rss; }
   [ "$label" = bare-stack ] && { STACK_MS=$ms; STACK_RSS=$java_rss; }
-  printf "| %-24s | %8s ms | %4s | %4s | %8s ms | %6s s | %6s s | %6s MB | %4s | %4s | %8s MB | %5s |\n" \
+  printf "| %-24s | %8s ms | %4s | %4s | %8s ms | %6s s | %6s s | %6s MB | %4s | %4s | %7s | %8s MB | %5s |\n" \
     "$label" "$ms" "$(ratio "$ms" "$BARE_MS")" "$(ratio "$ms" "$STACK_MS")" "$rules" "$cpu" "$cpu_idle" "$java_rss" \
-    "$(ratio "$java_rss" "$BARE_RSS")" "$(ratio "$java_rss" "$STACK_RSS")" "$db_rss" "$load"
+    "$(ratio "$java_rss" "$BARE_RSS")" "$(ratio "$java_rss" "$STACK_RSS")" "$idle_gc" "$db_rss" "$load"
   kill $pid; wait $pid 2>/dev/null || true
 }
 
 echo "Ratios (÷q = to bare-quarkus, ÷s = to bare-stack, both of this run) for ready time and JVM RSS.${NMT:+ With NMT (RSS +~10 MB).}"
-echo "| case                     | ready       | ÷q   | ÷s   | rules ready | CPU at ready | CPU at RSS | JVM RSS   | ÷q   | ÷s   | MariaDB RSS | load1 |"
-echo "|--------------------------|-------------|------|------|-------------|--------------|------------|-----------|------|------|-------------|-------|"
+echo "| case                     | ready       | ÷q   | ÷s   | rules ready | CPU at ready | CPU at RSS | JVM RSS   | ÷q   | ÷s   | idle GC | MariaDB RSS | load1 |"
+echo "|--------------------------|-------------|------|------|-------------|--------------|------------|-----------|------|------|---------|-------------|-------|"
 run bare-quarkus "$BARE" ""
 HAVE_DB=
 mysql -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $STACK_DB; CREATE DATABASE $STACK_DB; DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB" 2>/dev/null && HAVE_DB=1
@@ -108,13 +111,13 @@ if [ -n "$HAVE_DB" ]; then
   EXT=(RULESCALER_DATA_DIR="$WORK/data-ext" RULESCALER_DB_URL="jdbc:mariadb://127.0.0.1:3306/$DB")
   run external-first-start "$JAR" "" "${EXT[@]}"
   run external-second-start "$JAR" "" "${EXT[@]}"
-  run bare-stack-again "$STACK" "" BARE_STACK_DB_URL="jdbc:mariadb://127.0.0.1:3306/$STACK_DB"
+  [ "${BENCH_AGAIN:-1}" = 1 ] && run bare-stack-again "$STACK" "" BARE_STACK_DB_URL="jdbc:mariadb://127.0.0.1:3306/$STACK_DB"
   if [ -n "${BENCH_TUNED:-}" ]; then
     read -r -a TUNED_ENV <<<"${BENCH_TUNED_ENV:-}"
     run external-tuned "$JAR" "$BENCH_TUNED" "${EXT[@]}" "${TUNED_ENV[@]}"
     run bare-stack-tuned "$STACK" "$BENCH_TUNED" BARE_STACK_DB_URL="jdbc:mariadb://127.0.0.1:3306/$STACK_DB" "${TUNED_ENV[@]}"
   fi
-  run bare-quarkus-again "$BARE" ""
+  [ "${BENCH_AGAIN:-1}" = 1 ] && run bare-quarkus-again "$BARE" ""
 else
   echo "| bare-stack, external-*   | skipped: no MariaDB on 127.0.0.1:3306 |"
 fi
