@@ -6,11 +6,11 @@
 # one Panache query, one one-rule DRL compiled in the background and fired once; external MariaDB,
 # its own database), with the ratio of each case's ready time and RSS to both.
 # Usage: bench/startup.sh   (builds the jars if missing; needs MariaDB on 127.0.0.1:3306 for bare-stack and the external cases)
-#   BENCH_PORT=18765; BENCH_IDLE=40 seconds after the rules are ready (rulescaler: "default" ok on /q/health/ready;
-#   bare-stack: "rule fired" in its log) before RSS is read (past the idle collection at 30 s);
+#   BENCH_PORT=18765; BENCH_IDLE=75 seconds after the rules are ready (rulescaler: "default" ok on /q/health/ready;
+#   bare-stack: "rule fired" in its log) before RSS is read (G1's idle collection comes 30-60 s after the last one);
 #   BENCH_CASES=external skips embedded; BENCH_AGAIN=0 skips the second bare-stack and bare-quarkus runs;
 #   "idle GC" counts G1's periodic collections (gc log in target/bench-startup/<case>.gc.log) before the RSS read:
-#   0 means the RSS still holds the start's heap (a longer BENCH_IDLE helps: G1 checks every 30 s, so it can take 60 s);
+#   0 with G1 means the RSS still holds the start's heap (a longer BENCH_IDLE helps); always 0 with another collector;
 #   BENCH_TUNED="-XX:+UseSerialGC ..." adds external-tuned and bare-stack-tuned runs with these JVM options
 #   (BENCH_TUNED_ENV="MALLOC_ARENA_MAX=2" adds environment variables to those runs);
 #   BENCH_NMT=1 runs every JVM with -XX:NativeMemoryTracking=summary and saves `jcmd <pid> VM.native_memory summary`
@@ -26,7 +26,7 @@ STACK=bench/bare-stack/target/quarkus-app/quarkus-run.jar
 WORK=$(pwd)/target/bench-startup
 rm -rf "$WORK" && mkdir -p "$WORK"
 PORT=${BENCH_PORT:-18765}
-IDLE=${BENCH_IDLE:-40}
+IDLE=${BENCH_IDLE:-75}
 DB=rulescaler_bench_startup
 STACK_DB=rulescaler_bench_bare_stack
 NMT=
