@@ -250,6 +250,9 @@ public class RuleCatalog {
     }
 
     private void failed(String set, List<RuleSource> sources, CompiledRules compiled) {
+        if (stopping) {
+            return; // a compile cut short by the stop is no rule error: nothing to report, nobody to mail
+        }
         CompiledRules old = running.get(set);
         RuleSetStatus prev = status.get(set);
         status.put(set, new RuleSetStatus(set, old == null ? RuleSetStatus.FAILED : RuleSetStatus.FAILED_KEEPING_OLD,
