@@ -22,6 +22,23 @@ public final class ClusterDiff {
         return out;
     }
 
+    /**
+     * {@code declaredChanges} followed by what else changed in the effective spec (values a
+     * deployable type brings), each as "effective path: old -> new"; nothing more when both agree.
+     */
+    public static List<String> withEffective(List<String> declaredChanges, ClusterSpec beforeEffective, ClusterSpec afterEffective) {
+        List<String> out = new ArrayList<>(declaredChanges);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        declaredChanges.forEach(c -> seen.add(c.substring(0, Math.max(0, c.indexOf(": ")))));
+        for (String c : between(beforeEffective, afterEffective)) {
+            String path = c.substring(0, Math.max(0, c.indexOf(": ")));
+            if (!seen.contains(path)) {
+                out.add("effective " + c);
+            }
+        }
+        return out;
+    }
+
     private static void walk(String path, JsonNode a, JsonNode b, List<String> out) {
         a = a == null ? NullNode.instance : a;
         b = b == null ? NullNode.instance : b;

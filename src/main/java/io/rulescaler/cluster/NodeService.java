@@ -81,7 +81,12 @@ public class NodeService {
     }
 
     /** A node to record: its name, zone and DNS index. */
-    public record NewNode(String name, String zone, Integer index) {
+    public record NewNode(String name, String zone, Integer index, String profile, String recipeDigest) {
+
+        /** A node on the cluster's own provider profile, without a recipe digest. */
+        public NewNode(String name, String zone, Integer index) {
+            this(name, zone, index, null, null);
+        }
     }
 
     /**
@@ -96,9 +101,9 @@ public class NodeService {
         Instant now = clock.instant();
         var em = nodes.getEntityManager();
         em.flush();
-        MultiRowInsert.insert(em, "node", List.of("cluster_id", "name", "zone", "node_index", "state", "protected",
-                "created_at", "updated_at", "version"), wanted.stream().map(w -> new Object[] {clusterId, w.name(), w.zone(),
-                w.index(), NodeState.REQUESTED, false, now, now, 0L}).toList());
+        MultiRowInsert.insert(em, "node", List.of("cluster_id", "name", "zone", "node_index", "profile", "recipe_digest", "state",
+                "protected", "created_at", "updated_at", "version"), wanted.stream().map(w -> new Object[] {clusterId, w.name(), w.zone(),
+                w.index(), w.profile(), w.recipeDigest(), NodeState.REQUESTED, false, now, now, 0L}).toList());
         Map<String, NodeEntity> byName = new HashMap<>();
         List<String> names = wanted.stream().map(NewNode::name).toList();
         for (int from = 0; from < names.size(); from += 1000) {
@@ -224,7 +229,8 @@ public class NodeService {
         boolean bySpec = spec.protects(n.name);
         String protection = n.protectedNode ? n.protectionReason : bySpec ? "protected in the cluster spec" : null;
         return new NodeView(n.id, cluster, n.name, n.state.label(), n.zone, n.index, n.address, n.providerId,
-                n.protectedNode || bySpec, protection, n.launchedAt, n.lastHeartbeatAt, latest, n.healthReason, history, recent);
+                n.protectedNode || bySpec, protection, n.launchedAt, n.lastHeartbeatAt, latest, n.healthReason, history, recent,
+                spec.profileOr(n.profile));
     }
 
     /** How many heartbeats GET of one node shows. */

@@ -88,6 +88,7 @@ public class TaskContexts {
             vars.put("node.id", Long.toString(n.id()));
             vars.put("node.name", n.name());
             vars.put("node.zone", n.zone() == null ? "" : n.zone());
+            vars.put("node.profile", spec.profileOr(n.profile()));
             vars.put("node.index", Integer.toString(n.index()));
             vars.put("node.address", n.address() == null ? "" : n.address());
             vars.put("node.providerId", n.providerId() == null ? "" : n.providerId());
@@ -149,7 +150,8 @@ public class TaskContexts {
     }
 
     private static TaskContext.TargetNode target(NodeEntity n) {
-        return new TaskContext.TargetNode(n.id, n.name, n.index == null ? 0 : n.index, n.zone, n.address, n.providerId);
+        return new TaskContext.TargetNode(n.id, n.name, n.index == null ? 0 : n.index, n.zone, n.address, n.providerId,
+                n.profile);
     }
 
     /** The immutable context handed to an action. */
