@@ -34,7 +34,7 @@ public class DeployableCatalog {
 
     public DeployableCatalog(DeployableParser parser, DeployablesConfig config) {
         this.parser = parser;
-        this.directory = Path.of(config.deployablesDir()).toAbsolutePath();
+        this.directory = Path.of(config.directory()).toAbsolutePath();
     }
 
     /** A deployable in force with the file it came from (relative to the folder's parent, e.g. deployables/x.yaml). */
@@ -116,7 +116,7 @@ public class DeployableCatalog {
     }
 
     /** Reloads when a file was added, changed or removed since the last load. */
-    @Scheduled(every = "${rulescaler.deployables-reload-interval:5s}", delayed = "5s",
+    @Scheduled(every = "${rulescaler.deployables.reload-interval:5s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void reloadIfChanged() {
         if (entries == null || !currentFingerprint().equals(fingerprint)) {
