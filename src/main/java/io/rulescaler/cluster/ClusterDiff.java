@@ -22,6 +22,14 @@ public final class ClusterDiff {
         return out;
     }
 
+    /** Changes between any two values of the same shape (a deployable type before and after a reload), as "path: old -> new". */
+    public static List<String> betweenValues(Object before, Object after) {
+        List<String> out = new ArrayList<>();
+        walk("", before == null ? ClusterSpecParser.JSON.createObjectNode() : ClusterSpecParser.JSON.valueToTree(before),
+                ClusterSpecParser.JSON.valueToTree(after), out);
+        return out;
+    }
+
     /**
      * {@code declaredChanges} followed by what else changed in the effective spec (values a
      * deployable type brings), each as "effective path: old -> new"; nothing more when both agree.

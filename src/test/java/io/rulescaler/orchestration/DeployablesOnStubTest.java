@@ -92,6 +92,52 @@ class DeployablesOnStubTest {
         assertEquals(1, cluster(c).getInt("nodesDifferFromSpec"), "the newest west node now differs, the older one matches");
     }
 
+    /**
+     * Stub and byon in one cluster: one node on each by a 1:1 layout, the byon node on a host of the
+     * profile's hosts file with the byon variant's tag, and scale-in releases the host it chose.
+     * (The stub chains run local scripts only, so the listed host is allocated but not logged into.)
+     */
+    @Test
+    void stubAndByonInOneCluster() throws Exception {
+        Path hosts = Path.of("target/test-byon/hosts.yaml");
+        Files.createDirectories(hosts.getParent());
+        String c = Ops.unique("mixed");
+        // a host of its own per run: the byon journal under the data folder outlives the test
+        int port = 20_000 + (int) (System.nanoTime() % 10_000);
+        Files.writeString(hosts, "- {host: 127.0.0.1, port: " + port + ", user: " + c.replace('-', '_') + ", zone: z}\n");
+        String d = Ops.unique("stub-byon");
+        writeDeployable(d, """
+                chains: {scaleOut: stub-scale-out, scaleIn: stub-scale-in}
+                profiles:
+                  stub: {image: debian-12, loginUser: admin, tags: {variant: stub}}
+                  test-byon: {loginUser: root, tags: {variant: byon}}
+                """);
+        asAdmin().contentType("application/yaml").body("""
+                provider: stub
+                deployable: %s
+                layout: {stub/a: 1, test-byon/z: 1}
+                size: {min: 0, max: 4}
+                """.formatted(d)).put("/api/v1/clusters/" + c).then().statusCode(201);
+
+        JsonPath out = Ops.await(Ops.scale(c, 2).getLong("operationId"), Duration.ofSeconds(90));
+        assertEquals("succeeded", out.getString("state"), out.prettify());
+        assertEquals(Map.of("stub/a", 1L, "test-byon/z", 1L), sites(c));
+        List<Map<String, Object>> byon = Ops.machines("test-byon", c);
+        assertEquals(1, byon.size(), byon.toString());
+        assertEquals("byon", ((Map<?, ?>) byon.get(0).get("tags")).get("variant"));
+        Map<String, Object> byonNode = Ops.nodes(c).stream().filter(n -> "test-byon".equals(n.get("profile"))).findFirst().orElseThrow();
+        assertTrue(String.valueOf(byonNode.get("address")).endsWith("127.0.0.1:" + port), byonNode.toString());
+        assertEquals(1, Ops.machines("stub", c).size());
+
+        // scale in to 1: with 1:1 the oldest leaves; whichever it is, its machine is released on its own profile
+        JsonPath in = Ops.await(Ops.scale(c, 1).getLong("operationId"), Duration.ofSeconds(90));
+        assertEquals("succeeded", in.getString("state"), in.prettify());
+        Map<String, Long> left = sites(c);
+        assertEquals(1, left.values().stream().mapToLong(Long::longValue).sum(), left.toString());
+        assertEquals(left.containsKey("test-byon/z") ? 1 : 0, Ops.machines("test-byon", c).size());
+        assertEquals(left.containsKey("stub/a") ? 1 : 0, Ops.machines("stub", c).size());
+    }
+
     static JsonPath cluster(String c) {
         return asAdmin().get("/api/v1/clusters/" + c).then().statusCode(200).extract().jsonPath();
     }

@@ -45,8 +45,8 @@ public class DeployableCatalog {
     public record LoadError(String file, String field, String message) {
     }
 
-    /** The outcome of a (re)load. */
-    public record LoadReport(String directory, List<String> loaded, List<LoadError> errors) {
+    /** The outcome of a (re)load: what is in force, what changed since the last load (per deployable), what failed. */
+    public record LoadReport(String directory, List<String> loaded, Map<String, List<String>> changes, List<LoadError> errors) {
     }
 
     /** The deployable of this name, if one is in force. */
@@ -105,14 +105,28 @@ public class DeployableCatalog {
                 problems.add(new LoadError(file, null, file + ": cannot read: " + e.getMessage()));
             }
         }
+        Map<String, List<String>> changes = new TreeMap<>();
+        if (entries != null) {
+            next.forEach((name, e) -> {
+                Entry before = previous.get(name);
+                List<String> diff = before == null ? List.of("added (" + e.file() + ")")
+                        : io.rulescaler.cluster.ClusterDiff.betweenValues(before.deployable(), e.deployable());
+                if (!diff.isEmpty()) {
+                    changes.put(name, diff);
+                }
+            });
+            previous.keySet().stream().filter(n -> !next.containsKey(n)).forEach(n -> changes.put(n, List.of("removed")));
+        }
         entries = java.util.Collections.unmodifiableMap(next);
         errors = List.copyOf(problems);
         fingerprint = nextFingerprint;
         for (LoadError e : problems) {
             LOG.errorf("deployable invalid (an earlier version of it, if any, stays in force): %s", e.message());
         }
+        changes.forEach((name, diff) -> LOG.infof("deployable changed deployable=%s changes=%s (running nodes are not touched; "
+                + "clusters using it count them as nodesDifferFromSpec)", name, diff));
         LOG.infof("deployables loaded directory=%s deployables=%s errors=%d", directory, next.keySet(), problems.size());
-        return new LoadReport(directory.toString(), List.copyOf(loaded), errors);
+        return new LoadReport(directory.toString(), List.copyOf(loaded), changes, errors);
     }
 
     /** Reloads when a file was added, changed or removed since the last load. */

@@ -126,7 +126,10 @@ class DeployableResourceTest {
     @Test
     void aBadFileIsListedWithFileAndLineAndItsEarlierVersionStays() throws Exception {
         String d = unique("flaky");
-        write(d, app("good-img"));
+        write(d, app("first-img"));
+        Files.writeString(DIR.resolve(d + ".yaml"), app("good-img"));
+        asAdmin().post("/api/v1/deployables/reload").then().statusCode(200)
+                .body("changes.'" + d + "'", hasItem("profiles.stub.image: first-img -> good-img"));
         write(d, "profiles:\n  stub:\n    image: x\n    minCoers: 2\n");
         asAdmin().get("/api/v1/deployables").then().statusCode(200)
                 .body("errors.message", hasItem(startsWith("test-deployables/" + d + ".yaml:4:")))
@@ -134,7 +137,8 @@ class DeployableResourceTest {
         asAdmin().get("/api/v1/deployables/" + d).then().statusCode(200).body("variants.stub.image", equalTo("good-img"));
         Files.delete(DIR.resolve(d + ".yaml"));
         asAdmin().post("/api/v1/deployables/reload").then().statusCode(200)
-                .body("errors.file", not(hasItem("test-deployables/" + d + ".yaml")));
+                .body("errors.file", not(hasItem("test-deployables/" + d + ".yaml")))
+                .body("changes.'" + d + "'", hasItem("removed"));
         asAdmin().get("/api/v1/deployables/" + d).then().statusCode(404);
     }
 
