@@ -107,7 +107,7 @@ class DeployablesOnStubTest {
         Files.writeString(hosts, "- {host: 127.0.0.1, port: " + port + ", user: " + c.replace('-', '_') + ", zone: z}\n");
         String d = Ops.unique("stub-byon");
         writeDeployable(d, """
-                chains: {scaleOut: stub-scale-out, scaleIn: stub-scale-in}
+                chains: {scaleOut: noop-scale-out, scaleIn: stub-scale-in}
                 profiles:
                   stub: {image: debian-12, loginUser: admin, tags: {variant: stub}}
                   test-byon: {loginUser: root, tags: {variant: byon}}
@@ -121,6 +121,7 @@ class DeployablesOnStubTest {
 
         JsonPath out = Ops.await(Ops.scale(c, 2).getLong("operationId"), Duration.ofSeconds(90));
         assertEquals("succeeded", out.getString("state"), out.prettify());
+        assertEquals("noop-scale-out", out.getString("chain"), "the deployable names the chain (the stub default is stub-scale-out)");
         assertEquals(Map.of("stub/a", 1L, "test-byon/z", 1L), sites(c));
         List<Map<String, Object>> byon = Ops.machines("test-byon", c);
         assertEquals(1, byon.size(), byon.toString());
@@ -136,6 +137,47 @@ class DeployablesOnStubTest {
         assertEquals(1, left.values().stream().mapToLong(Long::longValue).sum(), left.toString());
         assertEquals(left.containsKey("test-byon/z") ? 1 : 0, Ops.machines("test-byon", c).size());
         assertEquals(left.containsKey("stub/a") ? 1 : 0, Ops.machines("stub", c).size());
+    }
+
+    /** The README's example: the shipped tomcat-app on the default stub provider, its stub variant and defaults. */
+    @Test
+    void theShippedTomcatAppRunsOnTheStubDefaults() throws Exception {
+        Files.createDirectories(DIR);
+        Files.copy(Path.of("deployables/tomcat-app.yaml"), DIR.resolve("tomcat-app.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        asAdmin().post("/api/v1/deployables/reload").then().statusCode(200);
+        String c = Ops.unique("shop");
+        asAdmin().contentType("application/yaml").body("""
+                provider: stub
+                deployable: tomcat-app
+                parameters: {app.version: "1.4"}
+                layout: {a: 2, b: 1}
+                size: {min: 0, max: 3}
+                """).put("/api/v1/clusters/" + c).then().statusCode(201);
+        JsonPath out = Ops.await(Ops.scale(c, 2).getLong("operationId"), Duration.ofSeconds(90));
+        assertEquals("succeeded", out.getString("state"), out.prettify());
+        assertEquals("stub-scale-out", out.getString("chain"));
+        assertEquals(Map.of("stub/a", 2L), sites(c), "a:2 b:1, two nodes: both in a (ties go to the zone listed first)");
+        JsonPath view = cluster(c);
+        assertEquals("debian-12", view.getString("spec.template.image"));
+        assertEquals("1024", view.getString("spec.parameters.'tomcat.heapMb'"));
+        assertEquals("1.4", view.getString("spec.parameters.'app.version'"));
+        assertEquals(0, view.getInt("nodesDifferFromSpec"));
+        // a new version is a changed parameter: the two nodes now differ from the spec, and nothing ran
+        long operations = operationsOf(c);
+        asAdmin().contentType("application/yaml").body("""
+                provider: stub
+                deployable: tomcat-app
+                parameters: {app.version: "1.5"}
+                layout: {a: 2, b: 1}
+                size: {min: 0, max: 3}
+                """).put("/api/v1/clusters/" + c).then().statusCode(200);
+        assertEquals(2, cluster(c).getInt("nodesDifferFromSpec"));
+        assertEquals(operations, operationsOf(c));
+    }
+
+    static long operationsOf(String c) {
+        return asAdmin().queryParam("cluster", c).get("/api/v1/operations").then().statusCode(200).extract().jsonPath()
+                .getList("$").size();
     }
 
     static JsonPath cluster(String c) {
