@@ -111,7 +111,8 @@ public class OperationPlanner {
                     throw new ConflictException("node '" + old.name + "' is " + old.state.label()
                             + "; only live or failed nodes can be replaced", "node");
                 }
-                added.addAll(newNodes(c, spec, 1, LayoutSites.siteOf(spec, old), r.reason()));
+                // where the old node was (a node without a zone: wherever the layout wants it)
+                added.addAll(newNodes(c, spec, 1, old.zone == null ? null : LayoutSites.siteOf(spec, old), r.reason()));
                 removed.add(old);
             }
             case TEARDOWN -> removed.addAll(nodes.ofCluster(c.id).stream()
