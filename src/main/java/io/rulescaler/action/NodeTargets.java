@@ -20,7 +20,7 @@ public final class NodeTargets {
         }
         String user = context.params().get("user");
         if (user == null || user.isBlank()) {
-            ClusterSpec.NodeTemplate template = context.cluster().template();
+            ClusterSpec.NodeTemplate template = context.cluster().templateFor(context.cluster().profileOr(node.profile()));
             user = template == null ? null : template.loginUser();
         }
         try {

@@ -43,7 +43,12 @@ public interface TaskContext {
     /** True once the operation was cancelled; long actions should check it and stop. */
     boolean cancelled();
 
-    /** A node as actions see it. */
-    record TargetNode(long id, String name, int index, String zone, String address, String providerId) {
+    /** A node as actions see it; {@code profile} is the provider profile its machine lives on (null: the cluster's provider). */
+    record TargetNode(long id, String name, int index, String zone, String address, String providerId, String profile) {
+
+        /** A node on the cluster's own provider profile. */
+        public TargetNode(long id, String name, int index, String zone, String address, String providerId) {
+            this(id, name, index, zone, address, providerId, null);
+        }
     }
 }

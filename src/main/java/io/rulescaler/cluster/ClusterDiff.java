@@ -22,6 +22,31 @@ public final class ClusterDiff {
         return out;
     }
 
+    /** Changes between any two values of the same shape (a deployable type before and after a reload), as "path: old -> new". */
+    public static List<String> betweenValues(Object before, Object after) {
+        List<String> out = new ArrayList<>();
+        walk("", before == null ? ClusterSpecParser.JSON.createObjectNode() : ClusterSpecParser.JSON.valueToTree(before),
+                ClusterSpecParser.JSON.valueToTree(after), out);
+        return out;
+    }
+
+    /**
+     * {@code declaredChanges} followed by what else changed in the effective spec (values a
+     * deployable type brings), each as "effective path: old -> new"; nothing more when both agree.
+     */
+    public static List<String> withEffective(List<String> declaredChanges, ClusterSpec beforeEffective, ClusterSpec afterEffective) {
+        List<String> out = new ArrayList<>(declaredChanges);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        declaredChanges.forEach(c -> seen.add(c.substring(0, Math.max(0, c.indexOf(": ")))));
+        for (String c : between(beforeEffective, afterEffective)) {
+            String path = c.substring(0, Math.max(0, c.indexOf(": ")));
+            if (!seen.contains(path)) {
+                out.add("effective " + c);
+            }
+        }
+        return out;
+    }
+
     private static void walk(String path, JsonNode a, JsonNode b, List<String> out) {
         a = a == null ? NullNode.instance : a;
         b = b == null ? NullNode.instance : b;

@@ -1,5 +1,8 @@
 package io.rulescaler.cluster;
 
+import io.rulescaler.cluster.deployable.DeployableCatalog;
+import io.rulescaler.cluster.deployable.EffectiveSpec;
+import io.rulescaler.cluster.deployable.NodeRecipe;
 import io.rulescaler.error.ConflictException;
 import io.rulescaler.error.NotFoundException;
 import io.rulescaler.error.StaleVersionException;
@@ -30,10 +33,13 @@ public class ClusterService {
     private final Event<ClusterChanged> changed;
     private final Clock clock;
     private final Instance<ClusterSpecCheck> checks;
+    private final DeployableCatalog deployables;
 
     public ClusterService(ClusterRepository clusters, NodeRepository nodes, ClusterSpecParser parser,
-                          Event<ClusterChanged> changed, Clock clock, Instance<ClusterSpecCheck> checks) {
+                          Event<ClusterChanged> changed, Clock clock, Instance<ClusterSpecCheck> checks,
+                          DeployableCatalog deployables) {
         this.checks = checks;
+        this.deployables = deployables;
         this.clusters = clusters;
         this.nodes = nodes;
         this.parser = parser;
@@ -64,7 +70,8 @@ public class ClusterService {
             throw new ConflictException("cluster '" + spec.name() + "' already exists; PUT /api/v1/clusters/"
                     + spec.name() + " to change it");
         }
-        checks.forEach(c -> c.check(spec));
+        ClusterSpec effective = effective(spec);
+        checks.forEach(c -> c.check(effective));
         ClusterEntity e = new ClusterEntity();
         e.name = spec.name();
         Instant now = clock.instant();
@@ -98,7 +105,9 @@ public class ClusterService {
         if (changes.isEmpty()) {
             return new ApplyResult(ApplyResult.UNCHANGED, changes, view(e));
         }
-        checks.forEach(c -> c.check(spec));
+        ClusterSpec effective = effective(spec);
+        checks.forEach(c -> c.check(effective));
+        changes = ClusterDiff.withEffective(changes, lenientEffective(before).spec(), effective);
         bumpSpecVersion(e, before, spec);
         write(e, spec, clock.instant());
         clusters.flush();
@@ -115,6 +124,7 @@ public class ClusterService {
         parser.validate(after, "request");
         List<String> changes = ClusterDiff.between(before, after);
         if (!changes.isEmpty()) {
+            changes = ClusterDiff.withEffective(changes, lenientEffective(before).spec(), lenientEffective(after).spec());
             bumpSpecVersion(e, before, after);
             write(e, after, clock.instant());
             clusters.flush();
@@ -193,7 +203,51 @@ public class ClusterService {
         }
         long older = e.id == null ? 0 : nodes.count("clusterId = ?1 and state in ?2 and specVersion <> ?3", e.id,
                 NodeService.RUNNING, e.specVersion);
-        return new ClusterView(e.name, e.version, ClusterSpecParser.fromJson(e.specJson), counts, e.createdAt, e.updatedAt,
-                e.specVersion, older);
+        ClusterSpec declared = ClusterSpecParser.fromJson(e.specJson);
+        Lenient eff = lenientEffective(declared);
+        long differ = e.id == null ? 0 : nodesDifferingFrom(e.id, eff.spec());
+        return new ClusterView(e.name, e.version, eff.spec(), counts, e.createdAt, e.updatedAt, e.specVersion, older,
+                eff.spec() == declared ? null : declared, differ, eff.problem());
+    }
+
+    /**
+     * The spec a cluster runs with: {@code declared} laid over its deployable type; a 400 when it
+     * names a deployable that is not in force or lacks a variant for a profile the cluster uses.
+     */
+    public ClusterSpec effective(ClusterSpec declared) {
+        if (declared.deployable() == null) {
+            return EffectiveSpec.merge(declared, null);
+        }
+        DeployableCatalog.Entry entry = deployables.require(declared.deployable());
+        EffectiveSpec.requireVariants(declared, entry.deployable(), entry.file());
+        return EffectiveSpec.merge(declared, entry.deployable());
+    }
+
+    /** The effective spec, or the declared one with the reason when its deployable is gone since it was applied. */
+    private record Lenient(ClusterSpec spec, String problem) {
+    }
+
+    private Lenient lenientEffective(ClusterSpec declared) {
+        try {
+            return new Lenient(effective(declared), null);
+        } catch (io.rulescaler.error.InvalidInputException gone) {
+            return new Lenient(EffectiveSpec.merge(declared, null), gone.getMessage());
+        }
+    }
+
+    /** Live nodes whose recorded recipe digest is not the one the effective spec gives their profile now. */
+    private long nodesDifferingFrom(long clusterId, ClusterSpec effective) {
+        List<Object[]> rows = nodes.getEntityManager().createQuery("select n.profile, n.recipeDigest, count(n) from NodeEntity n "
+                        + "where n.clusterId = ?1 and n.state in ?2 and n.recipeDigest is not null group by n.profile, n.recipeDigest",
+                Object[].class).setParameter(1, clusterId).setParameter(2, NodeState.LIVE).getResultList();
+        long differ = 0;
+        Map<String, String> current = new java.util.HashMap<>();
+        for (Object[] r : rows) {
+            String digest = current.computeIfAbsent(effective.profileOr((String) r[0]), p -> NodeRecipe.digest(effective, p));
+            if (!digest.equals(r[1])) {
+                differ += (Long) r[2];
+            }
+        }
+        return differ;
     }
 }

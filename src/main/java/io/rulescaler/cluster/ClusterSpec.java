@@ -25,7 +25,7 @@ public record ClusterSpec(
         @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "must be a provider profile name like 'stub' or 'aws-ec2'")
         String provider,
         @Valid NodeTemplate template,
-        Map<@Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "zone names are 1-64 letters, digits, '.', '_' or '-'") String,
+        Map<@Pattern(regexp = LAYOUT_KEY_PATTERN, message = "layout keys are a zone or 'profile/zone' (zone: 1-64 letters, digits, '.', '_' or '-')") String,
                 @NotNull @Min(0) @Max(1000) Integer> layout,
         @NotNull @Valid Sizing size,
         @Valid Guard guard,
@@ -41,7 +41,20 @@ public record ClusterSpec(
         @Size(max = 1000) List<@NotBlank @Size(max = 255) String> protectedNodes,
         @Valid Health health,
         @Size(max = 256) Map<@Pattern(regexp = PARAMETER_PATTERN, message = "parameter names are 1-128 letters, digits, '.', '_' or '-', starting with a letter") String,
-                @NotNull @Size(max = 16_384) String> parameters) {
+                @NotNull @Size(max = 16_384) String> parameters,
+        @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9._-]*", message = "must be a deployable name (a file deployables/<name>.yaml)")
+        String deployable,
+        @Size(max = 32) Map<@Pattern(regexp = PROFILE_PATTERN, message = "must be a provider profile name like 'stub' or 'aws-ec2'") String,
+                @NotNull @Valid NodeTemplate> profiles) {
+
+    /** A spec without a deployable or per-profile templates (the shape before deployable types). */
+    public ClusterSpec(String name, String description, String provider, NodeTemplate template, Map<String, Integer> layout,
+                       Sizing size, Guard guard, String ruleSet, Chains chains, LoadBalancer loadBalancer, String dnsBaseName,
+                       List<String> recipients, Scaling scaling, Boolean paused, Boolean dryRun, List<String> protectedNodes,
+                       Health health, Map<String, String> parameters) {
+        this(name, description, provider, template, layout, size, guard, ruleSet, chains, loadBalancer, dnsBaseName,
+                recipients, scaling, paused, dryRun, protectedNodes, health, parameters, null, null);
+    }
 
     /** A spec without protected nodes, health checks or parameters (the shape before day-2 operations). */
     public ClusterSpec(String name, String description, String provider, NodeTemplate template, Map<String, Integer> layout,
@@ -71,6 +84,10 @@ public record ClusterSpec(
     public static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
     /** What a parameter name looks like; chains read it as {@code ${params.<name>}}. */
     public static final String PARAMETER_PATTERN = "[A-Za-z][A-Za-z0-9._-]{0,127}";
+    /** What a provider profile name looks like. */
+    public static final String PROFILE_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
+    /** A layout key: a zone of the cluster's own profile, or {@code profile/zone}. */
+    public static final String LAYOUT_KEY_PATTERN = "([a-z0-9][a-z0-9-]{0,63}/)?[A-Za-z0-9._-]{1,64}";
 
 
     /** The machine every new node of the cluster is created from. */
@@ -263,24 +280,40 @@ public record ClusterSpec(
     /** The same spec with another name (the path decides the name on PUT). */
     public ClusterSpec withName(String newName) {
         return new ClusterSpec(newName, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health, parameters);
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health, parameters, deployable, profiles);
     }
 
     /** The same spec with the operator-controlled flags changed. */
     public ClusterSpec withFlags(Boolean newPaused, Boolean newDryRun) {
         return new ClusterSpec(name, description, provider, template, layout, size, guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun, protectedNodes, health, parameters);
+                loadBalancer, dnsBaseName, recipients, scaling, newPaused, newDryRun, protectedNodes, health, parameters, deployable, profiles);
     }
 
     /** The same spec with another desired size. */
     public ClusterSpec withDesired(int desired) {
         return new ClusterSpec(name, description, provider, template, layout,
                 new Sizing(size.min(), size.max(), desired, size.maxIdle(), size.idle()), guard, ruleSet, chains,
-                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health, parameters);
+                loadBalancer, dnsBaseName, recipients, scaling, paused, dryRun, protectedNodes, health, parameters, deployable, profiles);
     }
 
     /** The cluster's parameters, never null; chains read them as {@code ${params.<name>}}. */
     public Map<String, String> parametersOrEmpty() {
         return parameters == null ? Map.of() : parameters;
+    }
+
+    /**
+     * The node template for new nodes on {@code profile}: its entry in {@code profiles} when there is
+     * one (a deployable's variant, merged with the cluster's own values), else {@code template}.
+     */
+    public NodeTemplate templateFor(String profile) {
+        if (profile != null && profiles != null && profiles.containsKey(profile)) {
+            return profiles.get(profile);
+        }
+        return template;
+    }
+
+    /** The profile a node placed without one (or a layout key without "profile/") belongs to: the cluster's provider. */
+    public String profileOr(String nodeProfile) {
+        return nodeProfile == null || nodeProfile.isBlank() ? provider : nodeProfile;
     }
 }

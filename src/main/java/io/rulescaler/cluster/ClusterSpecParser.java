@@ -68,20 +68,29 @@ public class ClusterSpecParser {
     }
 
     private ClusterSpec read(String content, boolean yaml, String source) {
+        return readStrict(content, yaml, source, ClusterSpec.class, "cluster spec");
+    }
+
+    /**
+     * Reads {@code content} as {@code type} with the cluster spec's strictness (unknown fields, wrong
+     * types, duplicate keys and aliases are errors naming {@code source}, line and field); shared with
+     * other files of the same family (deployable types). {@code what} names the document in messages.
+     */
+    public static <T> T readStrict(String content, boolean yaml, String source, Class<T> type, String what) {
         if (content == null || content.isBlank()) {
-            throw new InvalidInputException(source + ": the body is empty; send a cluster spec", null);
+            throw new InvalidInputException(source + ": the body is empty; send a " + what, null);
         }
-        ClusterSpec spec;
+        T spec;
         try {
             if (yaml && isEmptyYaml(content)) {
-                throw new InvalidInputException(source + ": the body is empty; send a cluster spec", null);
+                throw new InvalidInputException(source + ": the body is empty; send a " + what, null);
             }
             int alias = yaml ? SafeYaml.firstAliasLine(content) : -1;
             if (alias > 0) {
                 throw new InvalidInputException("Invalid value", source + ":" + alias
-                        + ": YAML aliases (*name) are not supported in cluster specs; write the value out", null);
+                        + ": YAML aliases (*name) are not supported in " + what + "s; write the value out", null);
             }
-            spec = (yaml ? YAML : JSON).readValue(content, ClusterSpec.class);
+            spec = (yaml ? YAML : JSON).readValue(content, type);
         } catch (UnrecognizedPropertyException e) {
             String field = JsonPaths.of(e);
             throw new InvalidInputException("Unknown field",
@@ -98,7 +107,7 @@ public class ClusterSpecParser {
                             + JsonPaths.withoutSource(firstLine(e.getOriginalMessage())), null);
         }
         if (spec == null) {
-            throw new InvalidInputException(source + ": the body is empty; send a cluster spec", null);
+            throw new InvalidInputException(source + ": the body is empty; send a " + what, null);
         }
         return spec;
     }
@@ -128,7 +137,8 @@ public class ClusterSpecParser {
         return v.getConstraintDescriptor().getAnnotation() instanceof jakarta.validation.constraints.AssertTrue;
     }
 
-    static String fieldOf(ConstraintViolation<?> v) {
+    /** The dotted field a constraint violation is about (map keys and list elements folded into their field). */
+    public static String fieldOf(ConstraintViolation<?> v) {
         String path = v.getPropertyPath().toString()
                 .replace(".<map value>", "").replace("<map key>", "").replace(".<list element>", "");
         if (isWholeObjectCheck(v) && path.contains(".")) {
@@ -138,7 +148,8 @@ public class ClusterSpecParser {
     }
 
     /** YAML parsers report the position after an unknown key; find the key's own line instead. */
-    private static String lineOf(String content, String key, JsonLocation fallback) {
+    /** ":line:column" of the first line that sets {@code key}, else of {@code fallback} (null: ""). */
+    public static String lineOf(String content, String key, JsonLocation fallback) {
         if (key != null) {
             java.util.regex.Pattern p = java.util.regex.Pattern.compile("(^|[\\s{,\"])" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
             String[] lines = content.split("\n", -1);

@@ -31,6 +31,13 @@ public class NodeEntity {
 
     public String zone;
 
+    /** The provider profile the node's machine lives on; null on nodes from before layouts across providers (the cluster's provider). */
+    public String profile;
+
+    /** Digest of the node recipe (deployable variant, template, chains, parameters) the node was deployed from. */
+    @Column(name = "recipe_digest")
+    public String recipeDigest;
+
     @Column(name = "node_index")
     public Integer index;
 

@@ -83,7 +83,12 @@ public class NodeService {
     }
 
     /** A node to record: its name, zone and DNS index. */
-    public record NewNode(String name, String zone, Integer index) {
+    public record NewNode(String name, String zone, Integer index, String profile, String recipeDigest) {
+
+        /** A node on the cluster's own provider profile, without a recipe digest. */
+        public NewNode(String name, String zone, Integer index) {
+            this(name, zone, index, null, null);
+        }
     }
 
     /**
@@ -100,9 +105,9 @@ public class NodeService {
         em.flush();
         ClusterEntity cluster = clusters.findById(clusterId);
         int specVersion = cluster == null ? 1 : cluster.specVersion; // a new node is configured with the spec in force
-        MultiRowInsert.insert(em, "node", List.of("cluster_id", "name", "zone", "node_index", "state", "protected",
-                "spec_version", "created_at", "updated_at", "version"), wanted.stream().map(w -> new Object[] {clusterId, w.name(),
-                w.zone(), w.index(), NodeState.REQUESTED, false, specVersion, now, now, 0L}).toList());
+        MultiRowInsert.insert(em, "node", List.of("cluster_id", "name", "zone", "node_index", "profile", "recipe_digest", "state",
+                "protected", "spec_version", "created_at", "updated_at", "version"), wanted.stream().map(w -> new Object[] {clusterId,
+                w.name(), w.zone(), w.index(), w.profile(), w.recipeDigest(), NodeState.REQUESTED, false, specVersion, now, now, 0L}).toList());
         Map<String, NodeEntity> byName = new HashMap<>();
         List<String> names = wanted.stream().map(NewNode::name).toList();
         for (int from = 0; from < names.size(); from += 1000) {
@@ -238,7 +243,7 @@ public class NodeService {
         String protection = n.protectedNode ? n.protectionReason : bySpec ? "protected in the cluster spec" : null;
         return new NodeView(n.id, cluster, n.name, n.state.label(), n.zone, n.index, n.address, n.providerId,
                 n.protectedNode || bySpec, protection, n.launchedAt, n.lastHeartbeatAt, latest, n.healthReason, history, recent,
-                n.specVersion, RUNNING.contains(n.state) && n.specVersion != c.specVersion);
+                n.specVersion, RUNNING.contains(n.state) && n.specVersion != c.specVersion, spec.profileOr(n.profile));
     }
 
     /** States of nodes that run a configuration, so can run an older spec version than the cluster's. */

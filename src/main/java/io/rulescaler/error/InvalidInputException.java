@@ -11,4 +11,9 @@ public final class InvalidInputException extends DomainException {
     public InvalidInputException(String title, String detail, String field) {
         super(title, detail, field);
     }
+
+    /** With further members a client can use (for example the names that would have been accepted). */
+    public InvalidInputException(String title, String detail, String field, java.util.Map<String, Object> extensions) {
+        super(title, detail, field, extensions);
+    }
 }

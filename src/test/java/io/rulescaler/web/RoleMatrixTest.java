@@ -74,6 +74,9 @@ class RoleMatrixTest {
         MATRIX.put("POST /api/v1/clusters/{name}/chains/{chain}/runs", "operator");
         MATRIX.put("GET /api/v1/clusters/{name}/redeploy", "viewer");
         MATRIX.put("POST /api/v1/clusters/{name}/redeploy", "operator");
+        MATRIX.put("GET /api/v1/deployables", "viewer");
+        MATRIX.put("GET /api/v1/deployables/{name}", "viewer");
+        MATRIX.put("POST /api/v1/deployables/reload", "admin");
     }
 
     static final List<String> CALLERS = List.of("none", "bad", "viewer", "operator", "admin", "webhook");

@@ -6,6 +6,7 @@ import io.rulescaler.action.ActionOutputs;
 import io.rulescaler.action.ActionParameter;
 import io.rulescaler.action.ActionResult;
 import io.rulescaler.action.TaskContext;
+import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.provider.ComputeProvider;
 import io.rulescaler.provider.ComputeProviders;
 import io.rulescaler.provider.Machine;
@@ -55,7 +56,9 @@ public class DeployEC2Node implements Action {
     private ActionResult deploy(TaskContext ctx) throws ActionException, ProviderException {
         TaskContext.TargetNode node = ctx.node().orElseThrow(() ->
                 new ActionException("DeployEC2Node is node-scoped; set 'scope: node' on the step", false));
-        ComputeProvider provider = providers.get(ctx.cluster().provider());
+        String profile = ctx.cluster().profileOr(node.profile());
+        ClusterSpec.NodeTemplate template = ctx.cluster().templateFor(profile);
+        ComputeProvider provider = providers.get(profile);
         Optional<Machine> existing = TaggedMachines.find(provider, ctx.cluster().name(), node);
         Machine m;
         if (existing.isPresent()) {
@@ -65,8 +68,8 @@ public class DeployEC2Node implements Action {
                     + m.tags().get(Machine.TAG_TASK) + "; not creating a second one");
         } else {
             Map<String, String> tags = new LinkedHashMap<>();
-            if (ctx.cluster().template() != null && ctx.cluster().template().tags() != null) {
-                tags.putAll(ctx.cluster().template().tags());
+            if (template != null && template.tags() != null) {
+                tags.putAll(template.tags());
             }
             tags.put(Machine.TAG_CLUSTER, ctx.cluster().name());
             tags.put(Machine.TAG_NODE, node.name());
@@ -78,7 +81,7 @@ public class DeployEC2Node implements Action {
             }
             ctx.log().line("creating machine " + node.name() + " on profile " + provider.profile()
                     + (node.zone() == null ? "" : " in zone " + node.zone()));
-            m = provider.create(ctx.cluster().name(), node.name(), node.zone(), ctx.cluster().template(), tags);
+            m = provider.create(ctx.cluster().name(), node.name(), node.zone(), template, tags);
             ctx.log().line("created machine " + m.providerId() + " address " + m.address() + " status " + m.status());
         }
         Map<String, String> out = new LinkedHashMap<>();

@@ -51,7 +51,7 @@ public class DestroyNode implements Action {
     private ActionResult destroy(TaskContext ctx) throws ActionException, ProviderException {
         TaskContext.TargetNode node = ctx.node().orElseThrow(() ->
                 new ActionException("DestroyNode is node-scoped; set 'scope: node' on the step", false));
-        ComputeProvider provider = providers.get(ctx.cluster().provider());
+        ComputeProvider provider = providers.get(ctx.cluster().profileOr(node.profile()));
         int destroyed = 0;
         if (node.providerId() != null) {
             ctx.log().line("destroying machine " + node.providerId() + " of node " + node.name());

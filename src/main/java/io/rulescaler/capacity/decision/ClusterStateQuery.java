@@ -37,9 +37,11 @@ class ClusterStateQuery {
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final EntityManager em;
+    private final io.rulescaler.cluster.deployable.DeployableCatalog deployables;
 
-    ClusterStateQuery(EntityManager em) {
+    ClusterStateQuery(EntityManager em, io.rulescaler.cluster.deployable.DeployableCatalog deployables) {
         this.em = em;
+        this.deployables = deployables;
     }
 
     /** A cluster row with what its {@link ClusterView} needs besides the nodes, read by one query. */
@@ -84,7 +86,7 @@ class ClusterStateQuery {
      */
     ClusterFacts factsOf(ClusterRow row, List<NodeView> nodes) {
         ClusterEntity c = row.entity();
-        ClusterSpec spec = spec(c);
+        ClusterSpec spec = withDeployable(spec(c));
         List<NodeView> nodeViews = nodes;
         if (nodeViews == null) {
             nodeViews = new ArrayList<>();
@@ -106,6 +108,18 @@ class ClusterStateQuery {
                 spec.size().max(), spec.isPaused(), spec.isDryRun(), row.lastScaleOut(), row.lastScaleIn(), spec.size().maxIdle() == null ? -1 : spec.size().maxIdle(),
                 spec.size().idleOrDefault().forMinutes());
         return new ClusterFacts(spec, view, nodeViews);
+    }
+
+    /**
+     * The spec laid over its deployable type when it names one in force (the chain guard reads the
+     * deployable's default parameters); as stored otherwise. Sizes and flags are the cluster's own.
+     */
+    private ClusterSpec withDeployable(ClusterSpec spec) {
+        if (spec.deployable() == null) {
+            return spec;
+        }
+        return deployables.find(spec.deployable())
+                .map(e -> io.rulescaler.cluster.deployable.EffectiveSpec.merge(spec, e.deployable())).orElse(spec);
     }
 
     /** The stored spec, read without a second query (the row is already loaded). */

@@ -19,7 +19,8 @@ import io.rulescaler.orchestration.chain.ChainCatalog;
 import io.rulescaler.orchestration.task.TaskEntity;
 import io.rulescaler.orchestration.task.TaskState;
 import io.rulescaler.placement.ScaleInSelector;
-import io.rulescaler.placement.ZonePlacement;
+import io.rulescaler.placement.LayoutPlacement;
+import io.rulescaler.cluster.deployable.NodeRecipe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -82,7 +83,12 @@ public class OperationPlanner {
     /** Plans and persists the operation; 409 when the cluster already has one in flight. */
     public OperationEntity start(Request r) {
         ClusterEntity c = clusters.findByName(r.cluster()).orElseThrow(() -> NotFoundException.of("cluster", r.cluster()));
-        ClusterSpec spec = clusterService.get(c.name).spec();
+        io.rulescaler.cluster.ClusterView view = clusterService.get(c.name);
+        ClusterSpec spec = view.spec();
+        if (view.deployableProblem() != null && r.kind() != Kind.SCALE_IN && r.kind() != Kind.TEARDOWN) {
+            throw new io.rulescaler.error.RefusedException("Deployable not available", "cluster '" + c.name
+                    + "' cannot add nodes: " + view.deployableProblem(), "deployable");
+        }
         operations.activeFor(c.name).ifPresent(op -> {
             throw new ConflictException("cluster '" + c.name + "' already has operation " + op.id + " ("
                     + op.kind.label() + ", " + op.state.label() + ") in flight; wait for it or cancel it");
@@ -98,9 +104,11 @@ public class OperationPlanner {
             case SCALE_OUT -> added.addAll(newNodes(c, spec, (int) (r.targetSize() - live), null, r.reason()));
             case SCALE_IN -> {
                 String policy = spec.scaling() == null ? null : spec.scaling().scaleInPolicy();
-                ScaleInSelector.Choice choice = ScaleInVitals.choose(nodes.ofCluster(c.id), spec, (int) (live - r.targetSize()),
-                        policy, now);
-                removed.addAll(choice.nodes());
+                int leaving = (int) (live - r.targetSize());
+                List<NodeEntity> all = nodes.ofCluster(c.id);
+                ScaleInSelector.Choice choice = ScaleInVitals.choose(all, spec, leaving, policy, now);
+                List<NodeEntity> ordered = ScaleInVitals.choose(all, spec, Integer.MAX_VALUE, policy, now).nodes();
+                removed.addAll(LayoutSites.leaving(spec, all, ordered, leaving));
                 note = choice.note();
             }
             case REPLACE -> {
@@ -114,7 +122,8 @@ public class OperationPlanner {
                         throw new ConflictException("node '" + old.name + "' is " + old.state.label()
                                 + "; only live or failed nodes can be replaced", "node");
                     }
-                    added.addAll(newNodes(c, spec, 1, old.zone, r.reason()));
+                    // where the old node was (a node without a zone: wherever the layout wants it)
+                    added.addAll(newNodes(c, spec, 1, old.zone == null ? null : LayoutSites.siteOf(spec, old), r.reason()));
                     removed.add(old);
                 }
             }
@@ -226,12 +235,13 @@ public class OperationPlanner {
     }
 
     /**
-     * Records {@code count} new nodes of the cluster as REQUESTED, named, indexed and placed as a
-     * scale-out would (in {@code zone} when given); a redeploy's replace strategy uses it.
+     * Records a new node of the cluster as REQUESTED, named and indexed as a scale-out would, on the
+     * site (profile and zone) of the node it replaces; a redeploy's replace strategy uses it.
      */
-    public List<NodeEntity> requestNodes(String cluster, int count, String zone, String reason) {
+    public List<NodeEntity> requestReplacement(String cluster, NodeEntity old, String reason) {
         ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
-        return newNodes(c, clusterService.get(c.name).spec(), count, zone, reason);
+        ClusterSpec spec = clusterService.get(c.name).spec();
+        return newNodes(c, spec, 1, old.zone == null ? null : LayoutSites.siteOf(spec, old), reason);
     }
 
     /** Writes planned tasks of an operation (multi-row inserts); returns how many. */
@@ -239,7 +249,7 @@ public class OperationPlanner {
         return insertTasks(planned);
     }
 
-    private List<NodeEntity> newNodes(ClusterEntity c, ClusterSpec spec, int count, String zone, String reason) {
+    private List<NodeEntity> newNodes(ClusterEntity c, ClusterSpec spec, int count, LayoutPlacement.Site site, String reason) {
         if (count <= 0) {
             return List.of();
         }
@@ -249,18 +259,20 @@ public class OperationPlanner {
         java.util.Set<Integer> held = all.stream().filter(n -> n.state != NodeState.TERMINATED && n.index != null)
                 .map(n -> n.index).collect(Collectors.toSet());
         int seq = all.stream().mapToInt(n -> Math.max(n.index == null ? 0 : n.index, suffix(c.name, n.name))).max().orElse(0) + 1;
-        Map<String, Long> liveByZone = new LinkedHashMap<>();
-        all.stream().filter(n -> NodeState.LIVE.contains(n.state) && n.zone != null)
-                .forEach(n -> liveByZone.merge(n.zone, 1L, Long::sum));
-        List<String> zones = zone != null ? java.util.Collections.nCopies(count, zone)
-                : ZonePlacement.assign(spec.layout(), spec.template() == null ? null : spec.template().zones(), liveByZone, count);
+        // each new node on its profile and zone by the layout's weights (a replacement where the old node was),
+        // with the digest of the recipe it is deployed from, so a later change of the recipe shows
+        List<LayoutPlacement.Site> sites = site != null ? java.util.Collections.nCopies(count, site)
+                : LayoutSites.forNew(spec, all, count);
+        Map<String, String> digests = new LinkedHashMap<>();
         List<NodeService.NewNode> wanted = new ArrayList<>();
         int index = 0;
         for (int i = 0; i < count; i++) {
             do {
                 index++;
             } while (held.contains(index));
-            wanted.add(new NodeService.NewNode(c.name + "-" + (seq + i), zones.get(i), index));
+            LayoutPlacement.Site s = sites.get(i);
+            String digest = digests.computeIfAbsent(s.profile(), p -> NodeRecipe.digest(spec, p));
+            wanted.add(new NodeService.NewNode(c.name + "-" + (seq + i), s.zone(), index, s.profile(), digest));
         }
         return nodeService.requestAll(c.id, wanted, cut(reason, 900));
     }

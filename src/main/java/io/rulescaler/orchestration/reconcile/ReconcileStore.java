@@ -91,7 +91,10 @@ public class ReconcileStore {
 
     Snapshot snapshot(ClusterRef c) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            // only the nodes on the profile being listed: a node another profile holds (a layout across
+            // providers) is not missing from this one
             List<Reconciliation.NodeRow> rows = nodes.ofCluster(c.id()).stream()
+                    .filter(n -> n.profile == null || n.profile.equals(c.profile()))
                     .map(n -> new Reconciliation.NodeRow(n.id, n.name, n.state, n.providerId,
                             n.launchedAt != null && n.providerId != null ? n.launchedAt : n.updatedAt))
                     .toList();

@@ -128,7 +128,7 @@ public class RedeployPlanner {
             List<NodeEntity> added = new ArrayList<>();
             if (!batch.retireOnly()) {
                 for (NodeEntity old : batch.leaving()) {
-                    added.addAll(planner.requestNodes(p.cluster(), 1, old.zone, "replaces " + old.name + " (redeploy, operation "
+                    added.addAll(planner.requestReplacement(p.cluster(), old, "replaces " + old.name + " (redeploy, operation "
                             + op.id + ")"));
                 }
             }

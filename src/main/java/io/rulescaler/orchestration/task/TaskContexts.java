@@ -46,11 +46,10 @@ public class TaskContexts {
     public Context build(TaskEntity t, TaskLog log, BooleanSupplier cancelled) {
         OperationEntity op = operations.findById(t.operationId);
         Chain.Step step = ChainJson.chainOf(op).steps().get(t.stepIndex);
-        ClusterSpec spec = spec(op.clusterName);
-        if (op.kind == OperationEntity.Kind.REDEPLOY && op.parametersJson != null) {
-            // a redeploy (or its rollback) configures with the parameters it rolls out, whatever the spec says now
-            spec = ClusterSpecParser.withFields(spec, Map.of("parameters", ChainJson.parameters(op.parametersJson)));
-        }
+        // a redeploy (or its rollback) configures with the parameters it rolls out, whatever the spec says now
+        ClusterSpec spec = op.kind == OperationEntity.Kind.REDEPLOY && op.parametersJson != null
+                ? ClusterSpecParser.withFields(spec(op.clusterName), Map.of("parameters", ChainJson.parameters(op.parametersJson)))
+                : spec(op.clusterName);
         Optional<TaskContext.TargetNode> node = Optional.empty();
         Long clusterId = null;
         if (t.nodeId != null) {
@@ -93,6 +92,7 @@ public class TaskContexts {
             vars.put("node.id", Long.toString(n.id()));
             vars.put("node.name", n.name());
             vars.put("node.zone", n.zone() == null ? "" : n.zone());
+            vars.put("node.profile", spec.profileOr(n.profile()));
             vars.put("node.index", Integer.toString(n.index()));
             vars.put("node.address", n.address() == null ? "" : n.address());
             vars.put("node.providerId", n.providerId() == null ? "" : n.providerId());
@@ -154,7 +154,8 @@ public class TaskContexts {
     }
 
     private static TaskContext.TargetNode target(NodeEntity n) {
-        return new TaskContext.TargetNode(n.id, n.name, n.index == null ? 0 : n.index, n.zone, n.address, n.providerId);
+        return new TaskContext.TargetNode(n.id, n.name, n.index == null ? 0 : n.index, n.zone, n.address, n.providerId,
+                n.profile);
     }
 
     /** The immutable context handed to an action. */
