@@ -174,7 +174,7 @@ class RedeployOnStubTest {
         problem(c, Map.of("onFailure", "ignore"), 400, "onFailure");
         problem(c, Map.of("bachSize", 2), 400, "bachSize");
         problem(c, Map.of("parameters", Map.of("app.verison", "2")), 400, "app.verison");
-        problem(c, Map.of("deployable", "tomcat-war"), 400, "deployables not supported yet");
+        problem(c, Map.of("deployable", "tomcat-war"), 400, "no deployable 'tomcat-war'");
         problem("no-such-cluster-x", Map.of("batchSize", 1), 404, "no-such-cluster-x");
         problem(c, Map.of("batchSize", 1), 409, "no active node");
         assertEquals(1, cluster(c).getInt("specVersion"), "a refused redeploy changes nothing");

@@ -106,7 +106,7 @@ class ClusterStateQuery {
                 : spec.size().desired() != null ? spec.size().desired() : spec.size().min();
         ClusterView view = new ClusterView(c.name, desired, row.active(), row.pending(), row.draining(), spec.size().min(),
                 spec.size().max(), spec.isPaused(), spec.isDryRun(), row.lastScaleOut(), row.lastScaleIn(), spec.size().maxIdle() == null ? -1 : spec.size().maxIdle(),
-                spec.size().idleOrDefault().forMinutes());
+                spec.size().idleOrDefault().forMinutes(), spec.health() != null);
         return new ClusterFacts(spec, view, nodeViews);
     }
 

@@ -33,6 +33,7 @@ final class Changes {
         diff(c, "lastScaleIn", a.getLastScaleIn(), b.getLastScaleIn());
         diff(c, "maxIdle", a.getMaxIdle(), b.getMaxIdle());
         diff(c, "idleForMinutes", a.getIdleForMinutes(), b.getIdleForMinutes());
+        diff(c, "healthChecked", a.isHealthChecked(), b.isHealthChecked());
         return c.toArray(String[]::new);
     }
 

@@ -7,6 +7,8 @@ import java.time.Instant;
  * alerts to. Replaced (never mutated) whenever the spec, the nodes or the last scale change.
  * {@code desired} is what the cluster is heading for (the last accepted request, else the node
  * count, else the spec); {@code capacity()} counts active, pending and draining nodes.
+ * {@code healthChecked}: the spec declares {@code health:}, so the health checks replace failing or silent
+ * nodes themselves and rules need not add capacity for them.
  */
 public final class ClusterView {
 
@@ -23,6 +25,7 @@ public final class ClusterView {
     private final Instant lastScaleIn;
     private final int maxIdle;
     private final int idleForMinutes;
+    private final boolean healthChecked;
 
     public ClusterView(String name, int desired, int current, int pending, int draining, int min, int max,
                        boolean paused, boolean dryRun, Instant lastScaleOut, Instant lastScaleIn) {
@@ -32,6 +35,14 @@ public final class ClusterView {
     /** With the spec's idle limit: {@code maxIdle} idle nodes at most (-1: no limit), idle after {@code idleForMinutes}. */
     public ClusterView(String name, int desired, int current, int pending, int draining, int min, int max,
                        boolean paused, boolean dryRun, Instant lastScaleOut, Instant lastScaleIn, int maxIdle, int idleForMinutes) {
+        this(name, desired, current, pending, draining, min, max, paused, dryRun, lastScaleOut, lastScaleIn, maxIdle, idleForMinutes,
+                false);
+    }
+
+    /** With the idle limit, and whether the spec's health checks replace failing nodes ({@code health:} declared). */
+    public ClusterView(String name, int desired, int current, int pending, int draining, int min, int max, boolean paused,
+                       boolean dryRun, Instant lastScaleOut, Instant lastScaleIn, int maxIdle, int idleForMinutes, boolean healthChecked) {
+        this.healthChecked = healthChecked;
         this.maxIdle = maxIdle;
         this.idleForMinutes = idleForMinutes;
         this.name = name;
@@ -114,17 +125,23 @@ public final class ClusterView {
         return idleForMinutes;
     }
 
+    /** Whether the spec declares health checks, which replace failing and silent nodes without a rule. */
+    public boolean isHealthChecked() {
+        return healthChecked;
+    }
+
     /** The same view with another desired size. */
     public ClusterView withDesired(int newDesired) {
         return new ClusterView(name, newDesired, current, pending, draining, min, max, paused, dryRun, lastScaleOut, lastScaleIn,
-                maxIdle, idleForMinutes);
+                maxIdle, idleForMinutes, healthChecked);
     }
 
     @Override
     public String toString() {
         return "ClusterView{name=" + name + ", desired=" + desired + ", current=" + current + ", pending=" + pending
                 + ", draining=" + draining + ", min=" + min + ", max=" + max + (paused ? ", paused" : "")
-                + (dryRun ? ", dryRun" : "") + (maxIdle >= 0 ? ", maxIdle=" + maxIdle + " after " + idleForMinutes + "m" : "") + "}";
+                + (dryRun ? ", dryRun" : "") + (maxIdle >= 0 ? ", maxIdle=" + maxIdle + " after " + idleForMinutes + "m" : "")
+                + (healthChecked ? ", healthChecked" : "") + "}";
     }
 
     @Override

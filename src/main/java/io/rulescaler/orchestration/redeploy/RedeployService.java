@@ -68,9 +68,9 @@ public class RedeployService {
     private RedeployEntity startInTx(String cluster, RedeployInput in, String by) {
         ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
         ClusterSpec spec = ClusterSpecParser.fromJson(c.specJson);
-        if (in.deployable() != null && !ClusterSpecParser.hasField("deployable")) {
-            throw new InvalidInputException("Not supported", "deployables not supported yet: this build's cluster spec has no "
-                    + "'deployable' field; roll out parameters instead", "deployable");
+        if (in.deployable() != null) {
+            // an unknown deployable, or one without a variant for the cluster's profiles: 400 before anything is written
+            clusterService.effective(ClusterSpecParser.withFields(spec, Map.of("deployable", in.deployable())));
         }
         checkKeys(spec, in.parameters());
         redeploys.activeFor(cluster).ifPresent(running -> {

@@ -188,6 +188,21 @@ class DefaultRulesTest {
     }
 
     @Test
+    void lostHeartbeatsAreLeftToTheHealthChecksWhereTheClusterDeclaresThem() {
+        try (RuleSession s = session(MON, 3)) {
+            s.setCluster(new ClusterView("web", 3, 3, 0, 0, 1, 10, false, false, null, null, -1, 0, true));
+            s.putNode(new NodeView("web-1", "web", "active", "a", MON, MON, 0.5));
+            s.event(new Heartbeat("web-1", "web", MON, 10.0, 20.0, 0.5));
+            s.advanceTo(MON.plusSeconds(181));
+            Evaluation quiet = s.evaluate();
+            assertTrue(quiet.decisions().isEmpty(), "the health checks replace the silent node; no extra node: " + rulesOf(quiet));
+            s.setCluster(new ClusterView("web", 3, 3, 0, 0, 1, 10, false, false, null, null, -1, 0, false));
+            s.advanceTo(MON.plusSeconds(182));
+            assertEquals(List.of("heartbeats lost: add a replacement"), rulesOf(s.evaluate()), "without health checks the rule asks");
+        }
+    }
+
+    @Test
     void weekdayMorningCronAsksForFourNodes() {
         try (RuleSession s = session(MON, 2)) {
             s.advanceTo(MON.plus(Duration.ofMinutes(59)));
