@@ -121,7 +121,7 @@ public final class RuleSession implements AutoCloseable {
                 } else if (rule != null) {
                     insertions.inserted(rule, event.getFactHandle());
                     // the facts rules insert count against the cap: past it, the firing stops after this match
-                    if (!overFacts && session.getFactCount() > limits.maxFacts() && insertions.tracked(rule) >= factShare()) {
+                    if (!overFacts && session.getFactCount() > limits.maxFacts() && insertions.tracked(rule) >= RuleCaps.factShare(limits)) {
                         overFacts = true;
                         session.halt();
                     }
@@ -296,18 +296,18 @@ public final class RuleSession implements AutoCloseable {
         insertions.prune(session);
         List<StoppedRule> stopped = new ArrayList<>();
         if (firings >= limits.maxFirings()) {
-            stopped.addAll(loopers(firings));
+            stopped.addAll(RuleCaps.loopers(rulesFired, firings, limits, rules));
         }
         if (session.getFactCount() - decisionHandles.size() > limits.maxFacts()) {
-            Set<String> already = names(stopped);
+            Set<String> already = RuleCaps.names(stopped);
             String r = insertions.largest(already);
-            if (r != null && insertions.tracked(r) >= factShare()) {
+            if (r != null && insertions.tracked(r) >= RuleCaps.factShare(limits)) {
                 stopped.add(new StoppedRule(r, rules.fileOf(r), StoppedRule.Cap.FACTS, insertions.tracked(r),
                         "held " + insertions.tracked(r) + " facts it inserted when the session passed its cap of "
                                 + limits.maxFacts() + " facts"));
             }
         }
-        Set<String> stoppedNames = names(stopped);
+        Set<String> stoppedNames = RuleCaps.names(stopped);
         Set<FactHandle> tainted = insertions.handlesOf(stoppedNames);
         List<FiredDecision> decisions = new ArrayList<>();
         for (int i = 0; i < fired.size(); i++) {
@@ -348,30 +348,6 @@ public final class RuleSession implements AutoCloseable {
     /** The rules stopped in this session. */
     public Set<String> disabledRules() {
         return Set.copyOf(disabled);
-    }
-
-    /** The rules of a loop that reached the firing cap: the one that fired most and all that fired a tenth of the cap. */
-    private List<StoppedRule> loopers(int firings) {
-        String top = rulesFired.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-        List<StoppedRule> out = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : rulesFired.entrySet()) {
-            if (e.getKey().equals(top) || e.getValue() >= Math.max(1, limits.maxFirings() / 10)) {
-                out.add(new StoppedRule(e.getKey(), rules.fileOf(e.getKey()), StoppedRule.Cap.FIRINGS, e.getValue(),
-                        "fired " + e.getValue() + " of the " + firings + " firings of one evaluation, which reached the cap of "
-                                + limits.maxFirings()));
-            }
-        }
-        return out;
-    }
-
-    private int factShare() {
-        return Math.max(1, limits.maxFacts() / 100);
-    }
-
-    private static Set<String> names(List<StoppedRule> stopped) {
-        Set<String> out = new LinkedHashSet<>();
-        stopped.forEach(r -> out.add(r.rule()));
-        return out;
     }
 
     /**
