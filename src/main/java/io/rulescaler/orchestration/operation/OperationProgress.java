@@ -59,10 +59,13 @@ public class OperationProgress {
         Chain chain = ChainJson.chainOf(cached);
         boolean limited = seq < UNDO_SEQ && chain.steps().get(seq).parallelism() > 0;
         if (!limited) {
-            long open = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
+            // whether one is left, not how many: a count read every open task of the step after each batch of
+            // completions (10 000 index entries per check at the start of a 10 000-node step)
+            boolean open = !em.createQuery("select t.id from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
                     .setParameter(1, operationId).setParameter(2, seq)
-                    .setParameter(3, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).getSingleResult();
-            if (open > 0) {
+                    .setParameter(3, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).setMaxResults(1)
+                    .getResultList().isEmpty();
+            if (open) {
                 return null;
             }
         }
