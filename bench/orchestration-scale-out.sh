@@ -3,6 +3,7 @@
 # (chain noop-scale-out), run by the packaged service against Debian's MariaDB on 127.0.0.1:3306.
 # Prints total time, runner overhead per task, database rows and memory.
 #   ./mvnw -q -B package -DskipTests && bench/orchestration-scale-out.sh [nodes] [workers]
+# BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile).
 # WARMUP_NODES=200 first scales another cluster out (unmeasured) so the measured run is not the JVM's first.
 set -euo pipefail
 NODES=${1:-1000}
@@ -23,7 +24,8 @@ java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port=$PORT \
   -Dquarkus.log.category.\"io.rulescaler\".level=WARN \
   -jar $JAR > $WORK/service.log 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null || true; mysql -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $DB" || true' EXIT
+# KEEP_DB=1 keeps the database for EXPLAIN/ANALYZE afterwards (drop it by hand)
+trap 'kill $PID 2>/dev/null || true; [ -n "${KEEP_DB:-}" ] && echo "kept database $DB" || mysql -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $DB" || true' EXIT
 H="Authorization: Bearer $TOKEN"
 until curl -sf -H "$H" http://127.0.0.1:$PORT/api/v1/operations >/dev/null; do sleep 0.5; done
 curl -sf -H "$H" -H 'Content-Type: application/yaml' -X PUT http://127.0.0.1:$PORT/api/v1/clusters/bench --data-binary @- >/dev/null <<YAML

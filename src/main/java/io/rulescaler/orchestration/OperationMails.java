@@ -17,6 +17,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class OperationMails implements OperationSummaries {
 
+    /** Node lines a mail lists at most (a 10 000-node scale-out would otherwise mail 10 000 lines). */
+    static final int MAIL_NODES = 200;
     private final OperationService operations;
     private final OperationMailer mailer;
 
@@ -34,9 +36,8 @@ public class OperationMails implements OperationSummaries {
     @Override
     public OperationMail of(long operationId) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            OperationView op = operations.get(operationId, true);
-            OperationView.TaskView failing = op.tasks() == null ? null : op.tasks().stream()
-                    .filter(t -> "failed".equals(t.state())).findFirst().orElse(null);
+            OperationView op = operations.get(operationId, false, 0, MAIL_NODES);
+            OperationView.TaskView failing = operations.firstFailed(operationId);
             return new OperationMail(operation(op), failing == null ? null : task(failing),
                     failing == null ? null : operations.log(op.id(), failing.id()));
         });

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * Pushed samples: a batch is checked whole (any bad sample refuses the batch, naming its field),
  * then each cluster's samples go to its session in one task ({@link SignalRouter}: stored as one
- * row per cluster, so a new owner or a restart rebuilds the windows).
+ * row per cluster, all in one transaction, so a new owner or a restart rebuilds the windows).
  */
 @Path("/api/v1/samples")
 public class SampleResource {
@@ -87,24 +86,15 @@ public class SampleResource {
                     : SignalTime.within(AlertValidation.parse(s.timestamp(), at + "timestamp"), now, config, at + "timestamp");
             byCluster.computeIfAbsent(s.cluster(), k -> new ArrayList<>()).add(new Sample(s.cluster(), s.metric(), s.labels(), s.value(), t));
         }
-        Set<String> known = QuarkusTransaction.requiringNew().call(() -> {
-            Set<String> k = new HashSet<>();
-            for (String c : byCluster.keySet()) {
-                if (clusters.findByName(c).isPresent()) {
-                    k.add(c);
-                }
-            }
-            return k;
-        });
+        // one query for every cluster of the batch (was one per cluster: 100 round trips for a batch over 100 clusters)
+        Set<String> known = QuarkusTransaction.requiringNew().call(() -> clusters.existing(byCluster.keySet()));
         for (int i = 0; i < batch.samples().size(); i++) {
             if (!known.contains(batch.samples().get(i).cluster())) {
                 throw new NotFoundException("cluster '" + batch.samples().get(i).cluster()
                         + "' does not exist; nothing of this batch was taken", "samples[" + i + "].cluster");
             }
         }
-        for (Map.Entry<String, List<Sample>> e : byCluster.entrySet()) {
-            router.samples(e.getKey(), e.getValue());
-        }
+        router.samples(byCluster);
         metrics.samples(batch.samples().size());
         return Response.accepted(Map.of("accepted", batch.samples().size(), "clusters", byCluster.keySet())).build();
     }

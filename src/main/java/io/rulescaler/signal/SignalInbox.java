@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.boot.InstanceId;
+import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.capacity.SignalReplay;
 import io.rulescaler.capacity.engine.RuleSession;
 import io.rulescaler.capacity.fact.Alert;
@@ -83,6 +84,24 @@ public class SignalInbox implements SignalReplay {
                 .map(s -> new SampleRow(s.getMetric(), s.getLabels(), s.getValue(), s.getTime().toString())).toList();
         Instant latest = samples.stream().map(Sample::getTime).max(Comparator.naturalOrder()).orElseThrow();
         store(cluster, SAMPLES, json(rows), latest, pending);
+    }
+
+    /**
+     * Stores several clusters' batches of samples, one row per cluster as {@link #samples(String, List, boolean)}
+     * does, with multi-row inserts in the caller's transaction; {@code pending}: the clusters whose owner is elsewhere.
+     */
+    public void samples(Map<String, List<Sample>> byCluster, Set<String> pending) {
+        Timestamp received = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>();
+        byCluster.forEach((cluster, samples) -> {
+            if (!samples.isEmpty()) {
+                Instant latest = samples.stream().map(Sample::getTime).max(Comparator.naturalOrder()).orElseThrow();
+                rows.add(new Object[] {cluster, SAMPLES, json(samples.stream().map(s -> new SampleRow(s.getMetric(), s.getLabels(),
+                        s.getValue(), s.getTime().toString())).toList()), Timestamp.from(latest), received, me, pending.contains(cluster)});
+            }
+        });
+        QuarkusTransaction.joiningExisting().run(() -> MultiRowInsert.insert(em, "session_signal",
+                List.of("cluster_name", "kind", "payload_json", "occurred_at", "received_at", "received_by", "pending"), rows));
     }
 
     /** Stores a heartbeat. */

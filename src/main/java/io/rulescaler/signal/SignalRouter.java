@@ -7,8 +7,13 @@ import io.rulescaler.capacity.fact.Sample;
 import io.rulescaler.capacity.lease.SessionConfig;
 import io.rulescaler.capacity.lease.SessionLeases;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Sends each signal to its cluster's session: straight into the in-memory session when this
@@ -40,6 +45,31 @@ public class SignalRouter {
         if (mine) {
             sessions.submit(cluster, s -> samples.forEach(s::event));
         }
+    }
+
+    /**
+     * A pushed batch's samples of several clusters: every row stored with one multi-row insert and one
+     * commit (was a round trip and a commit per cluster), then the owned clusters' samples handed to their sessions.
+     */
+    public void samples(Map<String, List<Sample>> byCluster) {
+        Map<String, List<Sample>> mine = new LinkedHashMap<>();
+        Map<String, List<Sample>> store = new LinkedHashMap<>();
+        Set<String> pending = new HashSet<>();
+        byCluster.forEach((cluster, samples) -> {
+            if (leases.epochOrAcquire(cluster) != 0) {
+                mine.put(cluster, samples);
+                if (config.storeOwnerSignals()) {
+                    store.put(cluster, samples);
+                }
+            } else {
+                pending.add(cluster);
+                store.put(cluster, samples);
+            }
+        });
+        if (!store.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> inbox.samples(store, pending));
+        }
+        mine.forEach((cluster, samples) -> sessions.submit(cluster, s -> samples.forEach(s::event)));
     }
 
     /** A node's heartbeat. */

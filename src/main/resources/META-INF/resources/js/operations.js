@@ -1,10 +1,13 @@
 // Operations with live progress (n of m, per node, current step) and each task's log while it runs.
 // The page polls: every second while an operation is in flight (one GET of the operation and, when
-// a log is open, one of that log), every five seconds otherwise.
+// a log is open, one of that log), every five seconds otherwise. Each GET asks for the first PAGE
+// tasks and node lines only: an operation of 10 000 nodes has 20 000 tasks.
 import {h, fill, badge, time, confirmDialog, status} from './dom.js';
 import {api} from './api.js';
 import {applyRoles} from './auth.js';
 import {IN_FLIGHT} from './overview.js';
+
+const PAGE = 200;
 
 /** Keeps which operations and logs are open across refreshes. */
 export class OperationsView {
@@ -22,7 +25,7 @@ export class OperationsView {
 
   async render(summaries) {
     const ops = await Promise.all(summaries.slice(0, 10).map((o) =>
-      IN_FLIGHT.includes(o.state) || this.open.has(o.id) ? api('/operations/' + o.id) : o));
+      IN_FLIGHT.includes(o.state) || this.open.has(o.id) ? api(`/operations/${o.id}?limit=${PAGE}`) : o));
     if (!ops.length) return fill(this.el, h('p', {class: 'muted'}, 'No operations yet.'));
     fill(this.el, h('ul', {class: 'ops', id: 'operations'}, ops.map((op) => this.item(op))));
     applyRoles(this.el);
@@ -53,9 +56,11 @@ export class OperationsView {
 
   nodes(op) {
     if (!op.nodes.length) return null;
+    const more = op.page && op.page.nodes > op.nodes.length ? `first ${op.nodes.length} of ${op.page.nodes} nodes` : null;
     return h('ul', {class: 'per-node small'}, op.nodes.map((n) =>
       h('li', {}, h('b', {}, n.node || 'cluster'), ` ${n.done} of ${n.total}`, n.currentStep ? ` · now: ${n.currentStep}` : '',
-        n.lastState ? ' · ' : '', n.lastState ? badge(n.lastState) : null)));
+        n.lastState ? ' · ' : '', n.lastState ? badge(n.lastState) : null)),
+      more ? h('li', {class: 'muted'}, more) : null);
   }
 
   tasks(op) {

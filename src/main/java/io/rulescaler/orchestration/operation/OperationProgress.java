@@ -61,10 +61,13 @@ public class OperationProgress {
         Chain chain = ChainJson.chainOf(cached);
         boolean limited = seq < UNDO_SEQ && chain.steps().get(seq).parallelism() > 0;
         if (!limited) {
-            long open = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
+            // whether one is left, not how many: a count read every open task of the step after each batch of
+            // completions (10 000 index entries per check at the start of a 10 000-node step)
+            boolean open = !em.createQuery("select t.id from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
                     .setParameter(1, operationId).setParameter(2, seq)
-                    .setParameter(3, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).getSingleResult();
-            if (open > 0) {
+                    .setParameter(3, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).setMaxResults(1)
+                    .getResultList().isEmpty();
+            if (open) {
                 return null;
             }
         }
@@ -224,19 +227,19 @@ public class OperationProgress {
             }
         }
         // nodes this operation added: never started → gone; still coming up at success → active
-        List<Long> addedIds = em.createQuery("select distinct nodeId from TaskEntity where operationId = ?1 and nodeRole = ?2", Long.class)
-                .setParameter(1, op.id).setParameter(2, Role.ADDED).getResultList();
-        for (Long id : addedIds) {
-            NodeEntity n = nodes.findById(id);
-            if (n == null) {
-                continue;
-            }
-            if (finalState == OperationState.SUCCEEDED && NodeState.PENDING.contains(n.state)) {
-                nodeService.transition(n.id, NodeState.ACTIVE, "operation " + op.id + " succeeded");
-            } else if (finalState != OperationState.SUCCEEDED && n.state == NodeState.REQUESTED) {
-                nodeService.transition(n.id, NodeState.TERMINATING, "operation " + op.id + " ended before the node was created");
-                nodeService.transition(n.id, NodeState.TERMINATED, "never created");
-            }
+        // only the nodes that still move, in one read (one find per added node was 10 000 queries under the
+        // operation lock at the end of a 10 000-node scale-out, whose nodes were all active already)
+        List<NodeState> moving = finalState == OperationState.SUCCEEDED ? List.copyOf(NodeState.PENDING) : List.of(NodeState.REQUESTED);
+        List<NodeEntity> added = em.createQuery("from NodeEntity n where n.state in ?3 and n.id in "
+                        + "(select t.nodeId from TaskEntity t where t.operationId = ?1 and t.nodeRole = ?2) order by n.id", NodeEntity.class)
+                .setParameter(1, op.id).setParameter(2, Role.ADDED).setParameter(3, moving).getResultList();
+        if (finalState == OperationState.SUCCEEDED) { // still coming up at success → active
+            nodeService.transitionAll(added.stream().map(n -> new NodeService.Move(n.id, NodeState.ACTIVE,
+                    "operation " + op.id + " succeeded")).toList());
+        } else { // never started → gone
+            nodeService.transitionAll(added.stream().map(n -> new NodeService.Move(n.id, NodeState.TERMINATING,
+                    "operation " + op.id + " ended before the node was created")).toList());
+            nodeService.transitionAll(added.stream().map(n -> new NodeService.Move(n.id, NodeState.TERMINATED, "never created")).toList());
         }
         op.state = finalState;
         op.activeCluster = null;

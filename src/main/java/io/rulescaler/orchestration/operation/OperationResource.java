@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
-/** Operations over REST: list, show with progress, task logs, start (scale, replace, teardown), cancel. */
+/** Operations over REST: list, show with progress (tasks and node lines a page at a time), task logs, start (scale, replace, teardown), cancel. */
 @Path("/api/v1/operations")
 @Produces(MediaType.APPLICATION_JSON)
 public class OperationResource {
@@ -45,8 +45,9 @@ public class OperationResource {
     @GET
     @Path("{id}")
     @RolesAllowed(Roles.VIEWER)
-    public OperationView get(@PathParam("id") long id) {
-        return service.get(id, true);
+    public OperationView get(@PathParam("id") long id, @QueryParam("offset") @DefaultValue("0") int offset,
+                             @QueryParam("limit") @DefaultValue("" + OperationViews.DEFAULT_PAGE) int limit) {
+        return service.get(id, true, offset, limit);
     }
 
     @GET

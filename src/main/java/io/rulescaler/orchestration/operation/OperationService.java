@@ -14,13 +14,11 @@ import io.rulescaler.handoff.ScaleRequests;
 import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.orchestration.task.TaskEntity;
 import io.rulescaler.orchestration.task.TaskLogEntity;
-import io.rulescaler.orchestration.task.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +39,7 @@ public class OperationService {
     private final OperationRepository operations;
     private final OperationPlanner planner;
     private final OperationProgress operationProgress;
+    private final OperationViews views;
     private final ClusterRepository clusters;
     private final ClusterService clusterService;
     private final Event<OperationEvent> events;
@@ -50,10 +49,11 @@ public class OperationService {
 
     public OperationService(OperationRepository operations, OperationPlanner planner, OperationProgress operationProgress,
                             ClusterRepository clusters, ClusterService clusterService, Event<OperationEvent> events,
-                            ScaleRequests requests, Clock clock) {
+                            ScaleRequests requests, OperationViews views, Clock clock) {
         this.operations = operations;
         this.planner = planner;
         this.operationProgress = operationProgress;
+        this.views = views;
         this.clusters = clusters;
         this.clusterService = clusterService;
         this.events = events;
@@ -222,16 +222,34 @@ public class OperationService {
         }
         q.append(" order by id desc");
         return operations.find(q.toString(), p).page(0, Math.max(1, Math.min(limit, 500))).list().stream()
-                .map(op -> view(op, false)).toList();
+                .map(op -> views.view(op, false, 0, OperationViews.DEFAULT_PAGE)).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public OperationView get(long id, boolean withTasks) {
+        return get(id, withTasks, 0, OperationViews.DEFAULT_PAGE);
+    }
+
+    /** The operation with its progress, and one page of its tasks and of its nodes' progress ({@code offset}, {@code limit}). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OperationView get(long id, boolean withTasks, int offset, int limit) {
+        if (offset < 0) {
+            throw new InvalidInputException("offset must be 0 or more", "offset");
+        }
+        if (limit < 1 || limit > OperationViews.MAX_PAGE) {
+            throw new InvalidInputException("limit must be between 1 and " + OperationViews.MAX_PAGE, "limit");
+        }
         OperationEntity op = operations.findById(id);
         if (op == null) {
             throw NotFoundException.of("operation", Long.toString(id));
         }
-        return view(op, withTasks);
+        return views.view(op, withTasks, offset, limit);
+    }
+
+    /** The first failed task of the operation (in chain order), or null. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OperationView.TaskView firstFailed(long operationId) {
+        return views.firstFailed(operationId);
     }
 
     /** The captured output of every attempt of one task. */
@@ -245,31 +263,5 @@ public class OperationService {
         operations.getEntityManager().createQuery("from TaskLogEntity where taskId = ?1 order by id", TaskLogEntity.class)
                 .setParameter(1, taskId).getResultList().forEach(l -> sb.append(l.text));
         return sb.toString();
-    }
-
-    private OperationView view(OperationEntity op, boolean withTasks) {
-        List<TaskEntity> tasks = operations.tasks(op.id);
-        long[] c = new long[TaskState.values().length];
-        tasks.forEach(t -> c[t.state.ordinal()]++);
-        long done = tasks.stream().filter(t -> t.state.isDone()).count();
-        var progress = new OperationView.Progress(done, tasks.size(), c[TaskState.SUCCEEDED.ordinal()],
-                c[TaskState.FAILED.ordinal()], c[TaskState.RUNNING.ordinal()],
-                c[TaskState.WAITING.ordinal()] + c[TaskState.READY.ordinal()], c[TaskState.SKIPPED.ordinal()],
-                c[TaskState.CANCELLED.ordinal()]);
-        Map<Long, List<TaskEntity>> byNode = new LinkedHashMap<>();
-        tasks.stream().filter(t -> t.nodeId != null).forEach(t -> byNode.computeIfAbsent(t.nodeId, k -> new ArrayList<>()).add(t));
-        List<OperationView.NodeProgress> nodes = byNode.values().stream().map(ts -> {
-            TaskEntity current = ts.stream().filter(t -> !t.state.isDone()).findFirst().orElse(ts.get(ts.size() - 1));
-            return new OperationView.NodeProgress(ts.get(0).nodeId, ts.get(0).nodeName,
-                    ts.get(0).nodeRole == null ? null : ts.get(0).nodeRole.name().toLowerCase(),
-                    ts.stream().filter(t -> t.state.isDone()).count(), ts.size(), current.stepName, current.state.label());
-        }).toList();
-        List<OperationView.TaskView> taskViews = withTasks ? tasks.stream().map(t -> new OperationView.TaskView(t.id,
-                t.stepName, t.actionType, t.undo, t.nodeName, t.state.label(), t.attempt, t.maxAttempts, t.message,
-                t.startedAt, t.finishedAt)).toList() : null;
-        return new OperationView(op.id, op.clusterName, op.kind.label(), op.chainName, op.state.label(), op.reason, op.source,
-                op.targetSize, op.previousSize, op.scaleRequestId, op.decisionId, op.cancelRequested, op.error, progress,
-                nodes, taskViews, op.createdAt, op.updatedAt, op.finishedAt,
-                op.kind == Kind.REDEPLOY ? BatchProgress.of(tasks) : null);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 public record OperationView(
         long id, String cluster, String kind, String chain, String state, String reason, String source,
         Integer targetSize, Integer previousSize, Long scaleRequestId, Long decisionId, boolean cancelRequested,
-        String error, Progress progress, List<NodeProgress> nodes, List<TaskView> tasks,
+        String error, Progress progress, List<NodeProgress> nodes, List<TaskView> tasks, Page page,
         Instant createdAt, Instant updatedAt, Instant finishedAt, Batches batches) {
 
     /** A redeploy's batches: how many are done of how many, which one runs, and each with its nodes. */
@@ -23,6 +23,13 @@ public record OperationView(
     /** n of m tasks done, with counts by state. */
     public record Progress(long done, long total, long succeeded, long failed, long running, long pending,
                            long skipped, long cancelled) {
+    }
+
+    /**
+     * Which part of the operation {@code tasks} and {@code nodes} show: from {@code offset}, at most
+     * {@code limit} of each (tasks in chain order, nodes by id); {@code tasks} and {@code nodes} here are the totals.
+     */
+    public record Page(int offset, int limit, long tasks, long nodes) {
     }
 
     /** Per node: how many of its tasks are done and which step it is on. */
