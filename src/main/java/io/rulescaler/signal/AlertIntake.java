@@ -100,8 +100,8 @@ public class AlertIntake {
                     return null;
                 }
                 AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
-                List<List<Received>> received = received(group, rows,
-                        rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all()));
+                Set<String> inserted = rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all());
+                List<List<Received>> received = received(group, rows, AlertTable.withOwnRows(conn, rows.all(), inserted));
                 return new Stored(received, matched(received));
             } finally {
                 restore(conn, before);
@@ -130,7 +130,8 @@ public class AlertIntake {
             List<AlertRows.Row> part = rows.all().subList(from, Math.min(rows.all().size(), from + AlertTable.ROWS_PER_STATEMENT));
             inserted.addAll(session.doReturningWork(conn -> AlertTable.insertIgnore(conn, part)));
         }
-        List<List<Received>> received = received(group, rows, inserted);
+        Set<String> ours = session.doReturningWork(conn -> AlertTable.withOwnRows(conn, rows.all(), inserted));
+        List<List<Received>> received = received(group, rows, ours);
         return new Stored(received, router.inboxOrHere(matched(received)));
     }
 

@@ -41,6 +41,18 @@ public class AlertGroupCommitTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    AlertIntake intake;
+
+    @Inject
+    SignalConfig signalConfig;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
     final HttpClient http = HttpClient.newHttpClient();
 
     CompletableFuture<HttpResponse<String>> post(String webhook, String body) {
@@ -200,6 +212,35 @@ public class AlertGroupCommitTest {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"new\":5999") && r.body().contains("\"duplicates\":1"), r.body());
         assertEquals(5999, rows(fp + "-"));
+    }
+
+    /**
+     * A store whose connection died after the node had committed it (and replicated it) is run again, by the
+     * driver on the next node or by the writer's retry: it then finds the delivery's own rows. They are still
+     * this delivery's new alerts (the stored time is its own), so they reach the session and are decided, once;
+     * the same alert in another delivery stays a duplicate.
+     */
+    @Test
+    void aStoreRunAgainAfterItsCommitWentThroughStillHandsItsAlertsOver() throws Exception {
+        String c = unique("gc-again");
+        cluster(c, 1, 10, 2, "guard: {scaleOutCooldownSeconds: 0}");
+        String fp = "gca" + Long.toHexString(System.nanoTime());
+        String body = AlertWebhookTest.payload(c, "firing", fp, "HighLoad");
+        AlertIntake.Delivery d = new AlertIntake.Delivery(json.readValue(body, AlertmanagerPayload.class), java.time.Instant.now());
+        // the first run's commit went through, but no answer came back: the row is there, no session got the alert
+        try (java.sql.Connection conn = dataSource.getConnection()) {
+            assertEquals(1, AlertTable.insertIgnore(conn, AlertRows.of(List.of(d), java.util.Set.of(c), signalConfig.alertClusterLabel())
+                    .all()).size());
+        }
+        assertEquals(1, intake.store(List.of(d)).get(0).size(), "run again, the delivery's own alert is still new");
+        await("the alert decision", Duration.ofSeconds(20), () -> decisions(c) >= 1);
+        AlertIntake.Delivery resent = new AlertIntake.Delivery(d.payload(), d.receivedAt().plusMillis(5));
+        assertTrue(intake.store(List.of(resent)).get(0).isEmpty(), "another delivery of the alert is a duplicate");
+        intake.store(List.of(d));
+        sessions.evaluateAll().get(20, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        assertEquals(1, decisions(c), "handed over twice, decided once");
+        assertEquals(1, rows(fp));
     }
 
     int decisions(String cluster) {
