@@ -45,6 +45,9 @@ public class AlertGroupCommitTest {
     AlertIntake intake;
 
     @Inject
+    UnconfirmedAlerts unconfirmed;
+
+    @Inject
     SignalConfig signalConfig;
 
     @Inject
@@ -241,6 +244,34 @@ public class AlertGroupCommitTest {
         Thread.sleep(300);
         assertEquals(1, decisions(c), "handed over twice, decided once");
         assertEquals(1, rows(fp));
+    }
+
+    /**
+     * A delivery answered 503 after its store had committed (the connection died during the commit): checked
+     * again once the database answers, its stored alert reaches the session and is decided; a delivery that was
+     * not stored is simply dropped from the check (Alertmanager sends it again).
+     */
+    @Test
+    void aDeliveryAnswered503WhoseStoreHadCommittedStillReachesItsSession() throws Exception {
+        String c = unique("gc-unconfirmed");
+        cluster(c, 1, 10, 2, "guard: {scaleOutCooldownSeconds: 0}");
+        String fp = "gcu" + Long.toHexString(System.nanoTime());
+        AlertIntake.Delivery stored = new AlertIntake.Delivery(json.readValue(AlertWebhookTest.payload(c, "firing", fp, "HighLoad"),
+                AlertmanagerPayload.class), java.time.Instant.now());
+        AlertIntake.Delivery lost = new AlertIntake.Delivery(json.readValue(AlertWebhookTest.payload(c, "firing", fp + "-lost", "HighLoad"),
+                AlertmanagerPayload.class), java.time.Instant.now());
+        try (java.sql.Connection conn = dataSource.getConnection()) {
+            AlertTable.insertIgnore(conn, AlertRows.of(List.of(stored), java.util.Set.of(c), signalConfig.alertClusterLabel()).all());
+        }
+        unconfirmed.add(stored);
+        unconfirmed.add(lost);
+        unconfirmed.check();
+        assertEquals(0, unconfirmed.waiting(), "the database answered for both");
+        await("the stored alert decided", Duration.ofSeconds(20), () -> decisions(c) >= 1);
+        assertEquals(0, rows(fp + "-lost"), "the check stores nothing itself");
+        sessions.evaluateAll().get(20, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        assertEquals(1, decisions(c));
     }
 
     int decisions(String cluster) {
