@@ -244,7 +244,7 @@ public class ClusterSessions {
             if (!leased(o)) {
                 return;
             }
-            Optional<ClusterFacts> state = states.read(o.cluster);
+            Optional<ClusterFacts> state = LostRace.retryFor("read the state of " + o.cluster, JUDGE_WITHIN, () -> states.read(o.cluster));
             if (state.isEmpty()) {
                 o.problem = "cluster does not exist";
                 return;
@@ -258,6 +258,11 @@ public class ClusterSessions {
             List<DecisionView> stored = judge(o, concluded, evaluation);
             o.remember(evaluation, stored);
         } catch (RuntimeException | StackOverflowError ex) {
+            if (LostRace.is(ex)) {
+                // the database failed it (a failover): the signals handed to this evaluation, or what its rules
+                // concluded, are gone with it; the next evaluation rebuilds the session from storage
+                close(o);
+            }
             // a rule that recurses without end overflows the stack: report it like any rule failure
             o.problem = "evaluation failed: " + ex;
             LOG.errorf(ex, "evaluation failed cluster=%s", o.cluster);
@@ -268,24 +273,18 @@ public class ClusterSessions {
 
     /**
      * Judges and stores what an evaluation concluded, again while it loses races (Galera certification, a
-     * deadlock, a failover: the same alert decides once, DecidedAlerts). When that still fails, the rules
-     * have fired and what they concluded would be lost with this evaluation: the session is dropped, so the
-     * next evaluation rebuilds it from storage and its rules fire again on the alerts still firing.
+     * deadlock, a failover: the same alert decides once, DecidedAlerts). When that still fails, the session
+     * is rebuilt at the next evaluation ({@link #run}), so its rules fire again on the alerts still firing.
      */
     private List<DecisionView> judge(SessionOwner o, DecisionService.Concluded concluded, Evaluation evaluation) {
-        try {
-            List<DecisionView> stored = LostRace.retryFor("judge decisions of " + o.cluster, JUDGE_WITHIN,
-                    () -> decisions.judge(o.cluster, concluded));
-            // chain requests are judged after the sizes: a run's guard reads the nodes the decisions left
-            LostRace.retryFor("judge chain runs of " + o.cluster, JUDGE_WITHIN, () -> {
-                chainRuns.judge(o.cluster, o.ruleSet, evaluation.chainRuns());
-                return null;
-            });
-            return stored;
-        } catch (RuntimeException e) {
-            close(o);
-            throw e;
-        }
+        List<DecisionView> stored = LostRace.retryFor("judge decisions of " + o.cluster, JUDGE_WITHIN,
+                () -> decisions.judge(o.cluster, concluded));
+        // chain requests are judged after the sizes: a run's guard reads the nodes the decisions left
+        LostRace.retryFor("judge chain runs of " + o.cluster, JUDGE_WITHIN, () -> {
+            chainRuns.judge(o.cluster, o.ruleSet, evaluation.chainRuns());
+            return null;
+        });
+        return stored;
     }
 
     /**
