@@ -17,7 +17,9 @@ public class MigrationsWithoutSocketTimeout implements FlywayConfigurationCustom
 
     @Override
     public void customize(FluentConfiguration configuration) {
-        configuration.callbacks(new Callback() {
+        Callback[] others = configuration.getCallbacks(); // kept: other customizers add theirs too
+        Callback[] all = java.util.Arrays.copyOf(others, others.length + 1);
+        all[others.length] = new Callback() {
             /** The connection's own timeout, put back after each migration (the pool does not reset it). */
             private int before = -1;
 
@@ -50,6 +52,7 @@ public class MigrationsWithoutSocketTimeout implements FlywayConfigurationCustom
             public String getCallbackName() {
                 return "migrations-without-socket-timeout";
             }
-        });
+        };
+        configuration.callbacks(all);
     }
 }

@@ -64,41 +64,49 @@ public class BoundsKeeper {
 
     /** Checks one cluster and writes a scale request when it is outside its bounds; returns its id. */
     public Optional<Long> check(String name) {
+        // almost every tick finds the cluster within its bounds: that is seen without the decision lock, which is a
+        // write (certified across Galera nodes) and would cost every cluster a row update per tick
+        if (QuarkusTransaction.requiringNew().call(() -> wanted(name)).isEmpty()) {
+            return Optional.empty();
+        }
         decisionLock.ensure(name);
         return QuarkusTransaction.requiringNew().call(() -> {
-            // the same lock as rule and manual decisions: judged one after another, on any instance
+            // the same lock as rule and manual decisions: judged one after another, on any instance; then read again
             decisionLock.acquire(name);
-            ClusterEntity c = em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class)
-                    .setParameter(1, name).getResultStream().findFirst().orElse(null);
-            if (c == null || c.paused || c.dryRun) {
+            Optional<Wanted> wanted = wanted(name);
+            if (wanted.isEmpty()) {
                 return Optional.<Long>empty();
             }
-            if (requests.hasPending(name)) {
-                return Optional.<Long>empty();
-            }
-            boolean everRequested = requests.everRequested(name);
-            int live = em.createQuery("select count(n) from NodeEntity n where n.clusterId = ?1 and n.state in ?2", Long.class)
-                    .setParameter(1, c.id).setParameter(2, NodeState.LIVE).getSingleResult().intValue();
-            ClusterSpec.Sizing size = clusters.get(name).spec().size();
-            Integer target = null;
-            String reason = null;
-            if (!everRequested && live == 0 && size.desired() != null && size.desired() > 0) {
-                target = size.desired();
-                reason = "new cluster: starting size " + target;
-            } else if (live < size.min()) {
-                target = size.min();
-                reason = live + " live nodes, below the minimum of " + size.min();
-            } else if (live > size.max()) {
-                target = size.max();
-                reason = live + " live nodes, above the maximum of " + size.max();
-            }
-            if (target == null) {
-                return Optional.<Long>empty();
-            }
-            long id = requests.submit(ScaleRequestEntity.pending(name, target, live, reason, ScaleRequestEntity.Source.HEALTH,
+            Wanted w = wanted.get();
+            long id = requests.submit(ScaleRequestEntity.pending(name, w.target(), w.live(), w.reason(), ScaleRequestEntity.Source.HEALTH,
                     "bounds", clock.instant()));
-            LOG.infof("bounds scale request cluster=%s from=%d to=%d reason=%s", name, live, target, reason);
+            LOG.infof("bounds scale request cluster=%s from=%d to=%d reason=%s", name, w.live(), w.target(), w.reason());
             return Optional.of(id);
         });
+    }
+
+    /** The size a cluster outside its bounds should have, and why. */
+    private record Wanted(int target, int live, String reason) {
+    }
+
+    /** In the caller's transaction: the request the cluster needs, if any (none while one is pending). */
+    private Optional<Wanted> wanted(String name) {
+        ClusterEntity c = em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class)
+                .setParameter(1, name).getResultStream().findFirst().orElse(null);
+        if (c == null || c.paused || c.dryRun || requests.hasPending(name)) {
+            return Optional.empty();
+        }
+        boolean everRequested = requests.everRequested(name);
+        int live = em.createQuery("select count(n) from NodeEntity n where n.clusterId = ?1 and n.state in ?2", Long.class)
+                .setParameter(1, c.id).setParameter(2, NodeState.LIVE).getSingleResult().intValue();
+        ClusterSpec.Sizing size = clusters.get(name).spec().size();
+        if (!everRequested && live == 0 && size.desired() != null && size.desired() > 0) {
+            return Optional.of(new Wanted(size.desired(), live, "new cluster: starting size " + size.desired()));
+        } else if (live < size.min()) {
+            return Optional.of(new Wanted(size.min(), live, live + " live nodes, below the minimum of " + size.min()));
+        } else if (live > size.max()) {
+            return Optional.of(new Wanted(size.max(), live, live + " live nodes, above the maximum of " + size.max()));
+        }
+        return Optional.empty();
     }
 }

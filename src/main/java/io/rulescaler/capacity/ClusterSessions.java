@@ -72,6 +72,8 @@ public class ClusterSessions {
     private final ChainRunService chainRuns;
     private final DisabledRules disabledRules;
     private final Map<String, SessionOwner> owners = new ConcurrentHashMap<>();
+    /** How long an evaluation's decisions are judged again while they lose races (a failover takes seconds). */
+    private static final Duration JUDGE_WITHIN = Duration.ofSeconds(10);
 
     public ClusterSessions(DecisionService decisions, RuleCatalog catalog, CapacityConfig config, CapacityMetrics metrics,
                            ClusterRepository clusters, Instance<SignalReplay> replays, Clock clock,
@@ -244,7 +246,7 @@ public class ClusterSessions {
             if (!leased(o)) {
                 return;
             }
-            Optional<ClusterFacts> state = states.read(o.cluster);
+            Optional<ClusterFacts> state = LostRace.retryFor("read the state of " + o.cluster, JUDGE_WITHIN, () -> states.read(o.cluster));
             if (state.isEmpty()) {
                 o.problem = "cluster does not exist";
                 return;
@@ -255,21 +257,36 @@ public class ClusterSessions {
             }
             DecisionService.Concluded concluded = new DecisionService.Concluded(o.ruleSet, state.get().view().getDesired(),
                     evaluation.decisions());
-            // judged again when it lost a race (Galera certification, a deadlock): the same alert decides once (DecidedAlerts)
-            List<DecisionView> stored = LostRace.retry("judge decisions of " + o.cluster, 5, () -> decisions.judge(o.cluster, concluded));
-            // chain requests are judged after the sizes: a run's guard reads the nodes the decisions left
-            LostRace.retry("judge chain runs of " + o.cluster, 5, () -> {
-                chainRuns.judge(o.cluster, o.ruleSet, evaluation.chainRuns());
-                return null;
-            });
+            List<DecisionView> stored = judge(o, concluded, evaluation);
             o.remember(evaluation, stored);
         } catch (RuntimeException | StackOverflowError ex) {
+            if (LostRace.is(ex)) {
+                // the database failed it (a failover): the signals handed to this evaluation, or what its rules
+                // concluded, are gone with it; the next evaluation rebuilds the session from storage
+                close(o);
+            }
             // a rule that recurses without end overflows the stack: report it like any rule failure
             o.problem = "evaluation failed: " + ex;
             LOG.errorf(ex, "evaluation failed cluster=%s", o.cluster);
         } finally {
             metrics.evaluation(o.cluster, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Judges and stores what an evaluation concluded, again while it loses races (Galera certification, a
+     * deadlock, a failover: the same alert decides once, DecidedAlerts). When that still fails, the session
+     * is rebuilt at the next evaluation ({@link #run}), so its rules fire again on the alerts still firing.
+     */
+    private List<DecisionView> judge(SessionOwner o, DecisionService.Concluded concluded, Evaluation evaluation) {
+        List<DecisionView> stored = LostRace.retryFor("judge decisions of " + o.cluster, JUDGE_WITHIN,
+                () -> decisions.judge(o.cluster, concluded));
+        // chain requests are judged after the sizes: a run's guard reads the nodes the decisions left
+        LostRace.retryFor("judge chain runs of " + o.cluster, JUDGE_WITHIN, () -> {
+            chainRuns.judge(o.cluster, o.ruleSet, evaluation.chainRuns());
+            return null;
+        });
+        return stored;
     }
 
     /**

@@ -93,6 +93,28 @@ public final class LostRace {
         }
     }
 
+    /**
+     * Like {@link #retry(String, int, Supplier)}, but bounded by time rather than tries: while a lost race
+     * keeps failing {@code work} (a failover: the pool's connections to the dead node fail one after the
+     * other, and the survivors hold commits until they have evicted it, a few seconds), it runs again after
+     * pauses growing from a few milliseconds to half a second, until {@code within} has passed; then the
+     * last loss is thrown. Only for work that is safe to run twice (see docs/scaling.md).
+     */
+    public static <T> T retryFor(String what, java.time.Duration within, Supplier<T> work) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (int i = 1; ; i++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (!is(e) || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                LOG.debugf("lost race, again: %s try=%d problem=%s", what, i, e);
+                sleep(Math.min(500, ThreadLocalRandom.current().nextLong(2, 20L * i * i + 3)));
+            }
+        }
+    }
+
     /** The same for work without a result. */
     public static void retry(String what, int tries, Runnable work) {
         retry(what, tries, () -> {
@@ -102,8 +124,12 @@ public final class LostRace {
     }
 
     private static void pause(int attempt) {
+        sleep(ThreadLocalRandom.current().nextLong(2, 20L * attempt + 3));
+    }
+
+    private static void sleep(long ms) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(2, 20L * attempt + 3));
+            Thread.sleep(ms);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a lost race", ie);

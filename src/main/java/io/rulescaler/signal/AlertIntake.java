@@ -77,6 +77,34 @@ public class AlertIntake {
     }
 
     /**
+     * For deliveries whose store failed (and was answered 503) in a way that may have committed all
+     * the same: the connection died during the commit, which the dead node had replicated. Their rows
+     * that are stored with their own receive time are theirs: those alerts go to their sessions (an
+     * inbox row for a session elsewhere, in this transaction), as the store would have done; a session
+     * that gets an alert twice decides once. Returns how many went to sessions here; nothing is counted.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public int confirm(List<Delivery> group) {
+        List<Alert> here = QuarkusTransaction.requiringNew().call(() -> {
+            Session session = em.unwrap(Session.class);
+            Set<String> known = session.doReturningWork(conn -> clusters.known(conn, AlertRows.clusterNames(group, config.alertClusterLabel())));
+            AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
+            Set<String> ours = session.doReturningWork(conn -> AlertTable.withOwnRows(conn, rows.all(), Set.of()));
+            List<Alert> found = new ArrayList<>();
+            for (AlertRows.Row r : rows.all()) {
+                if (r.matched() && ours.contains(r.key())) {
+                    AlertmanagerPayload.Item a = r.item();
+                    found.add(new Alert(a.labels().get("alertname"), r.cluster(), a.status(), a.fingerprint(), r.startsAt(),
+                            a.labels(), a.annotations()));
+                }
+            }
+            return found.isEmpty() ? found : router.inboxOrHere(found);
+        });
+        router.alerts(here);
+        return here.size();
+    }
+
+    /**
      * The group in a single autocommitted {@code INSERT IGNORE … RETURNING}: one round trip instead
      * of four (begin, insert, commit, reset), still all or nothing because one statement is. Null,
      * having written nothing, when the group needs a transaction: more alerts than one statement
@@ -100,8 +128,8 @@ public class AlertIntake {
                     return null;
                 }
                 AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
-                List<List<Received>> received = received(group, rows,
-                        rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all()));
+                Set<String> inserted = rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all());
+                List<List<Received>> received = received(group, rows, AlertTable.withOwnRows(conn, rows.all(), inserted));
                 return new Stored(received, matched(received));
             } finally {
                 restore(conn, before);
@@ -130,7 +158,8 @@ public class AlertIntake {
             List<AlertRows.Row> part = rows.all().subList(from, Math.min(rows.all().size(), from + AlertTable.ROWS_PER_STATEMENT));
             inserted.addAll(session.doReturningWork(conn -> AlertTable.insertIgnore(conn, part)));
         }
-        List<List<Received>> received = received(group, rows, inserted);
+        Set<String> ours = session.doReturningWork(conn -> AlertTable.withOwnRows(conn, rows.all(), inserted));
+        List<List<Received>> received = received(group, rows, ours);
         return new Stored(received, router.inboxOrHere(matched(received)));
     }
 

@@ -89,6 +89,44 @@ final class AlertTable {
         }
     }
 
+    /**
+     * {@code inserted} plus the rows that are not in it but were stored by these very deliveries (the stored row's
+     * {@code received_at} is the delivery's own, to the microsecond). On a failover URL the driver runs an
+     * autocommitted statement whose connection died once more on the next node, and a transaction is run again
+     * when its commit's outcome was lost: when the first run had committed (and the dead node replicated it),
+     * the second finds the delivery's own rows and would take them for duplicates, so that no session ever got
+     * those alerts. A duplicate from another delivery (an HA peer, Alertmanager's retry) has another time and
+     * stays a duplicate. One indexed query, only when the group had duplicates.
+     */
+    static Set<String> withOwnRows(Connection conn, List<AlertRows.Row> rows, Set<String> inserted) throws SQLException {
+        List<AlertRows.Row> rest = rows.stream().filter(r -> !inserted.contains(r.key())).toList();
+        if (rest.isEmpty()) {
+            return inserted;
+        }
+        Set<String> out = new HashSet<>(inserted);
+        for (int from = 0; from < rest.size(); from += ROWS_PER_STATEMENT) {
+            List<AlertRows.Row> part = rest.subList(from, Math.min(rest.size(), from + ROWS_PER_STATEMENT));
+            java.util.Map<String, Timestamp> ownTime = new java.util.HashMap<>();
+            part.forEach(r -> ownTime.put(r.key(), Timestamp.from(r.delivery().receivedAt().truncatedTo(ChronoUnit.MICROS))));
+            try (PreparedStatement ps = conn.prepareStatement("SELECT fingerprint, starts_at, status, received_at FROM alert_event"
+                    + " WHERE fingerprint IN (" + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
+                int p = 1;
+                for (AlertRows.Row r : part) {
+                    ps.setString(p++, r.item().fingerprint());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String key = AlertRows.key(rs.getString(1), rs.getTimestamp(2), rs.getString(3));
+                        if (rs.getTimestamp(4).equals(ownTime.get(key))) {
+                            out.add(key);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static String json(Map<String, String> m) {
         try {
             return JSON.writeValueAsString(m);

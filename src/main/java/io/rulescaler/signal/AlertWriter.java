@@ -39,6 +39,7 @@ public class AlertWriter {
     private static final Logger LOG = Logger.getLogger(AlertWriter.class);
 
     private final AlertIntake intake;
+    private final UnconfirmedAlerts unconfirmed;
     private final SignalConfig config;
     private final DatabaseConfig database;
     private final Clock clock;
@@ -51,8 +52,9 @@ public class AlertWriter {
     /** Set by the test hook {@link #hold()}: deliveries wait without a bound meanwhile. */
     private volatile boolean held;
 
-    public AlertWriter(AlertIntake intake, SignalConfig config, DatabaseConfig database, Clock clock) {
+    public AlertWriter(AlertIntake intake, SignalConfig config, DatabaseConfig database, Clock clock, UnconfirmedAlerts unconfirmed) {
         this.intake = intake;
+        this.unconfirmed = unconfirmed;
         this.config = config;
         this.database = database;
         this.clock = clock;
@@ -171,8 +173,11 @@ public class AlertWriter {
     private void write(List<Pending> group) {
         try {
             List<AlertIntake.Delivery> deliveries = group.stream().map(Pending::delivery).toList();
-            // a lost race (Galera certification, a deadlock) stored nothing: store again before answering 503
-            List<List<AlertIntake.Received>> out = LostRace.retry("store alerts", 3, () -> intake.store(deliveries));
+            // a lost race (Galera certification, a deadlock, a failover) stored nothing, or everything if the connection
+            // died during the commit (the delivery's own rows still count as new): store again, for as long as a
+            // delivery may wait, before answering 503
+            List<List<AlertIntake.Received>> out = LostRace.retryFor("store alerts", database.connectionWait(),
+                    () -> intake.store(deliveries));
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).done().complete(out.get(i));
             }
@@ -193,6 +198,7 @@ public class AlertWriter {
     }
 
     private void fail(Pending p, RuntimeException e) {
+        unconfirmed.add(p.delivery()); // its store may have committed before the connection died: checked again
         if (DatabaseAway.causeOf(e) != null) {
             LOG.warnf("alerts not stored receiver=%s alerts=%d, the database is away (%s): answering 503, Alertmanager retries",
                     p.delivery().payload().receiver(), p.delivery().payload().alerts().size(), DatabaseAway.causeOf(e).getMessage());

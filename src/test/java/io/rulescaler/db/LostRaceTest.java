@@ -81,4 +81,33 @@ class LostRaceTest {
         }));
         assertEquals(4, calls.get(), "given up after the last try");
     }
+
+    @Test
+    void retryForRunsALostRaceAgainUntilItsTimeIsUpAndThrowsFaultsAtOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        // a failover: the pool's connections fail one after the other, more than a few tries' worth
+        String out = LostRace.retryFor("start task", java.time.Duration.ofMinutes(1), () -> {
+            if (calls.incrementAndGet() < 12) {
+                throw new PersistenceException(new SQLException("In progress transaction was lost", "25S03", 0));
+            }
+            return "started";
+        });
+        assertEquals("started", out);
+        assertEquals(12, calls.get());
+
+        calls.set(0);
+        IllegalStateException fault = new IllegalStateException("fault");
+        assertSame(fault, assertThrows(IllegalStateException.class, () -> LostRace.retryFor("start task", java.time.Duration.ofMinutes(1), () -> {
+            calls.incrementAndGet();
+            throw fault;
+        })));
+        assertEquals(1, calls.get(), "a fault is not run again");
+
+        calls.set(0);
+        assertThrows(PersistenceException.class, () -> LostRace.retryFor("start task", java.time.Duration.ofMillis(200), () -> {
+            calls.incrementAndGet();
+            throw new PersistenceException(new SQLException("socket closed", "08000", 0));
+        }));
+        assertTrue(calls.get() > 1, "run again while the time lasts, then given up: " + calls.get());
+    }
 }

@@ -233,9 +233,14 @@ class BatchedQueueTest {
         assertEquals(3, now.stream().filter(t -> t.seq == 1 && t.state == TaskState.READY).count(),
                 "the batch finished the step, so the next one is ready");
 
+        // as a retry does after a commit that went through although its connection died
         completions.finishAll("worker-a", deploy.stream().map(BatchedQueueTest::ok).toList());
         assertEquals(3, count("SELECT COUNT(*) FROM task WHERE operation_id = ?1 AND seq = 0 AND state = 'SUCCEEDED' "
                 + "AND attempt = 1", op), "a repeated batch changes nothing");
+        for (TaskEntity t : deploy) {
+            assertEquals(1, count("SELECT COUNT(*) FROM task_log WHERE task_id = ?1 AND owner = 'worker-a'", t.id),
+                    "no second log of task " + t.id);
+        }
 
         List<TaskEntity> configure = claimOwn("worker-a", op);
         assertEquals(3, configure.size());
@@ -249,6 +254,33 @@ class BatchedQueueTest {
         deploy.forEach(t -> states.add(nodeState(t.nodeId)));
         assertEquals(Set.of("ACTIVE"), states);
         assertNotNull(nodeProviderId(deploy.get(1).nodeId));
+    }
+
+    /** A claim is known by its lease end (what a runner looks for when the claim's commit failed) until a renewal. */
+    @Test
+    void aClaimIsFoundByItsLeaseEndUntilItsTasksAreRenewed() {
+        long op = plan(Ops.unique("claimend"), 4);
+        java.time.Instant until = java.time.Instant.now().plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Set<Long> claimed = new HashSet<>();
+        for (List<TaskEntity> got = store.claim("ender", 100, until); !got.isEmpty(); got = store.claim("ender", 100, until)) {
+            got.forEach(t -> claimed.add(t.id));
+        }
+        try {
+            assertTrue(claimed.size() >= 4, "the operation's first step: " + claimed);
+            Set<Long> found = new HashSet<>();
+            QuarkusTransaction.requiringNew().run(() -> store.claimedUntil("ender", until).forEach(t -> found.add(t.id)));
+            assertEquals(claimed, found);
+            assertTrue(QuarkusTransaction.requiringNew().call(() -> store.claimedUntil("someone-else", until)).isEmpty());
+            assertTrue(QuarkusTransaction.requiringNew().call(() -> store.claimedUntil("ender", until.plusNanos(1000))).isEmpty());
+            long renewed = claimed.iterator().next();
+            QuarkusTransaction.requiringNew().run(() -> store.renew("ender", Set.of(renewed), LEASE.plusSeconds(1)));
+            Set<Long> after = new HashSet<>();
+            QuarkusTransaction.requiringNew().run(() -> store.claimedUntil("ender", until).forEach(t -> after.add(t.id)));
+            assertEquals(claimed.size() - 1, after.size());
+            assertTrue(!after.contains(renewed), "a renewed task is running, no longer the lost claim's");
+        } finally {
+            giveBackForeign("ender", op);
+        }
     }
 
     private String nodeState(long nodeId) {

@@ -41,6 +41,21 @@ public class AlertGroupCommitTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    AlertIntake intake;
+
+    @Inject
+    UnconfirmedAlerts unconfirmed;
+
+    @Inject
+    SignalConfig signalConfig;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
     final HttpClient http = HttpClient.newHttpClient();
 
     CompletableFuture<HttpResponse<String>> post(String webhook, String body) {
@@ -200,6 +215,63 @@ public class AlertGroupCommitTest {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"new\":5999") && r.body().contains("\"duplicates\":1"), r.body());
         assertEquals(5999, rows(fp + "-"));
+    }
+
+    /**
+     * A store whose connection died after the node had committed it (and replicated it) is run again, by the
+     * driver on the next node or by the writer's retry: it then finds the delivery's own rows. They are still
+     * this delivery's new alerts (the stored time is its own), so they reach the session and are decided, once;
+     * the same alert in another delivery stays a duplicate.
+     */
+    @Test
+    void aStoreRunAgainAfterItsCommitWentThroughStillHandsItsAlertsOver() throws Exception {
+        String c = unique("gc-again");
+        cluster(c, 1, 10, 2, "guard: {scaleOutCooldownSeconds: 0}");
+        String fp = "gca" + Long.toHexString(System.nanoTime());
+        String body = AlertWebhookTest.payload(c, "firing", fp, "HighLoad");
+        AlertIntake.Delivery d = new AlertIntake.Delivery(json.readValue(body, AlertmanagerPayload.class), java.time.Instant.now());
+        // the first run's commit went through, but no answer came back: the row is there, no session got the alert
+        try (java.sql.Connection conn = dataSource.getConnection()) {
+            assertEquals(1, AlertTable.insertIgnore(conn, AlertRows.of(List.of(d), java.util.Set.of(c), signalConfig.alertClusterLabel())
+                    .all()).size());
+        }
+        assertEquals(1, intake.store(List.of(d)).get(0).size(), "run again, the delivery's own alert is still new");
+        await("the alert decision", Duration.ofSeconds(20), () -> decisions(c) >= 1);
+        AlertIntake.Delivery resent = new AlertIntake.Delivery(d.payload(), d.receivedAt().plusMillis(5));
+        assertTrue(intake.store(List.of(resent)).get(0).isEmpty(), "another delivery of the alert is a duplicate");
+        intake.store(List.of(d));
+        sessions.evaluateAll().get(20, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        assertEquals(1, decisions(c), "handed over twice, decided once");
+        assertEquals(1, rows(fp));
+    }
+
+    /**
+     * A delivery answered 503 after its store had committed (the connection died during the commit): checked
+     * again once the database answers, its stored alert reaches the session and is decided; a delivery that was
+     * not stored is simply dropped from the check (Alertmanager sends it again).
+     */
+    @Test
+    void aDeliveryAnswered503WhoseStoreHadCommittedStillReachesItsSession() throws Exception {
+        String c = unique("gc-unconfirmed");
+        cluster(c, 1, 10, 2, "guard: {scaleOutCooldownSeconds: 0}");
+        String fp = "gcu" + Long.toHexString(System.nanoTime());
+        AlertIntake.Delivery stored = new AlertIntake.Delivery(json.readValue(AlertWebhookTest.payload(c, "firing", fp, "HighLoad"),
+                AlertmanagerPayload.class), java.time.Instant.now());
+        AlertIntake.Delivery lost = new AlertIntake.Delivery(json.readValue(AlertWebhookTest.payload(c, "firing", fp + "-lost", "HighLoad"),
+                AlertmanagerPayload.class), java.time.Instant.now());
+        try (java.sql.Connection conn = dataSource.getConnection()) {
+            AlertTable.insertIgnore(conn, AlertRows.of(List.of(stored), java.util.Set.of(c), signalConfig.alertClusterLabel()).all());
+        }
+        unconfirmed.add(stored);
+        unconfirmed.add(lost);
+        unconfirmed.check();
+        assertEquals(0, unconfirmed.waiting(), "the database answered for both");
+        await("the stored alert decided", Duration.ofSeconds(20), () -> decisions(c) >= 1);
+        assertEquals(0, rows(fp + "-lost"), "the check stores nothing itself");
+        sessions.evaluateAll().get(20, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        assertEquals(1, decisions(c));
     }
 
     int decisions(String cluster) {

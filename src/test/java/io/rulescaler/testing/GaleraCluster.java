@@ -188,14 +188,16 @@ public final class GaleraCluster implements AutoCloseable {
 
     /**
      * The failover URL an instance uses: Connector/J's {@code sequential} mode writes to the first
-     * node that answers, in the given order (0-based node numbers), and moves on when it dies.
+     * node that answers, in the given order (0-based node numbers), and moves on when it dies; reads
+     * wait for the node to apply every commit of the cluster ({@code wsrep_sync_wait}), as docs/scaling.md says.
      */
     public String sequentialUrl(String database, int... order) {
         StringJoiner hosts = new StringJoiner(",");
         for (int i : order) {
             hosts.add("127.0.0.1:" + sqlPort[i]);
         }
-        return "jdbc:mariadb:sequential://" + hosts + "/" + database;
+        // causal reads and conditional writes on every connection, failovers included (docs/scaling.md)
+        return "jdbc:mariadb:sequential://" + hosts + "/" + database + "?sessionVariables=wsrep_sync_wait=3";
     }
 
     /** Kills node {@code i} without warning (SIGKILL), as a crash or a pulled cable would. */

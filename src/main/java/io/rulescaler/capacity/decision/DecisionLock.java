@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Serialises everything that judges or writes scale requests for one cluster (rule decisions,
  * manual requests, the bounds keeper), across instances: a row per cluster in
- * {@code decision_lock}, locked FOR UPDATE inside the caller's transaction. Unlike the cluster
+ * {@code decision_lock}, written (a turn counted) inside the caller's transaction. Unlike the cluster
  * row, no foreign key points at it, so the orchestrator's node inserts never hold it up.
  */
 @ApplicationScoped
@@ -37,11 +37,14 @@ public class DecisionLock {
     }
 
     /**
-     * Locks the cluster's row until the current transaction ends. Call it first in the
-     * transaction: plain reads after it see everything committed before the lock was granted.
+     * Locks the cluster's row until the current transaction ends, by writing it (one more turn): a
+     * {@code SELECT … FOR UPDATE} would lock only on the node that ran it, while a write is certified
+     * cluster-wide by Galera, so the later of two decisions judged at once on two nodes loses at commit
+     * and is judged again. Call it first in the transaction: plain reads after it see everything
+     * committed before the lock was granted.
      */
     public void acquire(String cluster) {
-        em.createNativeQuery("SELECT cluster_name FROM decision_lock WHERE cluster_name = ?1 FOR UPDATE")
-                .setParameter(1, cluster).getResultList();
+        em.createNativeQuery("UPDATE decision_lock SET turns = turns + 1 WHERE cluster_name = ?1")
+                .setParameter(1, cluster).executeUpdate();
     }
 }

@@ -1,6 +1,7 @@
 package io.rulescaler.orchestration.task;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.db.LostRace;
 import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeService;
@@ -13,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -37,6 +39,8 @@ public class TaskCompletions {
 
     private static final Logger LOG = Logger.getLogger(TaskCompletions.class);
     private static final int TRIES = 10;
+    /** How long recording keeps trying while it loses races (less than a task lease, which is renewed meanwhile). */
+    static final Duration LOST_RACE_WITHIN = Duration.ofSeconds(15);
     private final OperationRepository operations;
     private final TaskStore store;
     private final OperationProgress progress;
@@ -129,10 +133,17 @@ public class TaskCompletions {
         Set<StepKey> check = new LinkedHashSet<>();
         List<Object[]> logs = new java.util.ArrayList<>();
         List<NodeService.Move> moves = new java.util.ArrayList<>();
+        Set<Long> recorded = store.recordedBefore(owner, successes.stream()
+                .filter(d -> tasks.containsKey(d.taskId()) && !TaskStore.holds(tasks.get(d.taskId()), owner, d.attempt()))
+                .map(d -> new TaskStore.Attempt(d.taskId(), d.attempt())).toList());
         for (Done d : successes) {
             TaskEntity t = tasks.get(d.taskId());
             if (t == null) {
                 LOG.warnf("outcome dropped task=%d: the task no longer exists", d.taskId());
+                continue;
+            }
+            if (recorded.contains(t.id)) { // this batch's earlier try committed, though its connection died
+                check.add(new StepKey(t.operationId, t.seq));
                 continue;
             }
             String log = d.outcome().log();
@@ -151,17 +162,23 @@ public class TaskCompletions {
         return check;
     }
 
+    /**
+     * Runs {@code work} again up to {@code tries} times; a lost race ({@link LostRace}) also for as long as
+     * {@link #LOST_RACE_WITHIN}: a failover fails the pool's connections one after the other for a few
+     * seconds, and an outcome given up on is a task whose lease expires and that runs a second time.
+     */
     private static <T> T retry(String what, int tries, Supplier<T> work) {
+        long deadline = System.nanoTime() + LOST_RACE_WITHIN.toNanos();
         for (int i = 1; ; i++) {
             try {
                 return work.get();
             } catch (RuntimeException e) {
-                if (i >= tries) {
+                if (i >= tries && !(LostRace.is(e) && System.nanoTime() - deadline < 0)) {
                     throw e;
                 }
                 LOG.infof("cannot %s yet try=%d problem=%s", what, i, e.toString());
                 try {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 50L * i));
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 50L * Math.min(i, 10)));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;

@@ -7,6 +7,8 @@ import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.action.ActionResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +58,8 @@ public final class TaskRunner implements AutoCloseable {
     private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger executed = new AtomicInteger();
     private final Thread dispatcher;
+    /** The lease end of the last claim (dispatcher thread only). */
+    private Instant lastLeaseUntil = Instant.EPOCH;
     private final java.util.Queue<TaskCompletions.Done> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Batches being recorded at once: more than one so a slow commit does not hold up every worker. */
     private final Semaphore recorders;
@@ -111,7 +115,7 @@ public final class TaskRunner implements AutoCloseable {
         while (running.get()) {
             try {
                 int slots = free.availablePermits();
-                List<TaskEntity> claimed = slots == 0 ? List.of() : store.claim(owner, slots, lease);
+                List<TaskEntity> claimed = slots == 0 ? List.of() : claim(slots);
                 for (TaskEntity t : claimed) {
                     free.acquireUninterruptibly(); // given back when the outcome is recorded
                     inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
@@ -154,6 +158,49 @@ public final class TaskRunner implements AutoCloseable {
                 sleep(poll.toMillis() * 4);
             }
         }
+    }
+
+    /**
+     * Claims up to {@code slots} tasks under a lease end of this claim's own. When the claim fails, its
+     * commit may have gone through all the same (the connection died during it, after the node had
+     * replicated it): the tasks it leased to this runner are found by that lease end and run here, instead
+     * of expiring unrun and coming back as a second attempt. Nobody else runs them meanwhile: their lease is
+     * this runner's and has not expired.
+     */
+    private List<TaskEntity> claim(int slots) {
+        Instant until = nextLeaseUntil();
+        try {
+            return store.claim(owner, slots, until);
+        } catch (RuntimeException e) {
+            if (!running.get()) {
+                throw e;
+            }
+            List<TaskEntity> committed;
+            try {
+                committed = LostRace.retryFor("look for the tasks of a failed claim", lease.dividedBy(3),
+                        () -> store.claimedUntil(owner, until));
+            } catch (RuntimeException lookup) {
+                LOG.warnf("claim failed owner=%s problem=%s, and whether it committed is unknown (problem=%s): what it leased"
+                        + " expires and is queued again", owner, e.toString(), lookup.toString());
+                throw e;
+            }
+            if (committed.isEmpty()) {
+                throw e;
+            }
+            LOG.infof("claim failed owner=%s problem=%s but had committed: running its tasks=%s", owner, e.toString(),
+                    committed.stream().map(t -> t.id).toList());
+            return committed;
+        }
+    }
+
+    /** A lease end for the next claim: now plus the lease, to the microsecond, and later than any before. */
+    private Instant nextLeaseUntil() {
+        Instant until = clock.instant().plus(lease).truncatedTo(ChronoUnit.MICROS);
+        if (!until.isAfter(lastLeaseUntil)) {
+            until = lastLeaseUntil.plus(1, ChronoUnit.MICROS);
+        }
+        lastLeaseUntil = until;
+        return until;
     }
 
     /** Runs one claimed attempt and queues its outcome; false when there is none (the lease was gone). */
@@ -235,7 +282,8 @@ public final class TaskRunner implements AutoCloseable {
         try {
             // one transaction for the lease check, the node's state on start and the action's context
             // a lost race (certification failure on Galera, a deadlock) is run again, not counted as a failed attempt
-            prepared = LostRace.retry("start task " + t.id, 5, () -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            // for up to half the lease (renewed meanwhile): a failover fails the pool's connections one after the other
+            prepared = LostRace.retryFor("start task " + t.id, lease.dividedBy(2), () -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
                 TaskEntity live = store.start(t.id, owner, t.attempt);
                 return live == null ? null : contexts.build(live, log, () -> cancelledOperations.contains(operationId));
             }));

@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,8 +55,16 @@ public class TaskStore {
      * skip the locked rows. Returns the claimed rows as they are after the claim (RUNNING, leased to
      * {@code owner}, attempt counted), so a worker needs no second read to start its attempt.
      */
-    @SuppressWarnings("unchecked")
     public List<TaskEntity> claim(String owner, int limit, Duration lease) {
+        return claim(owner, limit, clock.instant().plus(lease).truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * The same with the lease's end given: a runner gives each claim its own end (to the microsecond, as
+     * stored), so that the claim is known by it when its commit's outcome is not ({@link #claimedUntil}).
+     */
+    @SuppressWarnings("unchecked")
+    public List<TaskEntity> claim(String owner, int limit, Instant leaseUntil) {
         if (limit <= 0) {
             return List.of();
         }
@@ -72,10 +81,21 @@ public class TaskStore {
         List<Long> claimed = ids.stream().map(Number::longValue).toList();
         em.createQuery("update TaskEntity set state = ?1, leaseOwner = ?2, leaseExpiresAt = ?3, attempt = attempt + 1, "
                         + "startedAt = coalesce(startedAt, ?4), version = version + 1 where id in ?5")
-                .setParameter(1, TaskState.RUNNING).setParameter(2, owner).setParameter(3, now.plus(lease))
+                .setParameter(1, TaskState.RUNNING).setParameter(2, owner).setParameter(3, leaseUntil)
                 .setParameter(4, now).setParameter(5, claimed).executeUpdate();
         em.clear(); // nothing stale may survive the bulk update
         return em.createQuery("from TaskEntity where id in ?1 order by id", TaskEntity.class).setParameter(1, claimed).getResultList();
+    }
+
+    /**
+     * The tasks a claim with this lease end leased to {@code owner} and nobody renewed since: after a claim
+     * that failed with a lost connection, what it claimed if its commit went through all the same (on Galera
+     * the dead node may have replicated it first). Its owner runs them instead of leaving them to expire.
+     */
+    public List<TaskEntity> claimedUntil(String owner, Instant leaseUntil) {
+        return operations.getEntityManager().createQuery("from TaskEntity where state = ?1 and leaseOwner = ?2 and leaseExpiresAt = ?3"
+                        + " order by id", TaskEntity.class)
+                .setParameter(1, TaskState.RUNNING).setParameter(2, owner).setParameter(3, leaseUntil).getResultList();
     }
 
     /** Extends the leases of the given tasks while this owner still holds them; returns how many. */
@@ -189,15 +209,55 @@ public class TaskStore {
         return new Finished(progress.advance(op, now), false, op.id, t.seq);
     }
 
-    /** Stores the attempt's log; false (and a warning) when this owner no longer holds that attempt. Caller locked the row. */
+    /**
+     * Stores the attempt's log; false (and a warning) when this owner no longer holds that attempt. Caller
+     * locked the row. An outcome this owner recorded already (an earlier try committed, though its connection
+     * died) is not logged twice.
+     */
     boolean logAndCheckLease(TaskEntity t, String owner, int attempt, Outcome o) {
+        if (!holds(t, owner, attempt) && !recordedBefore(owner, List.of(new Attempt(t.id, attempt))).isEmpty()) {
+            LOG.infof("outcome of task=%d attempt=%d recorded already by owner=%s (a try whose connection died had committed)",
+                    t.id, attempt, owner);
+            return false;
+        }
         nodeUpdates.log(t.id, attempt, owner, o.log());
         return holdsLease(t, owner, attempt);
     }
 
+    /** One attempt of a task. */
+    public record Attempt(long taskId, int attempt) {
+    }
+
+    /**
+     * Which of these attempts (none of them held any more) {@code owner} has logged already: their outcomes were
+     * recorded by an earlier try whose commit went through although the connection died before it was confirmed.
+     */
+    @SuppressWarnings("unchecked")
+    Set<Long> recordedBefore(String owner, List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> wanted = new java.util.HashSet<>();
+        attempts.forEach(a -> wanted.add(a.taskId() + "/" + a.attempt()));
+        Set<Long> out = new java.util.HashSet<>();
+        for (Object[] r : (List<Object[]>) operations.getEntityManager()
+                .createNativeQuery("SELECT task_id, attempt FROM task_log WHERE owner = ?1 AND task_id IN (?2)")
+                .setParameter(1, owner).setParameter(2, attempts.stream().map(Attempt::taskId).toList()).getResultList()) {
+            if (wanted.contains(((Number) r[0]).longValue() + "/" + ((Number) r[1]).intValue())) {
+                out.add(((Number) r[0]).longValue());
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code owner} still holds this attempt of the task. */
+    static boolean holds(TaskEntity t, String owner, int attempt) {
+        return t.state == TaskState.RUNNING && owner.equals(t.leaseOwner) && t.attempt == attempt;
+    }
+
     /** Whether {@code owner} still holds this attempt of the (locked) task; a warning when not. */
     static boolean holdsLease(TaskEntity t, String owner, int attempt) {
-        if (t.state != TaskState.RUNNING || !owner.equals(t.leaseOwner) || t.attempt != attempt) {
+        if (!holds(t, owner, attempt)) {
             LOG.warnf("outcome dropped task=%d owner=%s attempt=%d: the lease is gone (state=%s owner=%s attempt=%d)",
                     t.id, owner, attempt, t.state, t.leaseOwner, t.attempt);
             return false;
