@@ -205,7 +205,7 @@ public class ClusterSessions {
         SessionOwner o = owners.get(cluster);
         if (leases.epochOrAcquire(cluster) == 0) {
             o = new SessionOwner(cluster); // a stand-in that only says where the session runs
-            o.problem = notHere(cluster);
+            o.problem = leases.notHere(cluster);
         }
         return WhyText.of(cluster, o, f, chainRuns.list(cluster, null, WHY_CHAIN_RUNS));
     }
@@ -379,7 +379,7 @@ public class ClusterSessions {
         long epoch = leases.epochOrAcquire(o.cluster);
         if (epoch == 0) {
             close(o);
-            o.problem = notHere(o.cluster);
+            o.problem = leases.notHere(o.cluster);
             return false;
         }
         if (epoch != o.epoch) {
@@ -387,15 +387,6 @@ public class ClusterSessions {
             o.epoch = epoch;
         }
         return true;
-    }
-
-    private String notHere(String cluster) {
-        String holder = leases.ownerOf(cluster);
-        SessionLeases.Balance b = leases.balance();
-        String sharing = b == null ? "" : " (live instances: " + b.liveInstances() + ", fair share: " + b.share()
-                + ", sessions here: " + b.held() + ")";
-        return "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder) + ", not on "
-                + leases.instanceId() + sharing + "; signals sent here are stored and taken in by that instance";
     }
 
     private static void close(SessionOwner o) {

@@ -352,4 +352,14 @@ public class SessionLeases {
     private Duration actWindow() {
         return config.lease().minus(config.lease().dividedBy(3));
     }
+
+    /** Where a cluster's session runs, in words, for a "why" asked on an instance that does not hold it. */
+    public String notHere(String cluster) {
+        String holder = ownerOf(cluster);
+        Balance b = balance();
+        String sharing = b == null ? "" : " (live instances: " + b.liveInstances() + ", fair share: " + b.share()
+                + ", sessions here: " + b.held() + ")";
+        return "the session of this cluster runs on instance " + (holder == null ? "(none yet)" : holder) + ", not on "
+                + instanceId() + sharing + "; signals sent here are stored and taken in by that instance";
+    }
 }
