@@ -92,7 +92,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String start;
 
     @Option(names = "--param", paramLabel = "NAME=VALUE",
-            description = "a parameter of the simulated cluster, as in a spec's parameters (ClusterParameters; repeatable)")
+            description = "a parameter of the simulated cluster, as in a spec's parameters (ClusterParameters; repeatable; default: none)")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     @Option(names = "--chains", paramLabel = "DIR",

@@ -32,7 +32,7 @@ public final class TestRulesCommand implements Callable<Integer> {
             description = "chain files the chain guard reads for RunChain verdicts in scenarios with a guard (default: ./actions)")
     Path chains;
 
-    @Option(names = {"-v", "--verbose"}, description = "print what every step concluded: decisions and chain runs, with their verdicts")
+    @Option(names = {"-v", "--verbose"}, description = "print what every step concluded: decisions and chain runs, with their verdicts (default: off, only failures)")
     boolean verbose;
 
     @Spec

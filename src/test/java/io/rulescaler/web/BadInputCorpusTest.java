@@ -45,7 +45,8 @@ class BadInputCorpusTest {
     static final String FIXTURE = "fixture-corpus";
     static final List<String> COUNTS = List.of(
             "select count(*) from cluster",
-            "select count(*) from api_token",
+            // node tokens are issued by operations of other test classes still running in the background
+            "select count(*) from api_token where role <> 'node'",
             "select count(*) from alert_event where fingerprint like 'corpus%' or cluster_name like '%corpus%'",
             "select count(*) from session_signal where cluster_name like '%corpus%'",
             "select count(*) from decision where cluster_name like '%corpus%'",

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -249,27 +248,10 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
     }
 
     private List<Path> files() {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(directory)) {
-            return s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
-        } catch (IOException e) {
-            LOG.errorf("cannot list chains directory=%s problem=%s", directory, e.getMessage());
-            return List.of();
-        }
+        return io.rulescaler.format.YamlFolder.files(directory, "chains");
     }
 
     private String currentFingerprint() {
-        StringBuilder sb = new StringBuilder();
-        for (Path f : files()) {
-            try {
-                sb.append(f.getFileName()).append(':').append(Files.getLastModifiedTime(f).toMillis()).append(':')
-                        .append(Files.size(f)).append(';');
-            } catch (IOException e) {
-                sb.append(f.getFileName()).append(":?;");
-            }
-        }
-        return sb.toString();
+        return io.rulescaler.format.YamlFolder.fingerprint(files());
     }
 }
