@@ -1,6 +1,7 @@
 package io.rulescaler.orchestration.reconcile;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -73,6 +75,26 @@ public class Reconciler {
         t.start();
     }
 
+    /** Set when the service stops: no round starts after it. */
+    private volatile boolean stopping;
+
+    /**
+     * Lets a round in progress (the one at start runs on its own thread) finish its transaction before the beans
+     * go away, and starts none after; bounded well within {@code quarkus.shutdown.timeout}.
+     */
+    void onStop(@Observes ShutdownEvent e) {
+        stopping = true;
+        try {
+            if (round.tryLock(20, TimeUnit.SECONDS)) {
+                round.unlock();
+            } else {
+                LOG.warnf("a reconcile round still runs after 20 s; stopping without it");
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Scheduled(every = "${rulescaler.reconcile.interval:5m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -90,6 +112,9 @@ public class Reconciler {
     public List<ReconciliationView> reconcileAll() {
         round.lock();
         try {
+            if (stopping) {
+                return List.of();
+            }
             Map<String, List<ReconcileStore.ClusterRef>> byProfile = store.clusters(null).stream()
                     .collect(Collectors.groupingBy(ReconcileStore.ClusterRef::profile, LinkedHashMap::new, Collectors.toList()));
             return byProfile.entrySet().stream().flatMap(e -> reconcileProfile(e.getKey(), e.getValue(), true).stream()).toList();
