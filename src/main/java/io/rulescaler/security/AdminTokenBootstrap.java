@@ -35,7 +35,17 @@ public class AdminTokenBootstrap {
             return;
         }
         String secret = config.initialAdminToken().filter(s -> !s.isBlank()).orElseGet(TokenService::newSecret);
-        tokens.issue("admin", Roles.ADMIN, secret);
+        try {
+            tokens.issue("admin", Roles.ADMIN, secret);
+        } catch (RuntimeException raced) {
+            if (!tokens.anyExist()) {
+                throw raced;
+            }
+            // instances started together (the same initial token, or a Galera certification conflict): one issued it
+            LOG.infof("the first admin token was issued by another instance starting at the same time (%s); none issued here",
+                    raced.getClass().getSimpleName());
+            return;
+        }
         Path file = Path.of(storage.dataDir()).resolve(config.adminTokenFile()).toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());
