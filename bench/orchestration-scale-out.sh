@@ -3,7 +3,7 @@
 # (chain noop-scale-out), run by the packaged service against Debian's MariaDB on 127.0.0.1:3306.
 # Prints total time, runner overhead per task, database rows and memory.
 #   ./mvnw -q -B package -DskipTests && bench/orchestration-scale-out.sh [nodes] [workers]
-# BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile).
+# BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=target/scale-out.jfr,settings=profile).
 # WARMUP_NODES=200 first scales another cluster out (unmeasured) so the measured run is not the JVM's first.
 set -euo pipefail
 NODES=${1:-1000}
