@@ -8,17 +8,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionRegistry;
+import io.rulescaler.orchestration.operation.OperationEntity;
 import io.rulescaler.orchestration.operation.OperationEvent;
+import io.rulescaler.orchestration.operation.OperationRepository;
 import io.rulescaler.orchestration.operation.OperationState;
+import io.rulescaler.orchestration.task.TaskRepository;
+import io.rulescaler.orchestration.task.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +40,15 @@ public class OperationMetrics {
             OperationState.CANCELLING);
 
     private final MeterRegistry registry;
-    private final EntityManager em;
+    private final OperationRepository operations;
+    private final TaskRepository tasks;
     private final ActionRegistry actions;
     private final Map<OperationState, AtomicInteger> active = new EnumMap<>(OperationState.class);
 
-    public OperationMetrics(MeterRegistry registry, EntityManager em, ActionRegistry actions) {
+    public OperationMetrics(MeterRegistry registry, OperationRepository operations, TaskRepository tasks, ActionRegistry actions) {
         this.registry = registry;
-        this.em = em;
+        this.operations = operations;
+        this.tasks = tasks;
         this.actions = actions;
     }
 
@@ -67,14 +69,13 @@ public class OperationMetrics {
         if (active.isEmpty()) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "SELECT state, COUNT(*) FROM operation WHERE active_cluster IS NOT NULL GROUP BY state").getResultList());
+        List<InState> rows = QuarkusTransaction.requiringNew().call(() -> operations.find(
+                "select state, count(*) from OperationEntity where activeCluster is not null group by state").project(InState.class).list());
         active.values().forEach(v -> v.set(0));
-        for (Object[] r : rows) {
-            AtomicInteger v = active.get(OperationState.valueOf((String) r[0]));
+        for (InState r : rows) {
+            AtomicInteger v = active.get(r.state());
             if (v != null) {
-                v.set(((Number) r[1]).intValue());
+                v.set(r.count().intValue());
             }
         }
     }
@@ -91,37 +92,34 @@ public class OperationMetrics {
     }
 
     private void record(long id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> op = em.createNativeQuery("SELECT kind, state, created_at, finished_at FROM operation WHERE id = ?1")
-                .setParameter(1, id).getResultList();
-        if (op.isEmpty()) {
+        Ended o = operations.find("select kind, state, createdAt, finishedAt from OperationEntity where id = ?1", id)
+                .project(Ended.class).firstResult();
+        if (o == null) {
             return;
         }
-        Object[] o = op.get(0);
-        Instant created = instant(o[2]);
-        Instant finished = instant(o[3]);
-        if (created != null && finished != null) {
+        if (o.createdAt() != null && o.finishedAt() != null) {
             Timer.builder("rulescaler.operation.duration").description("Operations from start to end, by kind and final state")
-                    .tag("kind", String.valueOf(o[0]).toLowerCase()).tag("state", String.valueOf(o[1]).toLowerCase())
-                    .register(registry).record(Duration.between(created, finished));
+                    .tag("kind", o.kind().name().toLowerCase()).tag("state", o.state().name().toLowerCase())
+                    .register(registry).record(Duration.between(o.createdAt(), o.finishedAt()));
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> failed = em.createNativeQuery("SELECT action_type, COUNT(*) FROM task WHERE operation_id = ?1"
-                + " AND state = 'FAILED' GROUP BY action_type").setParameter(1, id).getResultList();
-        for (Object[] f : failed) {
-            taskFailures((String) f[0]).increment(((Number) f[1]).doubleValue());
+        for (Failed f : tasks.find("select actionType, count(*) from TaskEntity where operationId = ?1 and state = ?2 group by actionType",
+                id, TaskState.FAILED).project(Failed.class).list()) {
+            taskFailures(f.actionType()).increment(f.count().doubleValue());
         }
     }
 
-    private static Instant instant(Object o) {
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof LocalDateTime l) {
-            return l.atZone(ZoneId.systemDefault()).toInstant();
-        }
-        return o instanceof Instant i ? i : null;
+    /** Operations in one state. */
+    record InState(OperationState state, Long count) {
     }
+
+    /** What the duration metric needs of an ended operation. */
+    record Ended(OperationEntity.Kind kind, OperationState state, Instant createdAt, Instant finishedAt) {
+    }
+
+    /** Failed tasks of one action. */
+    record Failed(String actionType, Long count) {
+    }
+
 
     private Counter taskFailures(String action) {
         return Counter.builder("rulescaler.task.failures").description("Tasks that ended failed, by action")

@@ -2,6 +2,7 @@ package io.rulescaler.orchestration.health;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.cluster.ClusterEntity;
+import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
@@ -14,6 +15,8 @@ import io.rulescaler.orchestration.operation.OperationEntity;
 import io.rulescaler.orchestration.operation.OperationPlanner;
 import io.rulescaler.orchestration.operation.OperationProgress;
 import io.rulescaler.orchestration.operation.OperationRepository;
+import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -38,6 +41,8 @@ public class HealthStore {
     private static final Logger LOG = Logger.getLogger(HealthStore.class);
     private final EntityManager em;
     private final NodeRepository nodes;
+    private final TaskRepository tasks;
+    private final ClusterRepository clusters;
     private final NodeService nodeService;
     private final OperationRepository operations;
     private final OperationPlanner planner;
@@ -45,10 +50,12 @@ public class HealthStore {
     private final HealthDecisions decisions;
     private final Clock clock;
 
-    public HealthStore(EntityManager em, NodeRepository nodes, NodeService nodeService, OperationRepository operations,
+    public HealthStore(EntityManager em, NodeRepository nodes, TaskRepository tasks, ClusterRepository clusters, NodeService nodeService, OperationRepository operations,
                        OperationPlanner planner, OperationProgress progress, HealthDecisions decisions, Clock clock) {
         this.em = em;
         this.nodes = nodes;
+        this.tasks = tasks;
+        this.clusters = clusters;
         this.nodeService = nodeService;
         this.operations = operations;
         this.planner = planner;
@@ -203,19 +210,18 @@ public class HealthStore {
 
     /** Nodes taken out by replace operations of the health checks that started in the last hour. */
     private int replacedLastHour(String cluster, Instant now) {
-        return em.createQuery("select count(distinct t.nodeId) from TaskEntity t, OperationEntity o where t.operationId = o.id"
+        return tasks.find("select count(distinct t.nodeId) from TaskEntity t, OperationEntity o where t.operationId = o.id"
                         + " and o.clusterName = ?1 and o.kind = ?2 and o.source = ?3 and o.createdAt > ?4"
-                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED", Long.class)
-                .setParameter(1, cluster).setParameter(2, OperationEntity.Kind.REPLACE).setParameter(3, SOURCE)
-                .setParameter(4, now.minus(Duration.ofHours(1))).getSingleResult().intValue();
+                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED",
+                cluster, OperationEntity.Kind.REPLACE, SOURCE, now.minus(Duration.ofHours(1))).project(Long.class).singleResult().intValue();
     }
 
     /** Names of the nodes a replace operation in flight is taking out. */
     private List<String> replacing(String cluster) {
-        return em.createQuery("select distinct t.nodeName from TaskEntity t, OperationEntity o where t.operationId = o.id"
+        return tasks.find("select distinct t.nodeName from TaskEntity t, OperationEntity o where t.operationId = o.id"
                         + " and o.clusterName = ?1 and o.kind = ?2 and o.activeCluster is not null"
-                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED", String.class)
-                .setParameter(1, cluster).setParameter(2, OperationEntity.Kind.REPLACE).getResultList();
+                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED",
+                cluster, OperationEntity.Kind.REPLACE).project(String.class).list();
     }
 
     /** The active and unhealthy nodes after the round's changes. */
@@ -230,16 +236,14 @@ public class HealthStore {
 
     /** Whether an operation still running has the node as the one it removes (its replacement started). */
     private boolean beingReplaced(long nodeId) {
-        return em.createQuery("select count(t) from TaskEntity t, OperationEntity o where t.operationId = o.id and t.nodeId = ?1"
-                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED and o.activeCluster is not null",
-                Long.class).setParameter(1, nodeId).getSingleResult() > 0;
+        return tasks.find("select count(t) from TaskEntity t, OperationEntity o where t.operationId = o.id and t.nodeId = ?1"
+                + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED and o.activeCluster is not null", nodeId)
+                .project(Long.class).singleResult() > 0;
     }
 
     /** Whether any operation ever took the node out (a failed replacement is not retried blindly). */
     private boolean everReplaced(long nodeId) {
-        return em.createQuery("select count(t) from TaskEntity t where t.nodeId = ?1"
-                        + " and t.nodeRole = io.rulescaler.orchestration.task.TaskEntity.Role.REMOVED", Long.class)
-                .setParameter(1, nodeId).getSingleResult() > 0;
+        return tasks.count("nodeId = ?1 and nodeRole = ?2", nodeId, TaskEntity.Role.REMOVED) > 0;
     }
 
     private Instant activeSince(NodeEntity n) {
@@ -254,8 +258,7 @@ public class HealthStore {
     }
 
     private ClusterEntity cluster(String name) {
-        return em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class).setParameter(1, name)
-                .getResultStream().findFirst().orElse(null);
+        return clusters.findByName(name).orElse(null);
     }
 
     private static String cut(String s, int max) {

@@ -9,9 +9,9 @@ import io.rulescaler.orchestration.task.TaskEntity.Role;
 import io.rulescaler.orchestration.chain.Chain;
 import io.rulescaler.orchestration.task.TaskEntity;
 import io.rulescaler.orchestration.task.TaskNodeUpdates;
+import io.rulescaler.orchestration.task.TaskRepository;
 import io.rulescaler.orchestration.task.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,16 +34,18 @@ public class OperationProgress {
     /** First seq of undo tasks; forward steps use their index. */
     static final int UNDO_SEQ = 1000;
     private final OperationRepository operations;
+    private final TaskRepository tasks;
     private final NodeRepository nodes;
     private final NodeService nodeService;
     private final TaskNodeUpdates nodeUpdates;
     private final Clock clock;
     private final jakarta.enterprise.event.Event<OperationEnding> ending;
 
-    public OperationProgress(OperationRepository operations, NodeRepository nodes, NodeService nodeService,
+    public OperationProgress(OperationRepository operations, TaskRepository tasks, NodeRepository nodes, NodeService nodeService,
                              TaskNodeUpdates nodeUpdates, Clock clock, jakarta.enterprise.event.Event<OperationEnding> ending) {
         this.ending = ending;
         this.operations = operations;
+        this.tasks = tasks;
         this.nodes = nodes;
         this.nodeService = nodeService;
         this.nodeUpdates = nodeUpdates;
@@ -56,23 +58,21 @@ public class OperationProgress {
      * second finds the next step already started.
      */
     public OperationState advanceIfStepDone(long operationId, int seq) {
-        EntityManager em = operations.getEntityManager();
         OperationEntity cached = operations.findById(operationId);
         Chain chain = ChainJson.chainOf(cached);
         boolean limited = seq < UNDO_SEQ && chain.steps().get(seq).parallelism() > 0;
         if (!limited) {
             // whether one is left, not how many: a count read every open task of the step after each batch of
             // completions (10 000 index entries per check at the start of a 10 000-node step)
-            boolean open = !em.createQuery("select t.id from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
-                    .setParameter(1, operationId).setParameter(2, seq)
-                    .setParameter(3, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).setMaxResults(1)
-                    .getResultList().isEmpty();
+            boolean open = !tasks.find("select t.id from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3",
+                            operationId, seq, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING))
+                    .project(Long.class).range(0, 0).list().isEmpty();
             if (open) {
                 return null;
             }
         }
         OperationEntity op = operations.lock(operationId);
-        em.refresh(op);
+        operations.getEntityManager().refresh(op);
         return op.state.isActive() ? advance(op, clock.instant()) : null;
     }
 
@@ -136,10 +136,10 @@ public class OperationProgress {
 
     /** Writes undo tasks (reverse step order) for every forward task that started. */
     private void createUndo(OperationEntity op, Chain chain, Instant now) {
-        List<TaskEntity> tasks = operations.tasks(op.id);
+        List<TaskEntity> started = operations.tasks(op.id);
         Set<String> done = new HashSet<>();
         int n = chain.steps().size();
-        for (TaskEntity t : tasks) {
+        for (TaskEntity t : started) {
             if (t.undo || t.attempt == 0 && t.state != TaskState.RUNNING) {
                 continue;
             }
@@ -161,7 +161,7 @@ public class OperationProgress {
             u.maxAttempts = Math.max(3, s.retry().attempts());
             u.nextRunAt = now;
             u.createdAt = now;
-            operations.getEntityManager().persist(u);
+            tasks.persist(u);
         }
         operations.flush();
     }
@@ -181,47 +181,38 @@ public class OperationProgress {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public OperationState advance(OperationEntity op, Instant now) {
-        EntityManager em = operations.getEntityManager();
-        Integer seq = em.createQuery("select min(seq) from TaskEntity where operationId = ?1 and state in ?2", Integer.class)
-                .setParameter(1, op.id).setParameter(2, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING))
-                .getSingleResult();
+        Integer seq = tasks.find("select min(seq) from TaskEntity where operationId = ?1 and state in ?2",
+                op.id, List.of(TaskState.WAITING, TaskState.READY, TaskState.RUNNING)).project(Integer.class).singleResult();
         if (seq == null) {
             return end(op, now);
         }
         Chain.Step step = ChainJson.chainOf(op).steps().get(seq >= UNDO_SEQ ? ChainJson.chainOf(op).steps().size() - 1 - (seq - UNDO_SEQ) : seq);
         int parallelism = seq >= UNDO_SEQ ? 0 : step.parallelism();
         if (parallelism <= 0) {
-            em.createQuery("update TaskEntity set state = ?1, nextRunAt = ?2, version = version + 1 "
-                            + "where operationId = ?3 and seq = ?4 and state = ?5")
-                    .setParameter(1, TaskState.READY).setParameter(2, now).setParameter(3, op.id).setParameter(4, seq)
-                    .setParameter(5, TaskState.WAITING).executeUpdate();
+            tasks.update("state = ?1, nextRunAt = ?2, version = version + 1 where operationId = ?3 and seq = ?4 and state = ?5",
+                    TaskState.READY, now, op.id, seq, TaskState.WAITING);
             return null;
         }
-        long busy = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and seq = ?2 and state in ?3", Long.class)
-                .setParameter(1, op.id).setParameter(2, seq).setParameter(3, List.of(TaskState.READY, TaskState.RUNNING))
-                .getSingleResult();
+        long busy = tasks.count("operationId = ?1 and seq = ?2 and state in ?3", op.id, seq, List.of(TaskState.READY, TaskState.RUNNING));
         int free = (int) (parallelism - busy);
         if (free > 0) {
-            List<Long> ids = em.createQuery("select id from TaskEntity where operationId = ?1 and seq = ?2 and state = ?3 order by id", Long.class)
-                    .setParameter(1, op.id).setParameter(2, seq).setParameter(3, TaskState.WAITING).setMaxResults(free).getResultList();
+            List<Long> ids = tasks.find("select id from TaskEntity where operationId = ?1 and seq = ?2 and state = ?3 order by id",
+                    op.id, seq, TaskState.WAITING).project(Long.class).range(0, free - 1).list();
             if (!ids.isEmpty()) {
-                em.createQuery("update TaskEntity set state = ?1, nextRunAt = ?2, version = version + 1 where id in ?3")
-                        .setParameter(1, TaskState.READY).setParameter(2, now).setParameter(3, ids).executeUpdate();
+                tasks.update("state = ?1, nextRunAt = ?2, version = version + 1 where id in ?3", TaskState.READY, now, ids);
             }
         }
         return null;
     }
 
     private OperationState end(OperationEntity op, Instant now) {
-        EntityManager em = operations.getEntityManager();
         OperationState finalState = switch (op.state) {
             case CANCELLING -> OperationState.CANCELLED;
             case ROLLING_BACK -> OperationState.FAILED;
             default -> op.error == null ? OperationState.SUCCEEDED : OperationState.FAILED;
         };
         if (finalState == OperationState.SUCCEEDED) {
-            long failed = em.createQuery("select count(t) from TaskEntity t where operationId = ?1 and state = ?2", Long.class)
-                    .setParameter(1, op.id).setParameter(2, TaskState.FAILED).getSingleResult();
+            long failed = tasks.count("operationId = ?1 and state = ?2", op.id, TaskState.FAILED);
             if (failed > 0) {
                 op.error = failed + " task(s) failed with on-failure=continue";
             }
@@ -230,9 +221,8 @@ public class OperationProgress {
         // only the nodes that still move, in one read (one find per added node was 10 000 queries under the
         // operation lock at the end of a 10 000-node scale-out, whose nodes were all active already)
         List<NodeState> moving = finalState == OperationState.SUCCEEDED ? List.copyOf(NodeState.PENDING) : List.of(NodeState.REQUESTED);
-        List<NodeEntity> added = em.createQuery("from NodeEntity n where n.state in ?3 and n.id in "
-                        + "(select t.nodeId from TaskEntity t where t.operationId = ?1 and t.nodeRole = ?2) order by n.id", NodeEntity.class)
-                .setParameter(1, op.id).setParameter(2, Role.ADDED).setParameter(3, moving).getResultList();
+        List<NodeEntity> added = nodes.list("from NodeEntity n where n.state in ?1 and n.id in "
+                + "(select t.nodeId from TaskEntity t where t.operationId = ?2 and t.nodeRole = ?3) order by n.id", moving, op.id, Role.ADDED);
         if (finalState == OperationState.SUCCEEDED) { // still coming up at success → active
             nodeService.transitionAll(added.stream().map(n -> new NodeService.Move(n.id, NodeState.ACTIVE,
                     "operation " + op.id + " succeeded")).toList());
@@ -255,13 +245,10 @@ public class OperationProgress {
     /** Re-checks active operations whose tasks are all done or all waiting (after a crash); returns ended ones. */
     public List<Long> sweep() {
         List<Long> ended = new ArrayList<>();
-        List<Long> active = operations.getEntityManager()
-                .createQuery("select id from OperationEntity where state in ?1", Long.class)
-                .setParameter(1, OperationState.ACTIVE).getResultList();
+        List<Long> active = operations.find("select id from OperationEntity where state in ?1", OperationState.ACTIVE)
+                .project(Long.class).list();
         for (Long id : active) {
-            long moving = operations.getEntityManager()
-                    .createQuery("select count(t) from TaskEntity t where operationId = ?1 and state in ?2", Long.class)
-                    .setParameter(1, id).setParameter(2, List.of(TaskState.READY, TaskState.RUNNING)).getSingleResult();
+            long moving = tasks.count("operationId = ?1 and state in ?2", id, List.of(TaskState.READY, TaskState.RUNNING));
             if (moving == 0) {
                 OperationEntity op = operations.lock(id);
                 if (op.state.isActive() && advance(op, clock.instant()) != null) {
@@ -278,10 +265,8 @@ public class OperationProgress {
     }
 
     private int bulkState(long opId, String extra, TaskState to, String message) {
-        return operations.getEntityManager().createQuery("update TaskEntity set state = ?1, message = ?2, finishedAt = ?3, "
-                        + "version = version + 1 where " + extra + " operationId = ?4 and state in ?5")
-                .setParameter(1, to).setParameter(2, message).setParameter(3, clock.instant()).setParameter(4, opId)
-                .setParameter(5, List.of(TaskState.WAITING, TaskState.READY)).executeUpdate();
+        return tasks.update("state = ?1, message = ?2, finishedAt = ?3, version = version + 1 where " + extra
+                + " operationId = ?4 and state in ?5", to, message, clock.instant(), opId, List.of(TaskState.WAITING, TaskState.READY));
     }
 
     private static String failureText(TaskEntity t) {

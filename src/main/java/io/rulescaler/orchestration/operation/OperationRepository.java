@@ -2,6 +2,7 @@ package io.rulescaler.orchestration.operation;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.List;
@@ -10,6 +11,12 @@ import java.util.Optional;
 /** Operation rows and the task rows under them. */
 @ApplicationScoped
 public class OperationRepository implements PanacheRepository<OperationEntity> {
+
+    private final TaskRepository tasks;
+
+    OperationRepository(TaskRepository tasks) {
+        this.tasks = tasks;
+    }
 
     /** The operation, locked for update: completions of one operation are serialised on this row. */
     public OperationEntity lock(long id) {
@@ -21,11 +28,10 @@ public class OperationRepository implements PanacheRepository<OperationEntity> {
     }
 
     public List<TaskEntity> tasks(long operationId) {
-        return getEntityManager().createQuery("from TaskEntity where operationId = ?1 order by seq, id", TaskEntity.class)
-                .setParameter(1, operationId).getResultList();
+        return tasks.list("operationId = ?1 order by seq, id", operationId);
     }
 
     public TaskEntity task(long taskId) {
-        return getEntityManager().find(TaskEntity.class, taskId);
+        return tasks.findById(taskId);
     }
 }

@@ -13,7 +13,7 @@ import io.rulescaler.handoff.ScaleRequestEntity;
 import io.rulescaler.handoff.ScaleRequests;
 import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.orchestration.task.TaskEntity;
-import io.rulescaler.orchestration.task.TaskLogEntity;
+import io.rulescaler.orchestration.task.TaskLogRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -40,6 +40,7 @@ public class OperationService {
     private final OperationPlanner planner;
     private final OperationProgress operationProgress;
     private final OperationViews views;
+    private final TaskLogRepository logs;
     private final ClusterRepository clusters;
     private final ClusterService clusterService;
     private final Event<OperationEvent> events;
@@ -49,8 +50,9 @@ public class OperationService {
 
     public OperationService(OperationRepository operations, OperationPlanner planner, OperationProgress operationProgress,
                             ClusterRepository clusters, ClusterService clusterService, Event<OperationEvent> events,
-                            ScaleRequests requests, OperationViews views, Clock clock) {
+                            ScaleRequests requests, OperationViews views, TaskLogRepository logs, Clock clock) {
         this.operations = operations;
+        this.logs = logs;
         this.planner = planner;
         this.operationProgress = operationProgress;
         this.views = views;
@@ -260,8 +262,7 @@ public class OperationService {
             throw NotFoundException.of("task", operationId + "/" + taskId);
         }
         StringBuilder sb = new StringBuilder();
-        operations.getEntityManager().createQuery("from TaskLogEntity where taskId = ?1 order by id", TaskLogEntity.class)
-                .setParameter(1, taskId).getResultList().forEach(l -> sb.append(l.text));
+        logs.list("taskId = ?1 order by id", taskId).forEach(l -> sb.append(l.text));
         return sb.toString();
     }
 }

@@ -1,9 +1,9 @@
 package io.rulescaler.orchestration.operation;
 
 import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskRepository;
 import io.rulescaler.orchestration.task.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,18 +23,23 @@ public class OperationViews {
     /** Most tasks or node lines in one page. */
     public static final int MAX_PAGE = 5000;
     private final OperationRepository operations;
+    private final TaskRepository tasks;
 
-    OperationViews(OperationRepository operations) {
+    OperationViews(OperationRepository operations, TaskRepository tasks) {
         this.operations = operations;
+        this.tasks = tasks;
+    }
+
+    /** One row of the grouped progress count. */
+    record StateCount(TaskState state, Long count) {
     }
 
     /** The operation with its progress, tasks {@code [offset, offset + limit)} in chain order (with tasks) and node lines of the same page. */
     OperationView view(OperationEntity op, boolean withTasks, int offset, int limit) {
-        EntityManager em = operations.getEntityManager();
         long[] c = new long[TaskState.values().length];
-        for (Object[] r : em.createQuery("select state, count(*) from TaskEntity where operationId = ?1 group by state", Object[].class)
-                .setParameter(1, op.id).getResultList()) {
-            c[((TaskState) r[0]).ordinal()] = ((Number) r[1]).longValue();
+        for (StateCount r : tasks.find("select state, count(*) from TaskEntity where operationId = ?1 group by state", op.id)
+                .project(StateCount.class).list()) {
+            c[r.state().ordinal()] = r.count();
         }
         long total = 0;
         long done = 0;
@@ -47,16 +52,15 @@ public class OperationViews {
                 c[TaskState.WAITING.ordinal()] + c[TaskState.READY.ordinal()], c[TaskState.SKIPPED.ordinal()],
                 c[TaskState.CANCELLED.ordinal()]);
         // a page of nodes in node order (ix_task_operation_node), then only their tasks
-        List<Long> nodeIds = em.createQuery("select distinct nodeId from TaskEntity where operationId = ?1 and nodeId is not null "
-                + "order by nodeId", Long.class).setParameter(1, op.id).setFirstResult(offset).setMaxResults(limit).getResultList();
+        List<Long> nodeIds = tasks.find("select distinct nodeId from TaskEntity where operationId = ?1 and nodeId is not null "
+                + "order by nodeId", op.id).project(Long.class).range(offset, offset + limit - 1).list();
         long nodeTotal = nodeIds.size() < limit && (offset == 0 || !nodeIds.isEmpty()) ? offset + nodeIds.size()
-                : em.createQuery("select count(distinct nodeId) from TaskEntity where operationId = ?1", Long.class)
-                        .setParameter(1, op.id).getSingleResult();
+                : tasks.find("select count(distinct nodeId) from TaskEntity where operationId = ?1", op.id)
+                        .project(Long.class).singleResult();
         Map<Long, List<TaskEntity>> byNode = new LinkedHashMap<>();
         nodeIds.forEach(id -> byNode.put(id, new ArrayList<>()));
         if (!nodeIds.isEmpty()) {
-            em.createQuery("from TaskEntity where operationId = ?1 and nodeId in ?2 order by seq, id", TaskEntity.class)
-                    .setParameter(1, op.id).setParameter(2, nodeIds).getResultList().forEach(t -> byNode.get(t.nodeId).add(t));
+            tasks.list("operationId = ?1 and nodeId in ?2 order by seq, id", op.id, nodeIds).forEach(t -> byNode.get(t.nodeId).add(t));
         }
         List<OperationView.NodeProgress> nodes = byNode.values().stream().filter(ts -> !ts.isEmpty()).map(ts -> {
             TaskEntity current = ts.stream().filter(t -> !t.state.isDone()).findFirst().orElse(ts.get(ts.size() - 1));
@@ -64,9 +68,8 @@ public class OperationViews {
                     ts.get(0).nodeRole == null ? null : ts.get(0).nodeRole.name().toLowerCase(),
                     ts.stream().filter(t -> t.state.isDone()).count(), ts.size(), current.stepName, current.state.label());
         }).toList();
-        List<OperationView.TaskView> taskViews = withTasks ? em.createQuery("from TaskEntity where operationId = ?1 order by seq, id",
-                TaskEntity.class).setParameter(1, op.id).setFirstResult(offset).setMaxResults(limit).getResultList().stream()
-                .map(OperationViews::task).toList() : null;
+        List<OperationView.TaskView> taskViews = withTasks ? tasks.find("operationId = ?1 order by seq, id", op.id)
+                .range(offset, offset + limit - 1).list().stream().map(OperationViews::task).toList() : null;
         return new OperationView(op.id, op.clusterName, op.kind.label(), op.chainName, op.state.label(), op.reason, op.source,
                 op.targetSize, op.previousSize, op.scaleRequestId, op.decisionId, op.cancelRequested, op.error, progress,
                 nodes, taskViews, new OperationView.Page(offset, limit, total, nodeTotal), op.createdAt, op.updatedAt, op.finishedAt,
@@ -76,9 +79,8 @@ public class OperationViews {
 
     /** The first failed task in chain order, or null. */
     OperationView.TaskView firstFailed(long operationId) {
-        return operations.getEntityManager().createQuery("from TaskEntity where operationId = ?1 and state = ?2 order by seq, id",
-                        TaskEntity.class).setParameter(1, operationId).setParameter(2, TaskState.FAILED).setMaxResults(1)
-                .getResultStream().findFirst().map(OperationViews::task).orElse(null);
+        return tasks.find("operationId = ?1 and state = ?2 order by seq, id", operationId, TaskState.FAILED)
+                .firstResultOptional().map(OperationViews::task).orElse(null);
     }
 
     private static OperationView.TaskView task(TaskEntity t) {

@@ -3,7 +3,7 @@ package io.rulescaler.orchestration.task;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.db.LostRace;
 import io.rulescaler.boot.MultiRowInsert;
-import io.rulescaler.cluster.NodeEntity;
+import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.orchestration.chain.Chain;
 import io.rulescaler.orchestration.chain.ChainJson;
@@ -42,14 +42,18 @@ public class TaskCompletions {
     /** How long recording keeps trying while it loses races (less than a task lease, which is renewed meanwhile). */
     static final Duration LOST_RACE_WITHIN = Duration.ofSeconds(15);
     private final OperationRepository operations;
+    private final TaskRepository taskRows;
+    private final NodeRepository nodeRows;
     private final TaskStore store;
     private final OperationProgress progress;
     private final NodeService nodes;
     private final Clock clock;
 
-    public TaskCompletions(OperationRepository operations, TaskStore store, OperationProgress progress, NodeService nodes,
-                           Clock clock) {
+    public TaskCompletions(OperationRepository operations, TaskRepository taskRows, NodeRepository nodeRows, TaskStore store,
+                           OperationProgress progress, NodeService nodes, Clock clock) {
         this.operations = operations;
+        this.taskRows = taskRows;
+        this.nodeRows = nodeRows;
         this.store = store;
         this.progress = progress;
         this.nodes = nodes;
@@ -122,12 +126,11 @@ public class TaskCompletions {
     /** In one transaction: locks the tasks (in id order), stores each log and success; returns the steps to check. */
     private Set<StepKey> recordSuccesses(String owner, List<Done> successes) {
         EntityManager em = operations.getEntityManager();
-        Map<Long, TaskEntity> tasks = em.createQuery("from TaskEntity where id in ?1 order by id", TaskEntity.class)
-                .setParameter(1, successes.stream().map(Done::taskId).toList()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
+        Map<Long, TaskEntity> tasks = taskRows.find("id in ?1 order by id", successes.stream().map(Done::taskId).toList())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list().stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
         List<Long> nodeIds = tasks.values().stream().map(t -> t.nodeId).filter(java.util.Objects::nonNull).distinct().toList();
         if (!nodeIds.isEmpty()) { // one read instead of one per node; later finds hit the session
-            em.createQuery("from NodeEntity where id in ?1", NodeEntity.class).setParameter(1, nodeIds).getResultList();
+            nodeRows.list("id in ?1", nodeIds);
         }
         Instant now = clock.instant();
         Set<StepKey> check = new LinkedHashSet<>();

@@ -2,6 +2,7 @@ package io.rulescaler.orchestration.task;
 
 import io.rulescaler.action.TaskContext;
 import io.rulescaler.action.TaskLog;
+import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.ClusterSpecParser;
@@ -33,12 +34,17 @@ public class TaskContexts {
 
     private final OperationRepository operations;
     private final NodeRepository nodes;
+    private final TaskRepository tasks;
+    private final ClusterRepository clusterRows;
     private final ClusterService clusters;
     private final Map<String, CachedSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public TaskContexts(OperationRepository operations, NodeRepository nodes, ClusterService clusters) {
+    public TaskContexts(OperationRepository operations, NodeRepository nodes, TaskRepository tasks, ClusterRepository clusterRows,
+                        ClusterService clusters) {
         this.operations = operations;
         this.nodes = nodes;
+        this.tasks = tasks;
+        this.clusterRows = clusterRows;
         this.clusters = clusters;
     }
 
@@ -58,8 +64,7 @@ public class TaskContexts {
             node = Optional.of(target(n));
         }
         if (clusterId == null) {
-            clusterId = nodes.getEntityManager().createQuery("select id from ClusterEntity where name = ?1", Long.class)
-                    .setParameter(1, op.clusterName).getSingleResult();
+            clusterId = clusterRows.find("select id from ClusterEntity where name = ?1", op.clusterName).project(Long.class).singleResult();
         }
         Long self = t.nodeId;
         long cid = clusterId;
@@ -70,10 +75,8 @@ public class TaskContexts {
                         .filter(n -> n.state == NodeState.ACTIVE || n.address != null)
                         .filter(n -> !n.id.equals(self)).map(TaskContexts::target).toList()));
         Map<String, String> outputs = new LinkedHashMap<>();
-        List<TaskEntity> earlierWithOutputs = operations.getEntityManager().createQuery("from TaskEntity where operationId = ?1 "
-                        + "and state = ?2 and outputsJson is not null and (nodeId is null or nodeId = ?3) order by seq, id", TaskEntity.class)
-                .setParameter(1, op.id).setParameter(2, TaskState.SUCCEEDED).setParameter(3, t.nodeId == null ? -1L : t.nodeId)
-                .getResultList();
+        List<TaskEntity> earlierWithOutputs = tasks.list("operationId = ?1 and state = ?2 and outputsJson is not null "
+                + "and (nodeId is null or nodeId = ?3) order by seq, id", op.id, TaskState.SUCCEEDED, t.nodeId == null ? -1L : t.nodeId);
         for (TaskEntity earlier : earlierWithOutputs) {
             outputs.putAll(ChainJson.outputs(earlier.outputsJson));
         }

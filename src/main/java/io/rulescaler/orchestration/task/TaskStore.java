@@ -35,12 +35,17 @@ public class TaskStore {
 
     private static final Logger LOG = Logger.getLogger(TaskStore.class);
     private final OperationRepository operations;
+    private final TaskRepository tasks;
+    private final TaskLogRepository logs;
     private final TaskNodeUpdates nodeUpdates;
     private final OperationProgress progress;
     private final Clock clock;
 
-    public TaskStore(OperationRepository operations, TaskNodeUpdates nodeUpdates, OperationProgress progress, Clock clock) {
+    public TaskStore(OperationRepository operations, TaskRepository tasks, TaskLogRepository logs, TaskNodeUpdates nodeUpdates,
+                     OperationProgress progress, Clock clock) {
         this.operations = operations;
+        this.tasks = tasks;
+        this.logs = logs;
         this.nodeUpdates = nodeUpdates;
         this.progress = progress;
         this.clock = clock;
@@ -72,6 +77,7 @@ public class TaskStore {
         Instant now = clock.instant();
         // in the order of ix_task_ready (state, next_run_at, id): the scan stops after `limit` rows; ORDER BY id
         // alone read and sorted every READY row of the table on each claim (filesort, thousands of row locks)
+        // native: JPQL has no SKIP LOCKED (docs/architecture.md, "Persistence: one rule"; bench/orchestration-scale-out.sh)
         List<Number> ids = em.createNativeQuery("SELECT id FROM task WHERE state = 'READY' AND next_run_at <= ?1 "
                         + "ORDER BY next_run_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED")
                 .setParameter(1, now).setParameter(2, limit).getResultList();
@@ -79,12 +85,10 @@ public class TaskStore {
             return List.of();
         }
         List<Long> claimed = ids.stream().map(Number::longValue).toList();
-        em.createQuery("update TaskEntity set state = ?1, leaseOwner = ?2, leaseExpiresAt = ?3, attempt = attempt + 1, "
-                        + "startedAt = coalesce(startedAt, ?4), version = version + 1 where id in ?5")
-                .setParameter(1, TaskState.RUNNING).setParameter(2, owner).setParameter(3, leaseUntil)
-                .setParameter(4, now).setParameter(5, claimed).executeUpdate();
+        tasks.update("state = ?1, leaseOwner = ?2, leaseExpiresAt = ?3, attempt = attempt + 1, "
+                + "startedAt = coalesce(startedAt, ?4), version = version + 1 where id in ?5", TaskState.RUNNING, owner, leaseUntil, now, claimed);
         em.clear(); // nothing stale may survive the bulk update
-        return em.createQuery("from TaskEntity where id in ?1 order by id", TaskEntity.class).setParameter(1, claimed).getResultList();
+        return tasks.list("id in ?1 order by id", claimed);
     }
 
     /**
@@ -93,9 +97,7 @@ public class TaskStore {
      * the dead node may have replicated it first). Its owner runs them instead of leaving them to expire.
      */
     public List<TaskEntity> claimedUntil(String owner, Instant leaseUntil) {
-        return operations.getEntityManager().createQuery("from TaskEntity where state = ?1 and leaseOwner = ?2 and leaseExpiresAt = ?3"
-                        + " order by id", TaskEntity.class)
-                .setParameter(1, TaskState.RUNNING).setParameter(2, owner).setParameter(3, leaseUntil).getResultList();
+        return tasks.list("state = ?1 and leaseOwner = ?2 and leaseExpiresAt = ?3 order by id", TaskState.RUNNING, owner, leaseUntil);
     }
 
     /** Extends the leases of the given tasks while this owner still holds them; returns how many. */
@@ -103,10 +105,8 @@ public class TaskStore {
         if (taskIds.isEmpty()) {
             return 0;
         }
-        return operations.getEntityManager()
-                .createQuery("update TaskEntity set leaseExpiresAt = ?1 where id in ?4 and leaseOwner = ?2 and state = ?3")
-                .setParameter(1, clock.instant().plus(lease)).setParameter(2, owner).setParameter(3, TaskState.RUNNING)
-                .setParameter(4, taskIds).executeUpdate();
+        return tasks.update("leaseExpiresAt = ?1 where id in ?4 and leaseOwner = ?2 and state = ?3",
+                clock.instant().plus(lease), owner, TaskState.RUNNING, taskIds);
     }
 
     /** Which of these operations have a cancel request (workers pass it to running actions). */
@@ -114,17 +114,14 @@ public class TaskStore {
         if (operationIds.isEmpty()) {
             return List.of();
         }
-        return operations.getEntityManager()
-                .createQuery("select id from OperationEntity where cancelRequested = true and id in ?1", Long.class)
-                .setParameter(1, operationIds).getResultList();
+        return operations.find("select id from OperationEntity where cancelRequested = true and id in ?1", operationIds)
+                .project(Long.class).list();
     }
 
     /** Gives tasks whose owner stopped renewing back to the queue (the janitor). */
     public int requeueExpired() {
         Instant now = clock.instant();
-        List<TaskEntity> expired = operations.getEntityManager()
-                .createQuery("from TaskEntity where state = ?1 and leaseExpiresAt < ?2", TaskEntity.class)
-                .setParameter(1, TaskState.RUNNING).setParameter(2, now).setMaxResults(500).getResultList();
+        List<TaskEntity> expired = tasks.find("state = ?1 and leaseExpiresAt < ?2", TaskState.RUNNING, now).range(0, 499).list();
         for (TaskEntity t : expired) {
             LOG.warnf("lease expired task=%d operation=%d step=%s owner=%s attempt=%d: re-queued",
                     t.id, t.operationId, t.stepName, t.leaseOwner, t.attempt);
@@ -232,7 +229,6 @@ public class TaskStore {
      * Which of these attempts (none of them held any more) {@code owner} has logged already: their outcomes were
      * recorded by an earlier try whose commit went through although the connection died before it was confirmed.
      */
-    @SuppressWarnings("unchecked")
     Set<Long> recordedBefore(String owner, List<Attempt> attempts) {
         if (attempts.isEmpty()) {
             return Set.of();
@@ -240,9 +236,8 @@ public class TaskStore {
         Set<String> wanted = new java.util.HashSet<>();
         attempts.forEach(a -> wanted.add(a.taskId() + "/" + a.attempt()));
         Set<Long> out = new java.util.HashSet<>();
-        for (Object[] r : (List<Object[]>) operations.getEntityManager()
-                .createNativeQuery("SELECT task_id, attempt FROM task_log WHERE owner = ?1 AND task_id IN (?2)")
-                .setParameter(1, owner).setParameter(2, attempts.stream().map(Attempt::taskId).toList()).getResultList()) {
+        for (Object[] r : logs.find("select taskId, attempt from TaskLogEntity where owner = ?1 and taskId in ?2",
+                owner, attempts.stream().map(Attempt::taskId).toList()).project(Object[].class).list()) {
             if (wanted.contains(((Number) r[0]).longValue() + "/" + ((Number) r[1]).intValue())) {
                 out.add(((Number) r[0]).longValue());
             }
