@@ -4,13 +4,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.decision.DecisionLock;
 import io.rulescaler.cluster.ClusterEntity;
+import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
+import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeState;
 import io.rulescaler.handoff.ScaleRequestEntity;
 import io.rulescaler.handoff.ScaleRequests;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -26,16 +27,18 @@ import org.jboss.logging.Logger;
 public class BoundsKeeper {
 
     private static final Logger LOG = Logger.getLogger(BoundsKeeper.class);
-    private final EntityManager em;
+    private final ClusterRepository clusterRows;
+    private final NodeRepository nodes;
     private final ClusterService clusters;
     private final CapacityConfig config;
     private final Clock clock;
     private final DecisionLock decisionLock;
     private final ScaleRequests requests;
 
-    public BoundsKeeper(EntityManager em, ClusterService clusters, CapacityConfig config, Clock clock, DecisionLock decisionLock,
+    public BoundsKeeper(ClusterRepository clusterRows, NodeRepository nodes, ClusterService clusters, CapacityConfig config, Clock clock, DecisionLock decisionLock,
                         ScaleRequests requests) {
-        this.em = em;
+        this.clusterRows = clusterRows;
+        this.nodes = nodes;
         this.requests = requests;
         this.decisionLock = decisionLock;
         this.clusters = clusters;
@@ -51,8 +54,8 @@ public class BoundsKeeper {
             return;
         }
         List<String> names = QuarkusTransaction.requiringNew().call(() ->
-                em.createQuery("select c.name from ClusterEntity c where c.paused = false and c.dryRun = false order by c.name",
-                        String.class).getResultList());
+                clusterRows.find("select c.name from ClusterEntity c where c.paused = false and c.dryRun = false order by c.name")
+                        .project(String.class).list());
         for (String name : names) {
             try {
                 check(name);
@@ -91,14 +94,12 @@ public class BoundsKeeper {
 
     /** In the caller's transaction: the request the cluster needs, if any (none while one is pending). */
     private Optional<Wanted> wanted(String name) {
-        ClusterEntity c = em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class)
-                .setParameter(1, name).getResultStream().findFirst().orElse(null);
+        ClusterEntity c = clusterRows.findByName(name).orElse(null);
         if (c == null || c.paused || c.dryRun || requests.hasPending(name)) {
             return Optional.empty();
         }
         boolean everRequested = requests.everRequested(name);
-        int live = em.createQuery("select count(n) from NodeEntity n where n.clusterId = ?1 and n.state in ?2", Long.class)
-                .setParameter(1, c.id).setParameter(2, NodeState.LIVE).getSingleResult().intValue();
+        int live = (int) nodes.count("clusterId = ?1 and state in ?2", c.id, NodeState.LIVE);
         ClusterSpec.Sizing size = clusters.get(name).spec().size();
         if (!everRequested && live == 0 && size.desired() != null && size.desired() > 0) {
             return Optional.of(new Wanted(size.desired(), live, "new cluster: starting size " + size.desired()));

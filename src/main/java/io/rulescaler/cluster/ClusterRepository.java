@@ -21,8 +21,8 @@ public class ClusterRepository implements PanacheRepository<ClusterEntity> {
         List<String> all = List.copyOf(names);
         Set<String> found = new HashSet<>();
         for (int from = 0; from < all.size(); from += 1000) {
-            found.addAll(getEntityManager().createQuery("select name from ClusterEntity where name in ?1", String.class)
-                    .setParameter(1, all.subList(from, Math.min(all.size(), from + 1000))).getResultList());
+            found.addAll(find("select name from ClusterEntity where name in ?1", all.subList(from, Math.min(all.size(), from + 1000)))
+                    .project(String.class).list());
         }
         return found;
     }

@@ -194,11 +194,9 @@ public class ClusterService {
     ClusterView view(ClusterEntity e) {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (e.id != null) {
-            List<Object[]> rows = nodes.getEntityManager()
-                    .createQuery("select n.state, count(n) from NodeEntity n where n.clusterId = ?1 group by n.state", Object[].class)
-                    .setParameter(1, e.id).getResultList();
-            for (Object[] r : rows) {
-                counts.put(((NodeState) r[0]).label(), (Long) r[1]);
+            for (StateCount r : nodes.find("select n.state, count(n) from NodeEntity n where n.clusterId = ?1 group by n.state", e.id)
+                    .project(StateCount.class).list()) {
+                counts.put(r.state().label(), r.count());
             }
         }
         long older = e.id == null ? 0 : nodes.count("clusterId = ?1 and state in ?2 and specVersion <> ?3", e.id,
@@ -223,6 +221,14 @@ public class ClusterService {
         return EffectiveSpec.merge(declared, entry.deployable());
     }
 
+    /** Nodes of a cluster in one state. */
+    record StateCount(NodeState state, Long count) {
+    }
+
+    /** Live nodes of a profile configured with one recipe. */
+    record RecipeCount(String profile, String recipeDigest, Long count) {
+    }
+
     /** The effective spec, or the declared one with the reason when its deployable is gone since it was applied. */
     private record Lenient(ClusterSpec spec, String problem) {
     }
@@ -237,15 +243,15 @@ public class ClusterService {
 
     /** Live nodes whose recorded recipe digest is not the one the effective spec gives their profile now. */
     private long nodesDifferingFrom(long clusterId, ClusterSpec effective) {
-        List<Object[]> rows = nodes.getEntityManager().createQuery("select n.profile, n.recipeDigest, count(n) from NodeEntity n "
-                        + "where n.clusterId = ?1 and n.state in ?2 and n.recipeDigest is not null group by n.profile, n.recipeDigest",
-                Object[].class).setParameter(1, clusterId).setParameter(2, NodeState.LIVE).getResultList();
+        List<RecipeCount> rows = nodes.find("select n.profile, n.recipeDigest, count(n) from NodeEntity n where n.clusterId = ?1"
+                        + " and n.state in ?2 and n.recipeDigest is not null group by n.profile, n.recipeDigest", clusterId, NodeState.LIVE)
+                .project(RecipeCount.class).list();
         long differ = 0;
         Map<String, String> current = new java.util.HashMap<>();
-        for (Object[] r : rows) {
-            String digest = current.computeIfAbsent(effective.profileOr((String) r[0]), p -> NodeRecipe.digest(effective, p));
-            if (!digest.equals(r[1])) {
-                differ += (Long) r[2];
+        for (RecipeCount r : rows) {
+            String digest = current.computeIfAbsent(effective.profileOr(r.profile()), p -> NodeRecipe.digest(effective, p));
+            if (!digest.equals(r.recipeDigest())) {
+                differ += r.count();
             }
         }
         return differ;

@@ -10,6 +10,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class NodeRepository implements PanacheRepository<NodeEntity> {
 
+    private final NodeStateChangeRepository changes;
+
+    NodeRepository(NodeStateChangeRepository changes) {
+        this.changes = changes;
+    }
+
     public List<NodeEntity> ofCluster(long clusterId) {
         return list("clusterId = ?1 order by id", clusterId);
     }
@@ -23,9 +29,6 @@ public class NodeRepository implements PanacheRepository<NodeEntity> {
     }
 
     public List<NodeStateChangeEntity> history(long nodeId) {
-        return getEntityManager()
-                .createQuery("from NodeStateChangeEntity where nodeId = ?1 order by changedAt, id", NodeStateChangeEntity.class)
-                .setParameter(1, nodeId)
-                .getResultList();
+        return changes.list("nodeId = ?1 order by changedAt, id", nodeId);
     }
 }

@@ -21,10 +21,12 @@ public class NodeService {
     private static final Logger LOG = Logger.getLogger(NodeService.class);
     private final ClusterRepository clusters;
     private final NodeRepository nodes;
+    private final NodeVitalsRepository vitals;
     private final Clock clock;
     private final TokenService tokens;
 
-    public NodeService(ClusterRepository clusters, NodeRepository nodes, Clock clock, TokenService tokens) {
+    public NodeService(ClusterRepository clusters, NodeRepository nodes, NodeVitalsRepository vitals, Clock clock, TokenService tokens) {
+        this.vitals = vitals;
         this.clusters = clusters;
         this.nodes = nodes;
         this.clock = clock;
@@ -111,8 +113,7 @@ public class NodeService {
         Map<String, NodeEntity> byName = new HashMap<>();
         List<String> names = wanted.stream().map(NewNode::name).toList();
         for (int from = 0; from < names.size(); from += 1000) {
-            em.createQuery("from NodeEntity where clusterId = ?1 and name in ?2", NodeEntity.class).setParameter(1, clusterId)
-                    .setParameter(2, names.subList(from, Math.min(names.size(), from + 1000))).getResultList()
+            nodes.list("clusterId = ?1 and name in ?2", clusterId, names.subList(from, Math.min(names.size(), from + 1000)))
                     .forEach(n -> byName.put(n.name, n));
         }
         List<NodeEntity> out = names.stream().map(byName::get).toList();
@@ -233,8 +234,7 @@ public class NodeService {
                         .toList()
                 : null;
         List<NodeView.Vitals> recent = withHistory
-                ? nodes.getEntityManager().createQuery("from NodeVitalsEntity where nodeId = ?1 order by at desc, id desc",
-                        NodeVitalsEntity.class).setParameter(1, n.id).setMaxResults(RECENT_VITALS).getResultList().stream()
+                ? vitals.recent(n.id, RECENT_VITALS).stream()
                         .map(v -> new NodeView.Vitals(v.at, v.cpu, v.memory, v.disk, v.loadAvg, null, v.unitsJson)).toList()
                 : null;
         NodeView.Vitals latest = n.vitalsAt == null ? null

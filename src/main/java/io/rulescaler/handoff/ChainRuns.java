@@ -3,7 +3,6 @@ package io.rulescaler.handoff;
 import io.rulescaler.handoff.ChainRunEntity.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +33,11 @@ public class ChainRuns {
     private static final Logger LOG = Logger.getLogger(ChainRuns.class);
     private static final List<Status> STARTED = List.of(Status.PENDING, Status.RUNNING, Status.SUCCEEDED, Status.FAILED,
             Status.CANCELLED);
-    private final EntityManager em;
+    private final ChainRunRepository runs;
     private final Event<ChainRunWritten> written;
 
-    public ChainRuns(EntityManager em, Event<ChainRunWritten> written) {
-        this.em = em;
+    public ChainRuns(ChainRunRepository runs, Event<ChainRunWritten> written) {
+        this.runs = runs;
         this.written = written;
     }
 
@@ -46,8 +45,8 @@ public class ChainRuns {
     @Transactional(Transactional.TxType.MANDATORY)
     public long record(ChainRunEntity run) {
         run.activeKey = run.status == Status.PENDING ? ChainRunEntity.activeKey(run.clusterName, run.chainName, run.node()) : null;
-        em.persist(run);
-        em.flush();
+        runs.persist(run);
+        runs.flush();
         if (run.status == Status.PENDING) {
             written.fire(new ChainRunWritten(run.clusterName));
         }
@@ -57,48 +56,43 @@ public class ChainRuns {
     /** The pending or running run of a chain for a node (null node: the whole cluster). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<ChainRunEntity> active(String cluster, String chain, String node) {
-        return em.createQuery("from ChainRunEntity where activeKey = ?1", ChainRunEntity.class)
-                .setParameter(1, ChainRunEntity.activeKey(cluster, chain, node)).getResultStream().findFirst();
+        return runs.find("activeKey", ChainRunEntity.activeKey(cluster, chain, node)).firstResultOptional();
     }
 
     /** When the chain last started (or was handed over) for this node; empty when never. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Instant> lastStarted(String cluster, String chain, String node) {
-        return Optional.ofNullable(em.createQuery("select max(createdAt) from ChainRunEntity where clusterName = ?1 "
-                        + "and chainName = ?2 and nodeName = ?3 and status in ?4", Instant.class)
-                .setParameter(1, cluster).setParameter(2, chain).setParameter(3, node == null ? "" : node)
-                .setParameter(4, STARTED).getSingleResult());
+        return Optional.ofNullable(runs.find("select max(createdAt) from ChainRunEntity where clusterName = ?1 "
+                        + "and chainName = ?2 and nodeName = ?3 and status in ?4", cluster, chain, node == null ? "" : node, STARTED)
+                .project(Instant.class).singleResult());
     }
 
     /** Runs of a cluster (optionally of one chain), newest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ChainRunEntity> list(String cluster, String chain, int limit) {
-        var q = em.createQuery("from ChainRunEntity where clusterName = ?1" + (chain == null ? "" : " and chainName = ?2")
-                + " order by id desc", ChainRunEntity.class).setParameter(1, cluster);
-        if (chain != null) {
-            q.setParameter(2, chain);
-        }
-        return q.setMaxResults(Math.max(1, Math.min(limit, 500))).getResultList();
+        var q = chain == null ? runs.find("clusterName = ?1 order by id desc", cluster)
+                : runs.find("clusterName = ?1 and chainName = ?2 order by id desc", cluster, chain);
+        return q.range(0, Math.max(1, Math.min(limit, 500)) - 1).list();
     }
 
     /** One run, or null. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ChainRunEntity find(long id) {
-        return em.find(ChainRunEntity.class, id);
+        return runs.findById(id);
     }
 
     /** The clusters with pending runs. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<String> clustersWithPending() {
-        return em.createQuery("select distinct clusterName from ChainRunEntity where status = ?1", String.class)
-                .setParameter(1, Status.PENDING).getResultList();
+        return runs.find("select distinct clusterName from ChainRunEntity where status = ?1", Status.PENDING).project(String.class).list();
     }
 
     /** Locks the cluster's pending runs (skipping those another instance holds), oldest first. */
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
     public List<ChainRunEntity> claimPending(String cluster) {
-        return em.createNativeQuery("SELECT * FROM chain_run WHERE status = 'PENDING' AND cluster_name = ?1 "
+        // native: JPQL has no SKIP LOCKED; the same claim as the task queue (docs/architecture.md, "Persistence: one rule")
+        return runs.getEntityManager().createNativeQuery("SELECT * FROM chain_run WHERE status = 'PENDING' AND cluster_name = ?1 "
                 + "ORDER BY id FOR UPDATE SKIP LOCKED", ChainRunEntity.class).setParameter(1, cluster).getResultList();
     }
 
@@ -122,15 +116,13 @@ public class ChainRuns {
     /** Operations that run chain runs, as the runs know them (to find runs whose end was missed). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Long> runningOperations() {
-        return em.createQuery("select operationId from ChainRunEntity where status = ?1", Long.class)
-                .setParameter(1, Status.RUNNING).getResultList();
+        return runs.find("select operationId from ChainRunEntity where status = ?1", Status.RUNNING).project(Long.class).list();
     }
 
     /** The operation of a run ended: succeeded, failed or cancelled; the chain may be asked for again. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void finish(long operationId, Status outcome, String detail, Instant now) {
-        for (ChainRunEntity r : em.createQuery("from ChainRunEntity where operationId = ?1 and status = ?2", ChainRunEntity.class)
-                .setParameter(1, operationId).setParameter(2, Status.RUNNING).getResultList()) {
+        for (ChainRunEntity r : runs.list("operationId = ?1 and status = ?2", operationId, Status.RUNNING)) {
             r.status = outcome;
             r.activeKey = null;
             r.statusDetail = detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "...";

@@ -3,7 +3,6 @@ package io.rulescaler.handoff;
 import io.rulescaler.handoff.ScaleRequestEntity.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -37,11 +36,11 @@ import org.jboss.logging.Logger;
 public class ScaleRequests {
 
     private static final Logger LOG = Logger.getLogger(ScaleRequests.class);
-    private final EntityManager em;
+    private final ScaleRequestRepository requests;
     private final Event<ScaleRequestWritten> written;
 
-    public ScaleRequests(EntityManager em, Event<ScaleRequestWritten> written) {
-        this.em = em;
+    public ScaleRequests(ScaleRequestRepository requests, Event<ScaleRequestWritten> written) {
+        this.requests = requests;
         this.written = written;
     }
 
@@ -51,8 +50,8 @@ public class ScaleRequests {
         if (request.status != Status.PENDING) {
             throw new IllegalArgumentException("only a PENDING request is handed over, not " + request.status);
         }
-        em.persist(request);
-        em.flush();
+        requests.persist(request);
+        requests.flush();
         written.fire(new ScaleRequestWritten(request.clusterName));
         return request.id;
     }
@@ -60,28 +59,26 @@ public class ScaleRequests {
     /** Whether the cluster has a request no orchestrator has taken yet. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean hasPending(String cluster) {
-        return em.createQuery("select count(r) from ScaleRequestEntity r where r.clusterName = ?1 and r.status = ?2", Long.class)
-                .setParameter(1, cluster).setParameter(2, Status.PENDING).getSingleResult() > 0;
+        return requests.count("clusterName = ?1 and status = ?2", cluster, Status.PENDING) > 0;
     }
 
     /** Whether a request was ever written for the cluster (a new cluster has none). */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean everRequested(String cluster) {
-        return em.createQuery("select count(r) from ScaleRequestEntity r where r.clusterName = ?1", Long.class)
-                .setParameter(1, cluster).getSingleResult() > 0;
+        return requests.count("clusterName", cluster) > 0;
     }
 
     /** The clusters with pending requests. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<String> clustersWithPending() {
-        return em.createQuery("select distinct clusterName from ScaleRequestEntity where status = ?1", String.class)
-                .setParameter(1, Status.PENDING).getResultList();
+        return requests.find("select distinct clusterName from ScaleRequestEntity where status = ?1", Status.PENDING)
+                .project(String.class).list();
     }
 
     /** One request, or null. */
     @Transactional(Transactional.TxType.MANDATORY)
     public ScaleRequestEntity find(long id) {
-        return em.find(ScaleRequestEntity.class, id);
+        return requests.findById(id);
     }
 
     /**
@@ -93,15 +90,16 @@ public class ScaleRequests {
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
     public ScaleRequestEntity claimNewest(String cluster, Instant now) {
-        List<ScaleRequestEntity> pending = em.createNativeQuery("SELECT * FROM scale_request WHERE status = 'PENDING' "
+        // native: JPQL has no SKIP LOCKED (docs/architecture.md, "Persistence: one rule")
+        List<ScaleRequestEntity> pending = requests.getEntityManager().createNativeQuery("SELECT * FROM scale_request WHERE status = 'PENDING' "
                         + "AND cluster_name = ?1 ORDER BY id DESC FOR UPDATE SKIP LOCKED", ScaleRequestEntity.class)
                 .setParameter(1, cluster).getResultList();
         if (pending.isEmpty()) {
             return null;
         }
         // a request committed late (a lower id than one already taken) is older news: superseded
-        Number taken = (Number) em.createNativeQuery("SELECT MAX(id) FROM scale_request WHERE cluster_name = ?1 "
-                + "AND status IN ('ACCEPTED', 'REJECTED')").setParameter(1, cluster).getSingleResult();
+        Long taken = requests.find("select max(id) from ScaleRequestEntity where clusterName = ?1 and status in ?2",
+                cluster, List.of(Status.ACCEPTED, Status.REJECTED)).project(Long.class).singleResult();
         if (taken != null) {
             for (ScaleRequestEntity stale : pending.stream().filter(r -> r.id < taken.longValue()).toList()) {
                 supersede(stale, "superseded by newer request " + taken + " which was already taken in", now);

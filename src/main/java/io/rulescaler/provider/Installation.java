@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
  * instance on it. New machines carry it as {@link Machine#TAG_INSTALLATION}; a machine carrying
  * another installation's id is never adopted, destroyed or reported as ours.
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): read at start-up, outside Hibernate sessions
 @ApplicationScoped
 public class Installation {
 

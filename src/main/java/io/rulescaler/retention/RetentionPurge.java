@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
  * </ul>
  * Every instance may run it; the deletes are idempotent.
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): bounded DELETE … WHERE id IN batches without loading entities
 @ApplicationScoped
 public class RetentionPurge {
 

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
  * Puts the alerts of a cluster that fired and have not resolved (from {@code alert_event}) into a
  * fresh session, so a restart or a new session owner sees the same alerts as the old one.
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): replay reads as plain rows, no entity; bench/session-handoff.sh
 @ApplicationScoped
 @Transactional
 public class AlertReplay implements SignalReplay {

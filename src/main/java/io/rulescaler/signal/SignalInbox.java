@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
  * the replay window plus everything still pending; the alerts still firing come from
  * {@code alert_event} ({@link AlertReplay}).
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): inbox rows read in bulk as plain rows, no entity; bench/session-handoff.sh
 @ApplicationScoped
 public class SignalInbox implements SignalReplay {
 

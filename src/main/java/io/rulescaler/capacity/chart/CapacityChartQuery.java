@@ -26,6 +26,7 @@ import java.util.TreeMap;
  * Reads a cluster's capacity history straight from the tables (node state changes, scale requests,
  * decisions, alert events, stored signals): read-only, bounded per window, no session needed.
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): read-only time series in a few statements; capacity must not import orchestration's entities
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class CapacityChartQuery {

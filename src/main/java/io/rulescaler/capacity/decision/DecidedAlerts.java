@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
  * yields two decisions. A rule that matches the alert together with new samples decides again;
  * decisions that matched no alert always pass.
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): INSERT IGNORE of (cluster, alert): "decide once" as a unique key
 @ApplicationScoped
 public class DecidedAlerts {
 

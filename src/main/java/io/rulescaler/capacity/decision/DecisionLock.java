@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code decision_lock}, written (a turn counted) inside the caller's transaction. Unlike the cluster
  * row, no foreign key points at it, so the orchestrator's node inserts never hold it up.
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): INSERT IGNORE and an UPDATE on one row per cluster, certified across Galera nodes
 @ApplicationScoped
 public class DecisionLock {
 

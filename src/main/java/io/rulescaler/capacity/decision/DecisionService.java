@@ -17,6 +17,7 @@ import io.rulescaler.error.NotFoundException;
 import io.rulescaler.handoff.ScaleRequestEntity;
 import io.rulescaler.handoff.ScaleRequests;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.panache.common.Parameters;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public class DecisionService {
     private static final Logger LOG = Logger.getLogger(DecisionService.class);
 
     private final EntityManager em;
+    private final DecisionRepository decisions;
     private final Clock clock;
     private final CapacityMetrics metrics;
     private final DecisionLock lock;
@@ -50,7 +52,7 @@ public class DecisionService {
     private final DecidedAlerts decidedAlerts;
     private final RefusalRows refusals;
 
-    public DecisionService(EntityManager em, Clock clock, CapacityMetrics metrics, DecisionLock lock,
+    public DecisionService(EntityManager em, DecisionRepository decisions, Clock clock, CapacityMetrics metrics, DecisionLock lock,
                            ScaleRequests requests, ClusterStateQuery state, DecidedAlerts decidedAlerts, RefusalRows refusals) {
         this.state = state;
         this.refusals = refusals;
@@ -58,6 +60,7 @@ public class DecisionService {
         this.lock = lock;
         this.requests = requests;
         this.em = em;
+        this.decisions = decisions;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -134,22 +137,18 @@ public class DecisionService {
     /** Decisions of a cluster, newest first, optionally within [from, to). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<DecisionView> list(String cluster, Instant from, Instant to, int page, int size) {
-        StringBuilder q = new StringBuilder("from DecisionEntity where clusterName = :c");
+        StringBuilder q = new StringBuilder("clusterName = :c");
+        Parameters p = Parameters.with("c", cluster);
         if (from != null) {
             q.append(" and decidedAt >= :from");
+            p.and("from", from);
         }
         if (to != null) {
             q.append(" and decidedAt < :to");
+            p.and("to", to);
         }
         q.append(" order by decidedAt desc, id desc");
-        var query = em.createQuery(q.toString(), DecisionEntity.class).setParameter("c", cluster);
-        if (from != null) {
-            query.setParameter("from", from);
-        }
-        if (to != null) {
-            query.setParameter("to", to);
-        }
-        return query.setFirstResult(page * size).setMaxResults(size).getResultList().stream().map(DecisionView::of).toList();
+        return decisions.find(q.toString(), p).page(page, size).list().stream().map(DecisionView::of).toList();
     }
 
     private DecisionView record(ClusterEntity c, ClusterFacts f, String source, String rule, String ruleSet, String user,

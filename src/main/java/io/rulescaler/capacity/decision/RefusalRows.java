@@ -1,8 +1,7 @@
 package io.rulescaler.capacity.decision;
 
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -31,10 +30,10 @@ public class RefusalRows {
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
-    private final EntityManager em;
+    private final DecisionRepository decisions;
 
-    public RefusalRows(EntityManager em) {
-        this.em = em;
+    public RefusalRows(DecisionRepository decisions) {
+        this.decisions = decisions;
     }
 
     /** The kind of a guard explanation: its words without the numbers and times. */
@@ -53,15 +52,13 @@ public class RefusalRows {
         if (!REFUSED.equals(fresh.verdict)) {
             return Optional.empty();
         }
-        List<DecisionEntity> newest = em.createQuery("from DecisionEntity d where d.clusterName = :c"
+        DecisionEntity row = decisions.find("from DecisionEntity d where d.clusterName = :c"
                         + " and ((d.ruleName = :r and d.source = :s) or d.verdict <> :refused)"
-                        + " order by d.decidedAt desc, d.id desc", DecisionEntity.class)
-                .setParameter("c", fresh.clusterName).setParameter("r", fresh.ruleName).setParameter("s", fresh.source)
-                .setParameter("refused", REFUSED).setMaxResults(1).getResultList();
-        if (newest.isEmpty() || !repeats(newest.get(0), fresh)) {
+                        + " order by d.decidedAt desc, d.id desc", Parameters.with("c", fresh.clusterName).and("r", fresh.ruleName)
+                        .and("s", fresh.source).and("refused", REFUSED)).firstResult();
+        if (row == null || !repeats(row, fresh)) {
             return Optional.empty();
         }
-        DecisionEntity row = newest.get(0);
         if (row.firstDecidedAt == null) {
             row.firstDecidedAt = row.decidedAt;
         }
@@ -73,13 +70,11 @@ public class RefusalRows {
         row.requestedTarget = fresh.requestedTarget;
         row.requestedDelta = fresh.requestedDelta;
         // the decision stage reads read-only: the row is written with one statement, not by dirty checking
-        em.createQuery("update DecisionEntity d set d.repeats = :n, d.decidedAt = :t, d.firstDecidedAt = :first,"
-                        + " d.verdictReason = :why, d.reason = :reason, d.factsJson = :facts, d.requestedTarget = :target,"
-                        + " d.requestedDelta = :delta where d.id = :id")
-                .setParameter("n", row.repeats).setParameter("t", row.decidedAt).setParameter("first", row.firstDecidedAt)
-                .setParameter("why", row.verdictReason).setParameter("reason", row.reason).setParameter("facts", row.factsJson)
-                .setParameter("target", row.requestedTarget).setParameter("delta", row.requestedDelta)
-                .setParameter("id", row.id).executeUpdate();
+        decisions.update("repeats = :n, decidedAt = :t, firstDecidedAt = :first, verdictReason = :why, reason = :reason,"
+                        + " factsJson = :facts, requestedTarget = :target, requestedDelta = :delta where id = :id",
+                Parameters.with("n", row.repeats).and("t", row.decidedAt).and("first", row.firstDecidedAt)
+                        .and("why", row.verdictReason).and("reason", row.reason).and("facts", row.factsJson)
+                        .and("target", row.requestedTarget).and("delta", row.requestedDelta).and("id", row.id));
         return Optional.of(row);
     }
 

@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
  * leases by {@link LeaseShare}: a surplus is handed off (expired in the database) and not taken
  * back by this instance for two renew intervals, so an instance below its share gets it.
  */
+// native SQL (docs/architecture.md, "Persistence: one rule"): ON DUPLICATE KEY UPDATE and the database clock (NOW(6)); bench/session-handoff.sh
 @ApplicationScoped
 public class SessionLeases {
 

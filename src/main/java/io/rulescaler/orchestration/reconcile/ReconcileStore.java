@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.cluster.ClusterEntity;
+import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.NodeEntity;
 import io.rulescaler.cluster.NodeRepository;
@@ -16,6 +17,7 @@ import io.rulescaler.orchestration.operation.OperationPlanner;
 import io.rulescaler.orchestration.operation.OperationProgress;
 import io.rulescaler.orchestration.operation.OperationRepository;
 import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -41,6 +43,8 @@ public class ReconcileStore {
     static final String VANISHED = "reconcile: machine vanished";
     private static final Logger LOG = Logger.getLogger(ReconcileStore.class);
     private final EntityManager em;
+    private final ClusterRepository clusterRows;
+    private final TaskRepository tasks;
     private final ClusterService clusters;
     private final NodeRepository nodes;
     private final NodeService nodeService;
@@ -50,10 +54,12 @@ public class ReconcileStore {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public ReconcileStore(EntityManager em, ClusterService clusters, NodeRepository nodes, NodeService nodeService,
+    public ReconcileStore(EntityManager em, ClusterRepository clusterRows, TaskRepository tasks, ClusterService clusters, NodeRepository nodes, NodeService nodeService,
                           OperationRepository operations, OperationPlanner planner, OperationProgress progress, ObjectMapper json,
                           Clock clock) {
         this.em = em;
+        this.clusterRows = clusterRows;
+        this.tasks = tasks;
         this.clusters = clusters;
         this.nodes = nodes;
         this.nodeService = nodeService;
@@ -80,8 +86,8 @@ public class ReconcileStore {
     List<ClusterRef> clusters(String only) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<ClusterEntity> all = only == null
-                    ? em.createQuery("from ClusterEntity order by name", ClusterEntity.class).getResultList()
-                    : em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class).setParameter(1, only).getResultList();
+                    ? clusterRows.listAll(io.quarkus.panache.common.Sort.by("name"))
+                    : clusterRows.list("name", only);
             if (only != null && all.isEmpty()) {
                 throw NotFoundException.of("cluster", only);
             }
@@ -158,8 +164,7 @@ public class ReconcileStore {
     /** Starts the next replacement of a vanished node when the cluster is idle; the operation id, if any. */
     Long replaceNext(String cluster) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            ClusterEntity c = em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class).setParameter(1, cluster)
-                    .getResultStream().findFirst().orElse(null);
+            ClusterEntity c = clusterRows.findByName(cluster).orElse(null);
             if (c == null || c.paused || c.dryRun || nodes.count("clusterId = ?1 and state = ?2", c.id, NodeState.FAILED) == 0) {
                 return null;
             }
@@ -196,8 +201,7 @@ public class ReconcileStore {
             var history = nodes.history(n.id);
             boolean ours = !history.isEmpty() && history.get(history.size() - 1).reason != null
                     && history.get(history.size() - 1).reason.startsWith(VANISHED);
-            if (ours && em.createQuery("select count(t) from TaskEntity t where t.nodeId = ?1 and t.nodeRole = ?2", Long.class)
-                    .setParameter(1, n.id).setParameter(2, TaskEntity.Role.REMOVED).getSingleResult() == 0) {
+            if (ours && tasks.count("nodeId = ?1 and nodeRole = ?2", n.id, TaskEntity.Role.REMOVED) == 0) {
                 out.add(n);
             }
         }
@@ -205,8 +209,8 @@ public class ReconcileStore {
     }
 
     private long maxOperationId(String cluster) {
-        Long max = em.createQuery("select max(o.id) from OperationEntity o where o.clusterName = ?1", Long.class)
-                .setParameter(1, cluster).getSingleResult();
+        Long max = operations.find("select max(o.id) from OperationEntity o where o.clusterName = ?1", cluster)
+                .project(Long.class).singleResult();
         return max == null ? 0 : max;
     }
 
@@ -232,8 +236,7 @@ public class ReconcileStore {
     /** The cluster's last report; outcome {@code never} when no instance reconciled it yet. */
     ReconciliationView last(String cluster) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            ClusterEntity c = em.createQuery("from ClusterEntity where name = ?1", ClusterEntity.class).setParameter(1, cluster)
-                    .getResultStream().findFirst().orElseThrow(() -> NotFoundException.of("cluster", cluster));
+            ClusterEntity c = clusterRows.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
             List<?> rows = em.createNativeQuery("SELECT report_json FROM reconciliation WHERE cluster_name = ?1")
                     .setParameter(1, c.name).getResultList();
             ReconciliationView last = null;
