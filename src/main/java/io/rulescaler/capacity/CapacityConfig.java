@@ -73,6 +73,15 @@ public interface CapacityConfig {
     @WithDefault("250ms")
     Duration factsMaxAge();
 
+    /**
+     * Least time between the starts of two evaluations of one cluster: signals that arrive sooner after an
+     * evaluation began wait on the cluster's rules thread and are taken together into one evaluation. A signal
+     * after a quiet spell is evaluated at once; under a burst a cluster evaluates at most once per gap. 0 evaluates
+     * as soon as the previous evaluation ended.
+     */
+    @WithDefault("10ms")
+    Duration evaluationGap();
+
     /** How often the bounds are checked. */
     @WithDefault("15s")
     Duration keepBoundsInterval();

@@ -107,6 +107,7 @@ public class ClusterSessions {
     }
 
     private void drain(SessionOwner o) {
+        o.pace(config.evaluationGap()); // a burst of signals: one evaluation per gap, not one each
         o.scheduled.set(false);
         List<Task> batch = new ArrayList<>();
         for (Task t = o.queue.poll(); t != null; t = o.queue.poll()) {

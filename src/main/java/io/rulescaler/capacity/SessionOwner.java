@@ -34,6 +34,8 @@ final class SessionOwner {
     volatile Evaluation lastRunaway;
     /** When the stored stopped rules were last compared with the session's (System.nanoTime). */
     long stoppedCheckedAt;
+    /** System.nanoTime() when the last evaluation began (rules thread only); 0 before the first. */
+    long evaluationStartedAt;
 
     /** Keeps an evaluation and what the decision stage stored of it for "why"; the last one that decided stays as previous. */
     void remember(Evaluation evaluation, List<DecisionView> stored) {
@@ -83,5 +85,17 @@ final class SessionOwner {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Waits, on the cluster's rules thread, until {@code gap} has passed since the cluster's last evaluation began
+     * ({@code rulescaler.capacity.evaluation-gap}), so that signals arriving meanwhile are taken in together.
+     */
+    void pace(java.time.Duration gap) {
+        long now = System.nanoTime();
+        if (!gap.isZero() && evaluationStartedAt != 0 && now - evaluationStartedAt < gap.toNanos()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(gap.toNanos() - (now - evaluationStartedAt));
+        }
+        evaluationStartedAt = System.nanoTime();
     }
 }

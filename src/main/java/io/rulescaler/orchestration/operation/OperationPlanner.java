@@ -2,6 +2,7 @@ package io.rulescaler.orchestration.operation;
 
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
+import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.cluster.ClusterSpec;
 import io.rulescaler.cluster.NodeEntity;
@@ -83,7 +84,7 @@ public class OperationPlanner {
     /** Plans and persists the operation; 409 when the cluster already has one in flight. */
     public OperationEntity start(Request r) {
         ClusterEntity c = clusters.findByName(r.cluster()).orElseThrow(() -> NotFoundException.of("cluster", r.cluster()));
-        io.rulescaler.cluster.ClusterView view = clusterService.get(c.name);
+        ClusterService.RunningSpec view = clusterService.runningSpec(c);
         ClusterSpec spec = view.spec();
         if (view.deployableProblem() != null && r.kind() != Kind.SCALE_IN && r.kind() != Kind.TEARDOWN) {
             throw new io.rulescaler.error.RefusedException("Deployable not available", "cluster '" + c.name
@@ -240,7 +241,7 @@ public class OperationPlanner {
      */
     public List<NodeEntity> requestReplacement(String cluster, NodeEntity old, String reason) {
         ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
-        ClusterSpec spec = clusterService.get(c.name).spec();
+        ClusterSpec spec = clusterService.runningSpec(c).spec();
         return newNodes(c, spec, 1, old.zone == null ? null : LayoutSites.siteOf(spec, old), reason);
     }
 

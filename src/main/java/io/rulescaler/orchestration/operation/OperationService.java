@@ -72,7 +72,7 @@ public class OperationService {
     public ScaleOutcome requestScale(String cluster, int target, String reason, String by) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
             ClusterEntity c = clusters.findByName(cluster).orElseThrow(() -> NotFoundException.of("cluster", cluster));
-            var spec = clusterService.get(c.name).spec();
+            var spec = clusterService.runningSpec(c).spec();
             if (target < spec.size().min() || target > spec.size().max()) {
                 throw new RefusedException("Out of bounds", "targetSize " + target + " lies outside the cluster's bounds "
                         + spec.size().min() + ".." + spec.size().max(), "targetSize");
@@ -136,7 +136,7 @@ public class OperationService {
         if (c == null) {
             return reject(newest, "cluster '" + cluster + "' does not exist", now);
         }
-        var spec = clusterService.get(cluster).spec();
+        var spec = clusterService.runningSpec(c).spec();
         long live = planner.liveCount(c.id);
         if (newest.targetSize == live) {
             return reject(newest, "cluster already has " + live + " live nodes", now);

@@ -53,6 +53,8 @@ public final class TaskRunner implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final Semaphore free;
     private final Object wake = new Object();
+    /** Set by {@link #wake()}, cleared by the dispatcher before it claims: a wake during a claim is not lost. */
+    private boolean woken;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Set<Long> cancelledOperations = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
@@ -107,6 +109,7 @@ public final class TaskRunner implements AutoCloseable {
     /** Looks for work now instead of at the next poll (after a new operation was planned here). */
     public void wake() {
         synchronized (wake) {
+            woken = true;
             wake.notifyAll();
         }
     }
@@ -114,6 +117,9 @@ public final class TaskRunner implements AutoCloseable {
     private void dispatch() {
         while (running.get()) {
             try {
+                synchronized (wake) {
+                    woken = false; // a wake from here on comes after this claim's snapshot: claim once more
+                }
                 int slots = free.availablePermits();
                 List<TaskEntity> claimed = slots == 0 ? List.of() : claim(slots);
                 for (TaskEntity t : claimed) {
@@ -140,7 +146,9 @@ public final class TaskRunner implements AutoCloseable {
                 }
                 if (claimed.isEmpty() || free.availablePermits() == 0) {
                     synchronized (wake) {
-                        wake.wait(poll.toMillis());
+                        if (!woken) {
+                            wake.wait(poll.toMillis());
+                        }
                     }
                 }
             } catch (InterruptedException e) {
