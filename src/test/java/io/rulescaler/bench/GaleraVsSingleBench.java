@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * same binaries, server options and disk, in one run, against the packaged service — the 1 000-node
  * stub scale-out of bench/orchestration-scale-out.sh and the webhook throughput of
  * {@link CapacityWebhookBench} (same senders, same deliveries) on each, in the order single, Galera
- * and then reversed, with the ratios Galera ÷ single. Run: bench/galera-vs-single.sh
+ * (and Galera without causal reads, as a diagnostic) and then reversed, with the ratios Galera ÷ single.
+ * Run: bench/galera-vs-single.sh
  */
 class GaleraVsSingleBench {
 
@@ -45,6 +46,8 @@ class GaleraVsSingleBench {
     static final int WARMUP_NODES = Integer.getInteger("bench.warmup.nodes", 200);
     static final int WEBHOOK_WARMUP = Integer.getInteger("bench.webhook.warmup", 3);
     static final int WEBHOOK_ROUNDS = Integer.getInteger("bench.webhook.rounds", 3);
+    /** Also Galera without causal reads (wsrep_sync_wait=0: not a supported setting, a diagnostic of what the reads cost; -Dbench.nosync). */
+    static final boolean NO_SYNC = Boolean.parseBoolean(System.getProperty("bench.nosync", "true"));
     static final String TOKEN = "bench-admin-token";
     static final Pattern KV = Pattern.compile("(\\w+)=(-?[0-9.]+|[A-Za-z]\\w*)");
 
@@ -80,9 +83,12 @@ class GaleraVsSingleBench {
         try (GaleraCluster single = GaleraCluster.standalone(work.resolve("single"));
              GaleraCluster galera = GaleraCluster.start(work.resolve("galera"), 3)) {
             System.out.println("BENCH servers up (single + 3 Galera nodes): " + load());
-            List<Side> sides = List.of(
-                    new Side("single", single, single.serverUrl(0) + "{db}?createDatabaseIfNotExist=true"),
-                    new Side("galera", galera, galera.sequentialUrl("{db}", 0, 1, 2) + "&createDatabaseIfNotExist=true"));
+            String sequential = galera.sequentialUrl("{db}", 0, 1, 2) + "&createDatabaseIfNotExist=true";
+            List<Side> sides = new ArrayList<>(List.of(new Side("single", single, single.serverUrl(0) + "{db}?createDatabaseIfNotExist=true"),
+                    new Side("galera", galera, sequential)));
+            if (NO_SYNC) {
+                sides.add(new Side("galera-nosync", galera, sequential.replace("wsrep_sync_wait=3", "wsrep_sync_wait=0")));
+            }
             for (int round = 0; round < ROUNDS; round++) {
                 List<Side> order = new ArrayList<>(sides);
                 if (round % 2 == 1) {
@@ -98,8 +104,14 @@ class GaleraVsSingleBench {
         }
     }
 
-    /** Single-statement costs on the writer, one connection, no service: what a commit and a read cost on each side. */
+    /**
+     * Single-statement costs on the writer, one connection, no service: an autocommitted INSERT (a commit)
+     * and a primary-key SELECT, on Galera also with wsrep_sync_wait=3; five interleaved passes, the median.
+     */
     void statements(Side side, int round) throws Exception {
+        if (side.name().endsWith("nosync")) {
+            return; // the same servers as "galera", measured there
+        }
         String db = "rs_stmt_" + side.name() + round;
         try (Connection c = DriverManager.getConnection(side.servers().serverUrl(0), "root", ""); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
@@ -107,22 +119,31 @@ class GaleraVsSingleBench {
             s.execute("INSERT INTO " + db + ".t (v) VALUES ('x')");
         }
         String url = side.servers().serverUrl(0) + db;
-        record(side, "commit_us", perStatementMicros(url, "INSERT INTO t (v) VALUES ('0123456789abcdef0123456789abcdef')", 1000));
-        record(side, "select_us", perStatementMicros(url, "SELECT v FROM t WHERE id = 1", 3000));
-        if (side.servers().size() > 1) {
-            record(side, "select_sync_wait_us", perStatementMicros(url + "?sessionVariables=wsrep_sync_wait=3",
-                    "SELECT v FROM t WHERE id = 1", 3000));
+        boolean galera = side.servers().size() > 1;
+        try (Connection plain = DriverManager.getConnection(url, "root", "");
+             Connection causal = DriverManager.getConnection(url + (galera ? "?sessionVariables=wsrep_sync_wait=3" : ""), "root", "")) {
+            Map<String, List<Double>> passes = new TreeMap<>();
+            for (int pass = 0; pass < 6; pass++) {
+                double commit = perStatementMicros(plain, "INSERT INTO t (v) VALUES ('0123456789abcdef0123456789abcdef')", 300);
+                double select = perStatementMicros(plain, "SELECT v FROM t WHERE id = 1", 1000);
+                double causalSelect = galera ? perStatementMicros(causal, "SELECT v FROM t WHERE id = 1", 1000) : 0;
+                if (pass > 0) { // the first pass warms the connections
+                    passes.computeIfAbsent("commit_us", k -> new ArrayList<>()).add(commit);
+                    passes.computeIfAbsent("select_us", k -> new ArrayList<>()).add(select);
+                    if (galera) {
+                        passes.computeIfAbsent("select_sync_wait_us", k -> new ArrayList<>()).add(causalSelect);
+                    }
+                }
+            }
+            passes.forEach((k, v) -> record(side, k, median(v)));
         }
         try (Connection c = DriverManager.getConnection(side.servers().serverUrl(0), "root", ""); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE " + db);
         }
     }
 
-    static double perStatementMicros(String url, String sql, int n) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement()) {
-            for (int i = 0; i < n / 5; i++) {
-                s.execute(sql); // warm the connection and the statement's path
-            }
+    static double perStatementMicros(Connection c, String sql, int n) throws Exception {
+        try (Statement s = c.createStatement()) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 s.execute(sql);
@@ -138,6 +159,7 @@ class GaleraVsSingleBench {
                 .redirectErrorStream(true);
         pb.environment().putAll(Map.of("JDBC_URL", side.url(), "MYSQL", side.mysql(), "DB_PIDS", side.pids(),
                 "WARMUP_NODES", String.valueOf(WARMUP_NODES)));
+        long[] elsewhere0 = replicatedPerNode(side);
         Process p = pb.start();
         Map<String, String> kv = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -150,6 +172,7 @@ class GaleraVsSingleBench {
             }
         }
         assertEquals(0, p.waitFor(), "bench/orchestration-scale-out.sh failed on " + side.name());
+        record(side, "scale_writesets_from_other_nodes", othersDelta(elsewhere0, replicatedPerNode(side)));
         assertEquals("succeeded", kv.get("state"), "the scale-out on " + side.name() + " succeeded");
         assertEquals(String.valueOf(NODES), kv.get("nodes_active"), "every node active on " + side.name());
         for (String k : List.of("operation_seconds", "wall_ms_per_task", "runner_overhead_ms_per_task", "cpu_ms_per_task", "service_s",
@@ -191,6 +214,7 @@ class GaleraVsSingleBench {
                 CapacityWebhookBench.throughput(http, url, webhook, "benchp");
             }
             Map<String, Long> s0 = status(side);
+            long[] elsewhere0 = replicatedPerNode(side);
             long svc0 = cpuTicks(service.process().pid());
             long db0 = side.cpuTicks();
             List<Double> rates = new ArrayList<>();
@@ -200,6 +224,7 @@ class GaleraVsSingleBench {
             double hz = 100; // USER_HZ on Linux
             long posts = (long) CapacityWebhookBench.THROUGHPUT_POSTS * WEBHOOK_ROUNDS;
             Map<String, Long> s1 = status(side);
+            record(side, "webhook_writesets_from_other_nodes", othersDelta(elsewhere0, replicatedPerNode(side)));
             Collections.sort(rates);
             double median = rates.get(rates.size() / 2);
             record(side, "webhook_per_s", median);
@@ -243,6 +268,26 @@ class GaleraVsSingleBench {
         return out;
     }
 
+    /** wsrep_replicated (write-sets a node sent as the one a client wrote to) of every node; zeros on a single server. */
+    static long[] replicatedPerNode(Side side) throws Exception {
+        long[] out = new long[side.servers().size()];
+        for (int i = 0; i < out.length; i++) {
+            try (Connection c = DriverManager.getConnection(side.servers().serverUrl(i), "root", ""); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_replicated'")) {
+                out[i] = rs.next() ? rs.getLong(2) : 0;
+            }
+        }
+        return out;
+    }
+
+    static double othersDelta(long[] before, long[] after) {
+        long d = 0;
+        for (int i = 1; i < after.length; i++) {
+            d += after[i] - before[i];
+        }
+        return d;
+    }
+
     static long cpuTicks(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -264,17 +309,24 @@ class GaleraVsSingleBench {
     }
 
     void summary() throws Exception {
-        System.out.printf("BENCH summary: median of %d rounds (single, galera, then reversed), %d nodes, %d workers, load now %s%n",
-                ROUNDS, NODES, WORKERS, load());
-        System.out.println("BENCH | measure | single | galera | galera ÷ single | rounds single / galera |");
+        System.out.printf("BENCH summary: median of %d rounds (single, galera%s, then reversed), %d nodes, %d workers, load now %s%n",
+                ROUNDS, NO_SYNC ? ", galera-nosync" : "", NODES, WORKERS, load());
+        System.out.println("BENCH | measure | single | galera | galera-nosync | galera ÷ single | galera-nosync ÷ single | rounds single / galera / nosync |");
         results.forEach((key, bySide) -> {
             List<Double> s = bySide.getOrDefault("single", List.of());
             List<Double> g = bySide.getOrDefault("galera", List.of());
-            String ms = s.isEmpty() ? "-" : String.format("%.3f", median(s));
-            String mg = g.isEmpty() ? "-" : String.format("%.3f", median(g));
-            String ratio = s.isEmpty() || g.isEmpty() || median(s) == 0 ? "-" : String.format("%.2f", median(g) / median(s));
-            System.out.printf("BENCH | %s | %s | %s | %s | %s / %s |%n", key, ms, mg, ratio, fmt(s), fmt(g));
+            List<Double> n = bySide.getOrDefault("galera-nosync", List.of());
+            System.out.printf("BENCH | %s | %s | %s | %s | %s | %s | %s / %s / %s |%n", key, med(s), med(g), med(n), ratio(g, s), ratio(n, s),
+                    fmt(s), fmt(g), fmt(n));
         });
+    }
+
+    static String med(List<Double> v) {
+        return v.isEmpty() ? "-" : String.format("%.3f", median(v));
+    }
+
+    static String ratio(List<Double> a, List<Double> b) {
+        return a.isEmpty() || b.isEmpty() || median(b) == 0 ? "-" : String.format("%.2f", median(a) / median(b));
     }
 
     static String fmt(List<Double> values) {
