@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * same binaries, server options and disk, in one run, against the packaged service — the 1 000-node
  * stub scale-out of bench/orchestration-scale-out.sh and the webhook throughput of
  * {@link CapacityWebhookBench} (same senders, same deliveries) on each, in the order single, Galera
- * (and Galera without causal reads, as a diagnostic) and then reversed, with the ratios Galera ÷ single.
+ * (with -Dbench.nosync=true also Galera without causal reads, a diagnostic) and then reversed, with the ratios Galera ÷ single.
  * Run: bench/galera-vs-single.sh
  */
 class GaleraVsSingleBench {
@@ -47,7 +47,7 @@ class GaleraVsSingleBench {
     static final int WEBHOOK_WARMUP = Integer.getInteger("bench.webhook.warmup", 3);
     static final int WEBHOOK_ROUNDS = Integer.getInteger("bench.webhook.rounds", 3);
     /** Also Galera without causal reads (wsrep_sync_wait=0: not a supported setting, a diagnostic of what the reads cost; -Dbench.nosync). */
-    static final boolean NO_SYNC = Boolean.parseBoolean(System.getProperty("bench.nosync", "true"));
+    static final boolean NO_SYNC = Boolean.parseBoolean(System.getProperty("bench.nosync", "false"));
     static final String TOKEN = "bench-admin-token";
     static final Pattern KV = Pattern.compile("(\\w+)=(-?[0-9.]+|[A-Za-z]\\w*)");
 
@@ -172,7 +172,8 @@ class GaleraVsSingleBench {
             }
         }
         assertEquals(0, p.waitFor(), "bench/orchestration-scale-out.sh failed on " + side.name());
-        record(side, "scale_writesets_from_other_nodes", othersDelta(elsewhere0, replicatedPerNode(side)));
+        double elsewhere = othersDelta(elsewhere0, replicatedPerNode(side));
+        record(side, "scale_writesets_from_other_nodes", elsewhere);
         assertEquals("succeeded", kv.get("state"), "the scale-out on " + side.name() + " succeeded");
         assertEquals(String.valueOf(NODES), kv.get("nodes_active"), "every node active on " + side.name());
         for (String k : List.of("operation_seconds", "wall_ms_per_task", "runner_overhead_ms_per_task", "cpu_ms_per_task", "service_s",
@@ -181,8 +182,10 @@ class GaleraVsSingleBench {
                 record(side, "scale_" + k, Double.parseDouble(kv.get(k)));
             }
         }
-        System.out.printf("BENCH %s round %d scale-out: %s s, %s ms per task (load before %s, after %s)%n", side.name(), round,
-                kv.get("operation_seconds"), kv.get("wall_ms_per_task"), before, load());
+        System.out.printf("BENCH %s round %d scale-out: %s s, %s ms per task, %s commits and %s certification failures per task,"
+                + " %.0f write-sets from nodes 2-3, writer's max_used_connections %d (load before %s, after %s)%n", side.name(), round,
+                kv.get("operation_seconds"), kv.get("wall_ms_per_task"), kv.get("Com_commit"), kv.getOrDefault("wsrep_local_cert_failures", "-"),
+                elsewhere, maxUsedConnections(side), before, load());
     }
 
     /** The packaged service on the side's database; the same senders and deliveries as CapacityWebhookBench's throughput part. */
@@ -278,6 +281,13 @@ class GaleraVsSingleBench {
             }
         }
         return out;
+    }
+
+    static long maxUsedConnections(Side side) throws Exception {
+        try (Connection c = DriverManager.getConnection(side.servers().serverUrl(0), "root", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Max_used_connections'")) {
+            return rs.next() ? rs.getLong(2) : -1;
+        }
     }
 
     static double othersDelta(long[] before, long[] after) {
