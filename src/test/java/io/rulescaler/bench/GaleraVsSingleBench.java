@@ -160,6 +160,7 @@ class GaleraVsSingleBench {
         pb.environment().putAll(Map.of("JDBC_URL", side.url(), "MYSQL", side.mysql(), "DB_PIDS", side.pids(),
                 "WARMUP_NODES", String.valueOf(WARMUP_NODES)));
         long[] elsewhere0 = replicatedPerNode(side);
+        System.out.println("BENCH " + side.name() + " round " + round + " before the scale-out, the writer's connections: " + connections(side));
         Process p = pb.start();
         Map<String, String> kv = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -171,7 +172,9 @@ class GaleraVsSingleBench {
                 }
             }
         }
-        assertEquals(0, p.waitFor(), "bench/orchestration-scale-out.sh failed on " + side.name());
+        int exit = p.waitFor();
+        System.out.println("BENCH " + side.name() + " round " + round + " after the scale-out, the writer's connections: " + connections(side));
+        assertEquals(0, exit, "bench/orchestration-scale-out.sh failed on " + side.name());
         double elsewhere = othersDelta(elsewhere0, replicatedPerNode(side));
         record(side, "scale_writesets_from_other_nodes", elsewhere);
         assertEquals("succeeded", kv.get("state"), "the scale-out on " + side.name() + " succeeded");
@@ -281,6 +284,19 @@ class GaleraVsSingleBench {
             }
         }
         return out;
+    }
+
+    /** The writer's connections now, by client command and state (a diagnostic: Galera's writer ran out of its 300 connections). */
+    static String connections(Side side) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(side.servers().serverUrl(0), "root", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT command, state, COUNT(*) FROM information_schema.processlist"
+                     + " GROUP BY command, state ORDER BY COUNT(*) DESC LIMIT 6")) {
+            while (rs.next()) {
+                sb.append(String.format("%s/%s=%d ", rs.getString(1), rs.getString(2), rs.getLong(3)));
+            }
+        }
+        return sb.toString().trim();
     }
 
     static long maxUsedConnections(Side side) throws Exception {
