@@ -30,10 +30,13 @@ public final class GaleraCluster implements AutoCloseable {
     private final int[] sqlPort;
     private final int[] gcommPort;
     private final Process[] process;
+    /** False for {@link #standalone}: one server with the same options, no wsrep. */
+    private final boolean wsrep;
 
-    private GaleraCluster(Path dir, int size) throws Exception {
+    private GaleraCluster(Path dir, int size, boolean wsrep) throws Exception {
         this.dir = dir;
         this.size = size;
+        this.wsrep = wsrep;
         this.sqlPort = new int[size];
         this.gcommPort = new int[size];
         this.process = new Process[size];
@@ -46,9 +49,27 @@ public final class GaleraCluster implements AutoCloseable {
     /** Starts a cluster of {@code size} nodes under {@code dir} and waits until every node is synced and the cluster has them all. */
     public static GaleraCluster start(Path dir, int size) throws Exception {
         requirePackages();
-        GaleraCluster g = new GaleraCluster(Files.createDirectories(dir), size);
+        GaleraCluster g = new GaleraCluster(Files.createDirectories(dir), size, true);
         try {
             g.bootstrap();
+            return g;
+        } catch (Exception | Error e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A single MariaDB of the same binaries with the same server options as a Galera node, on its own
+     * data folder and port, but without wsrep: the baseline for comparing with a cluster on the same disk.
+     */
+    public static GaleraCluster standalone(Path dir) throws Exception {
+        requirePackages();
+        GaleraCluster g = new GaleraCluster(Files.createDirectories(dir), 1, false);
+        try {
+            install(g.node(0));
+            g.process[0] = g.launch(0, false);
+            g.awaitSql(0, Duration.ofSeconds(60));
             return g;
         } catch (Exception | Error e) {
             g.close();
@@ -70,13 +91,7 @@ public final class GaleraCluster implements AutoCloseable {
     }
 
     private void bootstrap() throws Exception {
-        Path first = node(0);
-        Process install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--user=root", "--datadir=" + first.resolve("data"),
-                "--auth-root-authentication-method=normal", "--skip-test-db")
-                .redirectErrorStream(true).redirectOutput(first.resolve("install.log").toFile()).start();
-        if (install.waitFor() != 0) {
-            throw new IllegalStateException("mariadb-install-db failed:\n" + Files.readString(first.resolve("install.log")));
-        }
+        install(node(0));
         process[0] = launch(0, true);
         awaitSql(0, Duration.ofSeconds(60));
         UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
@@ -102,6 +117,15 @@ public final class GaleraCluster implements AutoCloseable {
         throw new IllegalStateException("galera cluster not synced in 180 s:\n" + log(size - 1));
     }
 
+    private static void install(Path first) throws Exception {
+        Process install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--user=root", "--datadir=" + first.resolve("data"),
+                "--auth-root-authentication-method=normal", "--skip-test-db")
+                .redirectErrorStream(true).redirectOutput(first.resolve("install.log").toFile()).start();
+        if (install.waitFor() != 0) {
+            throw new IllegalStateException("mariadb-install-db failed:\n" + Files.readString(first.resolve("install.log")));
+        }
+    }
+
     private Path node(int i) throws Exception {
         return Files.createDirectories(dir.resolve("n" + (i + 1)));
     }
@@ -121,8 +145,11 @@ public final class GaleraCluster implements AutoCloseable {
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
                 // what Galera requires: row-based replication, InnoDB, interleaved auto-increment locks
                 "--binlog-format=ROW", "--default-storage-engine=InnoDB", "--innodb-autoinc-lock-mode=2",
-                "--innodb-flush-log-at-trx-commit=0",
-                "--wsrep-on=ON", "--wsrep-provider=" + PROVIDER, "--wsrep-cluster-name=rulescaler-test",
+                "--innodb-flush-log-at-trx-commit=0"));
+        if (!wsrep) {
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(n.resolve("out.log").toFile()).start();
+        }
+        cmd.addAll(List.of("--wsrep-on=ON", "--wsrep-provider=" + PROVIDER, "--wsrep-cluster-name=rulescaler-test",
                 "--wsrep-cluster-address=gcomm://" + members, "--wsrep-node-name=n" + (i + 1),
                 "--wsrep-node-address=127.0.0.1:" + gcommPort[i], "--wsrep-sst-method=rsync",
                 "--wsrep-sst-receive-address=127.0.0.1:" + sst,
@@ -179,6 +206,21 @@ public final class GaleraCluster implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** The SQL port of node {@code i} (0-based). */
+    public int port(int i) {
+        return sqlPort[i];
+    }
+
+    /** The process id of node {@code i}'s {@code mariadbd} (0-based), e.g. to read its CPU time. */
+    public long pid(int i) {
+        return process[i].pid();
+    }
+
+    /** How many servers: 1 for {@link #standalone}. */
+    public int size() {
+        return size;
     }
 
     /** {@code jdbc:mariadb://127.0.0.1:port/} of node {@code i} (0-based). */
