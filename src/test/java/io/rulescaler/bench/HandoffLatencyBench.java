@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HandoffLatencyBench {
 
-    static final int ALERTS = Integer.getInteger("bench.alerts", 40);
+    static final int ALERTS = Integer.getInteger("bench.alerts", 41);
     /** Pause between one alert's operation ending and the next alert, plus up to a second at random (any phase of a poll). */
     static final int SPACING_MS = Integer.getInteger("bench.spacing-ms", 500);
 
@@ -88,6 +88,15 @@ class HandoffLatencyBench {
         for (long[] r : rows) {
             org.junit.jupiter.api.Assertions.assertTrue(r[0] <= r[1] && r[1] <= r[2] && r[2] <= r[3],
                     "received <= decided <= operation created <= first task started, got " + java.util.Arrays.toString(r));
+        }
+        // the JVM's first alert to become an operation (cold query plans and code paths) is reported apart, as the
+        // webhook latency benchmark does: it is paid once per start, not per alert
+        long[] first = rows.remove(0);
+        System.out.printf("BENCH first alert of the JVM (not in the percentiles): decision stored %.1f ms, operation created %.1f ms,"
+                + " first task started %.1f ms%n", (first[1] - first[0]) / 1000.0, (first[2] - first[0]) / 1000.0, (first[3] - first[0]) / 1000.0);
+        for (long[] r : rows) {
+            System.out.printf("BENCH-ALERT decided %.1f created %.1f started %.1f%n", (r[1] - r[0]) / 1000.0, (r[2] - r[0]) / 1000.0,
+                    (r[3] - r[0]) / 1000.0);
         }
         report("webhook->decision stored", rows, 1, notTaken);
         report("webhook->operation created", rows, 2, notTaken);
