@@ -155,6 +155,10 @@ public final class GaleraCluster implements AutoCloseable {
                 "--wsrep-sst-receive-address=127.0.0.1:" + sst,
                 "--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:" + gcommPort[i] + ";ist.recv_addr=127.0.0.1:" + ist
                         + ";gcache.size=64M"));
+        if (Boolean.getBoolean("galera.log-conflicts")) {
+            // a diagnostic: each certification failure and brute-force abort in error.log, with its keys
+            cmd.add("--wsrep-log-conflicts=ON");
+        }
         if (newCluster) {
             cmd.add("--wsrep-new-cluster");
         }
