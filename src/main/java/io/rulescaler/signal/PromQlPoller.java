@@ -48,6 +48,9 @@ public class PromQlPoller {
     private final Map<String, QueryStatus> status = new ConcurrentHashMap<>();
     private volatile List<ClusterSpec> specs;
     private volatile Instant specsReadAt;
+    /** Counts cluster changes; {@link #specs} holds the count its read began at, so a change during a read is not lost. */
+    private final java.util.concurrent.atomic.AtomicLong clusterChanges = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long specsChanges = -1;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "promql-poller");
         t.setDaemon(true);
@@ -122,19 +125,22 @@ public class PromQlPoller {
 
     /** Cluster specs with queries, read again after a cluster change and at least every minute. */
     private List<ClusterSpec> specs(Instant now) {
-        if (specs == null || specsReadAt == null || specsReadAt.plusSeconds(60).isBefore(now)) {
+        long changesBefore = clusterChanges.get();
+        if (specs == null || specsChanges != changesBefore || specsReadAt == null || specsReadAt.plusSeconds(60).isBefore(now)) {
             specs = QuarkusTransaction.requiringNew().call(() -> clusters.list().stream()
                     .map(io.rulescaler.cluster.ClusterView::spec)
                     .filter(sp -> sp.scaling() != null && sp.scaling().queries() != null && !sp.scaling().queries().isEmpty())
                     .toList());
             specsReadAt = now;
+            // a cluster changed while this read ran may be missing from it: the next tick reads again
+            specsChanges = changesBefore;
         }
         return specs;
     }
 
     void onClusterChanged(@jakarta.enterprise.event.Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS)
                           io.rulescaler.cluster.ClusterChanged changed) {
-        specs = null;
+        clusterChanges.incrementAndGet();
         if (changed.deleted()) {
             status.keySet().removeIf(k -> k.startsWith(changed.name() + "/"));
         }
