@@ -63,6 +63,8 @@ public class Orchestrator {
         return t;
     });
     private volatile boolean started;
+    /** Set at shutdown: a janitor round still running then loses its database, which is no problem to report. */
+    private volatile boolean stopping;
 
     public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, OperationProgress progress,
                         TaskCompletions completions, TaskContexts contexts, ActionRegistry actions, OperationService operations,
@@ -95,6 +97,7 @@ public class Orchestrator {
     }
 
     void onStop(@Observes ShutdownEvent e) {
+        stopping = true;
         intakeThread.shutdownNow();
         if (runner != null) {
             runner.close();
@@ -196,6 +199,10 @@ public class Orchestrator {
                 runner.wake();
             }
         } catch (RuntimeException ex) {
+            if (stopping) {
+                LOG.debugf("janitor round cut short by the stop problem=%s", ex.toString());
+                return;
+            }
             LOG.warnf("janitor round failed problem=%s", ex.toString());
         }
     }
