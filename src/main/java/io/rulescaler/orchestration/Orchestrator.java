@@ -63,10 +63,8 @@ public class Orchestrator {
         return t;
     });
     private volatile boolean started;
-    /** Set at shutdown: a janitor round still running then loses its database, which is no problem to report. */
-    private volatile boolean stopping;
-    /** Scheduled intake and janitor rounds in progress. */
-    private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+    /** The scheduled intake and janitor rounds, which the stop lets finish. */
+    private final io.rulescaler.boot.StopGate rounds = new io.rulescaler.boot.StopGate();
 
     public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, OperationProgress progress,
                         TaskCompletions completions, TaskContexts contexts, ActionRegistry actions, OperationService operations,
@@ -99,8 +97,7 @@ public class Orchestrator {
     }
 
     void onStop(@Observes ShutdownEvent e) {
-        stopping = true;
-        awaitRounds();
+        rounds.closeAndAwait(java.time.Duration.ofSeconds(10)); // rounds in progress finish while the database is there
         intakeThread.shutdownNow();
         if (runner != null) {
             runner.close();
@@ -181,44 +178,12 @@ public class Orchestrator {
     @Scheduled(identity = INTAKE_JOB, every = "${rulescaler.orchestration.intake-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void intake() {
-        if (config.enabled() && enterRound()) {
+        if (config.enabled() && rounds.enter()) {
             try {
                 operations.intakeAll();
                 runIntake.intakeAll();
             } finally {
-                leaveRound();
-            }
-        }
-    }
-
-    /** Counts a scheduled round in; false (and nothing counted) once the stop has begun. */
-    private boolean enterRound() {
-        rounds.incrementAndGet();
-        if (stopping) {
-            leaveRound();
-            return false;
-        }
-        return true;
-    }
-
-    private void leaveRound() {
-        synchronized (rounds) {
-            rounds.decrementAndGet();
-            rounds.notifyAll();
-        }
-    }
-
-    /** At the stop: lets the intake and janitor rounds in progress finish while the database is still there (bounded). */
-    private void awaitRounds() {
-        long until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        synchronized (rounds) {
-            while (rounds.get() > 0 && until - System.nanoTime() > 0) {
-                try {
-                    rounds.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                rounds.leave();
             }
         }
     }
@@ -226,7 +191,7 @@ public class Orchestrator {
     @Scheduled(every = "${rulescaler.orchestration.janitor-interval}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void janitor() {
-        if (!config.enabled() || !enterRound()) {
+        if (!config.enabled() || !rounds.enter()) {
             return;
         }
         try {
@@ -238,13 +203,13 @@ public class Orchestrator {
                 runner.wake();
             }
         } catch (RuntimeException ex) {
-            if (stopping) {
+            if (rounds.closed()) {
                 LOG.debugf("janitor round cut short by the stop problem=%s", ex.toString());
                 return;
             }
             LOG.warnf("janitor round failed problem=%s", ex.toString());
         } finally {
-            leaveRound();
+            rounds.leave();
         }
     }
 
