@@ -1,5 +1,6 @@
 package io.rulescaler.capacity;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.decision.DecisionLock;
@@ -46,6 +47,7 @@ public class BoundsKeeper {
         this.clock = clock;
     }
 
+    @StopGated
     @Scheduled(every = "${rulescaler.capacity.keep-bounds-interval:15s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -1,5 +1,6 @@
 package io.rulescaler.capacity;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.decision.ClusterFacts;
@@ -138,6 +139,7 @@ public class ClusterSessions {
     }
 
     /** Moves every cluster's session clock forward (cron timers, windows closing) even without signals. */
+    @StopGated
     @Scheduled(every = "${rulescaler.capacity.tick-interval:10s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration;
 
+import io.rulescaler.boot.StopGated;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +64,7 @@ public class OperationMetrics {
         actions.available().forEach(this::taskFailures);
     }
 
+    @StopGated
     @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void countActive() {

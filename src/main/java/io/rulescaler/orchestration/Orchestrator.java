@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -213,6 +214,7 @@ public class Orchestrator {
         }
     }
 
+    @StopGated
     @Scheduled(every = "${rulescaler.orchestration.chain-reload-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void reloadChains() {

@@ -1,5 +1,6 @@
 package io.rulescaler.retention;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.lease.SessionConfig;
@@ -57,6 +58,7 @@ public class RetentionPurge {
         }
     }
 
+    @StopGated
     @Scheduled(every = "${rulescaler.retention.interval:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {

@@ -1,5 +1,6 @@
 package io.rulescaler.signal;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.CapacityMetrics;
@@ -91,6 +92,7 @@ public class PromQlPoller {
         return new ArrayList<>(status.values());
     }
 
+    @StopGated
     @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

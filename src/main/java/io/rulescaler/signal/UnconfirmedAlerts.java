@@ -1,5 +1,6 @@
 package io.rulescaler.signal;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public class UnconfirmedAlerts {
     }
 
     /** Asks the database about the waiting deliveries; those it could not answer for wait for the next round. */
+    @StopGated
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {

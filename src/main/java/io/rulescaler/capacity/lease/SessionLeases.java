@@ -1,5 +1,6 @@
 package io.rulescaler.capacity.lease;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.db.LostRace;
 import io.quarkus.runtime.ShutdownEvent;
@@ -286,6 +287,7 @@ public class SessionLeases {
         return config.renewInterval().multipliedBy(2);
     }
 
+    @StopGated
     @Scheduled(every = "${rulescaler.sessions.renew-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void renewOnTimer() {

@@ -1,5 +1,6 @@
 package io.rulescaler.capacity.rules;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.capacity.CapacityConfig;
@@ -199,6 +200,7 @@ public class RuleCatalog {
     }
 
     /** Polls the rules folder and reloads when a file was added, changed or removed. */
+    @StopGated
     @Scheduled(every = "${rulescaler.capacity.watch-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -1,5 +1,6 @@
 package io.rulescaler.cluster.deployable;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.error.DomainException;
 import io.rulescaler.error.InvalidInputException;
@@ -129,6 +130,7 @@ public class DeployableCatalog {
     }
 
     /** Reloads when a file was added, changed or removed since the last load. */
+    @StopGated
     @Scheduled(every = "${rulescaler.deployables.reload-interval:5s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void reloadIfChanged() {

@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration.health;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.cluster.ClusterService;
 import io.rulescaler.cluster.ClusterSpec;
@@ -69,6 +70,7 @@ public class HealthProber implements HealthReports {
         return Optional.ofNullable(reports.get(cluster));
     }
 
+    @StopGated
     @Scheduled(every = "${rulescaler.health.tick:1s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration.reconcile;
 
+import io.rulescaler.boot.StopGated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -95,6 +96,7 @@ public class Reconciler {
         }
     }
 
+    @StopGated
     @Scheduled(every = "${rulescaler.reconcile.interval:5m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
