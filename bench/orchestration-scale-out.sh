@@ -17,8 +17,10 @@ mkdir -p target && WORK=$(mktemp -d "$PWD/target/orchestration-bench.XXXXXX")
 DB=rulescaler_bench_$(date +%s)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 TOKEN=bench-admin-token
-JDBC_URL=${JDBC_URL:-"jdbc:mariadb://127.0.0.1:3306/{db}?createDatabaseIfNotExist=true"}
+JDBC_URL=${JDBC_URL:-"jdbc:mariadb://127.0.0.1:3306/{db}"}
 MYSQL=${MYSQL:-mysql -uroot -h127.0.0.1}
+# created here, once: never createDatabaseIfNotExist=true on the URL (on Galera that is DDL per connection, docs/scaling.md)
+$MYSQL -e "CREATE DATABASE $DB"
 java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port=$PORT \
   "-Dquarkus.datasource.jdbc.url=${JDBC_URL//\{db\}/$DB}" \
   -Dquarkus.datasource.username=root -Dquarkus.datasource.password= \
