@@ -5,7 +5,7 @@
 # heap and RSS per session, rows and bytes per cluster-day, and with 2 instances the take-over after kill -9.
 #   ./mvnw -q -B package -DskipTests && bench/scale-model.sh C N [instances] [S] [A]
 # S defaults to C samples/s (one per cluster and second, at least 200/s), A to C/20 alerts/s (at least 1).
-# PHASES="warm-up samples-only mixed" seconds, default "15 30 45" (and 10 s idle before samples-only). Results: docs/scaling.md.
+# PHASES="warm-up samples-only mixed" seconds, default "15 30 45" (and IDLE, default 10, seconds idle before samples-only). Results: docs/scaling.md.
 set -euo pipefail
 C=${1:?clusters}
 N=${2:?nodes per cluster}
@@ -51,5 +51,5 @@ echo "MODEL run date=$(date -u +%FT%TZ) clusters=$C nodes=$N instances=$INSTANCE
 KILL=(); [ "$INSTANCES" -ge 2 ] && KILL=(--kill)
 python3 bench/tools/scale_model.py --db "$DB" --ports "$(IFS=,; echo "${PORTS[*]}")" --pids "$(IFS=,; echo "${PIDS[*]}")" \
   --ids "$(IFS=,; echo "${IDS[*]}")" --admin-token $TOKEN --clusters "$C" --nodes "$N" --samples "$S" --alerts "$A" \
-  --warmup "$WARM" --samples-phase "$SAMPLES" --mixed-phase "$MIXED" "${KILL[@]}"
+  --warmup "$WARM" --idle-phase "${IDLE:-10}" --samples-phase "$SAMPLES" --mixed-phase "$MIXED" "${KILL[@]}"
 grep -c "WARN\|ERROR" $WORK/service-*.log | sed 's/^/warnings: /' || true
