@@ -35,6 +35,12 @@ public final class ChainJson {
         });
     }
 
+    /** The chain of operation {@code id}: from the cache, else of the row {@code read} gives (a chain never changes). */
+    public static Chain chainOf(long id, java.util.function.Supplier<OperationEntity> read) {
+        Chain cached = CACHE.get(id);
+        return cached != null ? cached : chainOf(read.get());
+    }
+
     public static void forget(long operationId) {
         CACHE.remove(operationId);
     }

@@ -58,8 +58,7 @@ public class OperationProgress {
      * second finds the next step already started.
      */
     public OperationState advanceIfStepDone(long operationId, int seq) {
-        OperationEntity cached = operations.findById(operationId);
-        Chain chain = ChainJson.chainOf(cached);
+        Chain chain = ChainJson.chainOf(operationId, () -> operations.findById(operationId));
         boolean limited = seq < UNDO_SEQ && chain.steps().get(seq).parallelism() > 0;
         if (!limited) {
             // whether one is left, not how many: a count read every open task of the step after each batch of

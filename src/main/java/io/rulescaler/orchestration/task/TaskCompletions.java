@@ -68,11 +68,41 @@ public class TaskCompletions {
     }
 
     /**
+     * What a runner knows of its own claimed tasks whose outcomes are not recorded yet. A step check after a batch
+     * is left out while the runner still holds another task of that step: the check after that task's outcome
+     * (or the chain move of its failure) comes later and sees this batch's. Each runner marks its tasks recorded
+     * before it asks, so of two batches recorded at once at least one sees the other's marked and checks.
+     */
+    public interface InFlight {
+        /** Marks the tasks whose outcomes were just recorded (or given up on). */
+        void recorded(List<Long> taskIds);
+
+        /** Whether the runner still holds an unrecorded task of this step of the operation. */
+        boolean holdsStep(long operationId, int seq);
+    }
+
+    private static final InFlight NONE = new InFlight() {
+        @Override
+        public void recorded(List<Long> taskIds) {
+        }
+
+        @Override
+        public boolean holdsStep(long operationId, int seq) {
+            return false;
+        }
+    };
+
+    /**
      * Records every outcome (each at most once; an outcome whose lease is gone is dropped) and moves
      * the chains on; returns the operations that ended. Throws only when an outcome could not be
      * recorded after retries; its lease then expires and the janitor queues the task again.
      */
     public List<Long> finishAll(String owner, List<Done> done) {
+        return finishAll(owner, done, NONE);
+    }
+
+    /** The same, leaving out the step checks that a later outcome of one of the runner's own tasks makes anyway. */
+    public List<Long> finishAll(String owner, List<Done> done, InFlight inFlight) {
         Set<StepKey> check = new LinkedHashSet<>();
         Set<Long> ended = new LinkedHashSet<>();
         List<Done> successes = done.stream().filter(d -> d.outcome().success()).sorted(Comparator.comparingLong(Done::taskId)).toList();
@@ -108,7 +138,11 @@ public class TaskCompletions {
                 problem = e;
             }
         }
+        inFlight.recorded(done.stream().map(Done::taskId).toList());
         for (StepKey k : check) {
+            if (inFlight.holdsStep(k.operationId(), k.seq())) {
+                continue;
+            }
             try {
                 if (retry("check step " + k, TRIES, () -> progress.advanceIfStepDone(k.operationId(), k.seq())) != null) {
                     ended.add(k.operationId());
@@ -156,7 +190,7 @@ public class TaskCompletions {
             if (!TaskStore.holdsLease(t, owner, d.attempt())) {
                 continue;
             }
-            Chain.Step step = ChainJson.chainOf(operations.findById(t.operationId)).steps().get(t.stepIndex);
+            Chain.Step step = ChainJson.chainOf(t.operationId, () -> operations.findById(t.operationId)).steps().get(t.stepIndex);
             store.succeed(t, step, d.outcome(), now, moves);
             check.add(new StepKey(t.operationId, t.seq));
         }

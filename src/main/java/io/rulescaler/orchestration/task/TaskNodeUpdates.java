@@ -71,6 +71,19 @@ public class TaskNodeUpdates {
         nodeService.transition(n.id, to, reason);
     }
 
+    /**
+     * Reads the given nodes with one query (later finds hit the session) and makes the moves, their history
+     * written with one insert; a move the lifecycle does not allow is skipped with a warning, as in {@link #moveNode}.
+     */
+    void moveAll(java.util.List<Long> nodeIds, java.util.List<NodeService.Move> moves) {
+        if (!nodeIds.isEmpty()) {
+            nodes.list("id in ?1", nodeIds);
+        }
+        if (!moves.isEmpty()) {
+            nodeService.transitionAll(moves);
+        }
+    }
+
     /** Stores the captured output of one attempt (nothing when it is empty). */
     void log(long taskId, int attempt, String owner, String text) {
         if (text == null || text.isEmpty()) {

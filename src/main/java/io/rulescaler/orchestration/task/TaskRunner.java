@@ -58,6 +58,7 @@ public final class TaskRunner implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Set<Long> cancelledOperations = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
+    private final UnrecordedSteps steps = new UnrecordedSteps();
     private final AtomicInteger executed = new AtomicInteger();
     private final Thread dispatcher;
     /** The lease end of the last claim (dispatcher thread only). */
@@ -65,6 +66,7 @@ public final class TaskRunner implements AutoCloseable {
     private final java.util.Queue<TaskCompletions.Done> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Batches being recorded at once: more than one so a slow commit does not hold up every worker. */
     private final Semaphore recorders;
+    private final int recorderCount;
     /** Most outcomes recorded in one transaction. */
     static final int COMPLETION_BATCH = 64;
 
@@ -86,7 +88,8 @@ public final class TaskRunner implements AutoCloseable {
         this.clock = clock;
         this.onOperationEnded = onOperationEnded;
         this.free = new Semaphore(workers);
-        this.recorders = new Semaphore(Math.max(1, Math.min(4, workers / 8)));
+        this.recorderCount = Math.max(1, Math.min(4, workers / 8));
+        this.recorders = new Semaphore(recorderCount);
         this.pool = Executors.newFixedThreadPool(workers, named("task-worker-" + owner));
         this.actionThreads = Executors.newCachedThreadPool(named("task-action-" + owner));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("task-heartbeat-" + owner));
@@ -121,15 +124,17 @@ public final class TaskRunner implements AutoCloseable {
                     woken = false; // a wake from here on comes after this claim's snapshot: claim once more
                 }
                 int slots = free.availablePermits();
-                List<TaskEntity> claimed = slots == 0 ? List.of() : claim(slots);
-                for (TaskEntity t : claimed) {
+                List<Claimed> claimed = slots == 0 ? List.of() : claim(slots);
+                for (Claimed c : claimed) {
+                    TaskEntity t = c.task();
                     free.acquireUninterruptibly(); // given back when the outcome is recorded
                     inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
+                    steps.claimed(t, c.inputs());
                     try {
                         pool.execute(() -> {
                             boolean queued = false;
                             try {
-                                queued = execute(t);
+                                queued = execute(t, c.inputs());
                             } finally {
                                 if (!queued) { // nothing to record: the worker is free now
                                     free.release();
@@ -140,6 +145,7 @@ public final class TaskRunner implements AutoCloseable {
                         });
                     } catch (RuntimeException rejected) { // stopping: let the lease expire
                         inFlight.remove(t.id);
+                        steps.forget(t.id); // (nothing recorded it)
                         free.release();
                         throw rejected;
                     }
@@ -175,10 +181,15 @@ public final class TaskRunner implements AutoCloseable {
      * of expiring unrun and coming back as a second attempt. Nobody else runs them meanwhile: their lease is
      * this runner's and has not expired.
      */
-    private List<TaskEntity> claim(int slots) {
+    private List<Claimed> claim(int slots) {
         Instant until = nextLeaseUntil();
         try {
-            return store.claim(owner, slots, until);
+            // one transaction claims, starts (node moves) and reads the contexts' inputs of every claimed task
+            return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+                List<TaskEntity> tasks = store.claimAndStart(owner, slots, until);
+                Map<Long, TaskContexts.Inputs> inputs = contexts.inputsOf(tasks);
+                return tasks.stream().map(t -> new Claimed(t, inputs.get(t.id))).toList();
+            });
         } catch (RuntimeException e) {
             if (!running.get()) {
                 throw e;
@@ -197,9 +208,12 @@ public final class TaskRunner implements AutoCloseable {
             }
             LOG.infof("claim failed owner=%s problem=%s but had committed: running its tasks=%s", owner, e.toString(),
                     committed.stream().map(t -> t.id).toList());
-            return committed;
+            return committed.stream().map(t -> new Claimed(t, null)).toList(); // each started in a transaction of its own
         }
     }
+
+    /** A claimed task and, when the claim started it, what its context is made of (null: start it first). */
+    private record Claimed(TaskEntity task, TaskContexts.Inputs inputs) { }
 
     /** A lease end for the next claim: now plus the lease, to the microsecond, and later than any before. */
     private Instant nextLeaseUntil() {
@@ -212,7 +226,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     /** Runs one claimed attempt and queues its outcome; false when there is none (the lease was gone). */
-    private boolean execute(TaskEntity t) {
+    private boolean execute(TaskEntity t, TaskContexts.Inputs inputs) {
         int attempt = t.attempt;
         long operationId = t.operationId;
         BoundedLog log = new BoundedLog(logLimit, clock);
@@ -223,7 +237,7 @@ public final class TaskRunner implements AutoCloseable {
         try {
             TaskStore.Outcome outcome;
             try {
-                outcome = run(t, log, operationId);
+                outcome = run(t, log, operationId, inputs);
             } catch (RuntimeException e) {
                 outcome = new TaskStore.Outcome(false, true, "unexpected error in the runner: " + e, Map.of(), null);
             }
@@ -240,6 +254,7 @@ public final class TaskRunner implements AutoCloseable {
         } finally {
             if (!queued) {
                 inFlight.remove(t.id); // never renew a lease nobody will complete
+                steps.forget(t.id);
             }
         }
     }
@@ -247,9 +262,12 @@ public final class TaskRunner implements AutoCloseable {
     /**
      * Records queued outcomes in batches while a recorder is free; a worker that finds every
      * recorder busy leaves its outcome to them (each looks at the queue again when it is done).
+     * A second recorder starts only for a quarter batch or more: while one commits, the others' outcomes
+     * gather into its next batch (a batch of a few outcomes cost as many statements as one of 64).
      */
     private void recordQueued() {
-        while (!finished.isEmpty() && recorders.tryAcquire()) {
+        while (!finished.isEmpty() && (recorders.availablePermits() == recorderCount || finished.size() >= COMPLETION_BATCH / 4)
+                && recorders.tryAcquire()) {
             List<TaskCompletions.Done> batch = new java.util.ArrayList<>();
             try {
                 for (TaskCompletions.Done d; batch.size() < COMPLETION_BATCH && (d = finished.poll()) != null; ) {
@@ -266,7 +284,7 @@ public final class TaskRunner implements AutoCloseable {
 
     private void recordBatch(List<TaskCompletions.Done> batch) {
         try {
-            for (Long operationId : completions.finishAll(owner, List.copyOf(batch))) {
+            for (Long operationId : completions.finishAll(owner, List.copyOf(batch), steps)) {
                 cancelledOperations.remove(operationId);
                 onOperationEnded.accept(operationId);
             }
@@ -275,26 +293,31 @@ public final class TaskRunner implements AutoCloseable {
                     batch.stream().map(d -> d.taskId()).toList(), e.toString());
         } finally {
             batch.forEach(d -> inFlight.remove(d.taskId()));
+            batch.forEach(d -> steps.forget(d.taskId()));
             free.release(batch.size());
             wake();
         }
     }
 
     /** The action's outcome; null when the lease was lost before the action started. */
-    private TaskStore.Outcome run(TaskEntity t, BoundedLog log, long operationId) {
+    private TaskStore.Outcome run(TaskEntity t, BoundedLog log, long operationId, TaskContexts.Inputs inputs) {
         Action action = actions.find(t.actionType).orElse(null);
         if (action == null) {
             return new TaskStore.Outcome(false, false, "action " + t.actionType + " is not available in this build", Map.of(), null);
         }
         TaskContexts.Context prepared;
         try {
-            // one transaction for the lease check, the node's state on start and the action's context
-            // a lost race (certification failure on Galera, a deadlock) is run again, not counted as a failed attempt
-            // for up to half the lease (renewed meanwhile): a failover fails the pool's connections one after the other
-            prepared = LostRace.retryFor("start task " + t.id, lease.dividedBy(2), () -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
-                TaskEntity live = store.start(t.id, owner, t.attempt);
-                return live == null ? null : contexts.build(live, log, () -> cancelledOperations.contains(operationId));
-            }));
+            if (inputs != null) { // started by the claim: the context is made of what it read, no transaction here
+                prepared = contexts.assemble(inputs, log, () -> cancelledOperations.contains(operationId));
+            } else {
+                // one transaction for the lease check, the node's state on start and the action's context
+                // a lost race (certification failure on Galera, a deadlock) is run again, not counted as a failed attempt
+                // for up to half the lease (renewed meanwhile): a failover fails the pool's connections one after the other
+                prepared = LostRace.retryFor("start task " + t.id, lease.dividedBy(2), () -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+                    TaskEntity live = store.start(t.id, owner, t.attempt);
+                    return live == null ? null : contexts.build(live, log, () -> cancelledOperations.contains(operationId));
+                }));
+            }
         } catch (RuntimeException e) {
             return new TaskStore.Outcome(false, true, "cannot prepare the task: " + e.getMessage(), Map.of(), null);
         }

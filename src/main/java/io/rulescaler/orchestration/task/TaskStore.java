@@ -92,6 +92,31 @@ public class TaskStore {
     }
 
     /**
+     * Claims like {@link #claim(String, int, Instant)} and starts every claimed attempt in the same transaction:
+     * each node moved into the state its step declares on start (one read of the nodes, one history insert), the
+     * nodes and operations left in the session for {@link TaskContexts#inputsOf}. The lease check of
+     * {@link #start} is the claim itself here, so a worker needs no transaction of its own before its action runs.
+     */
+    public List<TaskEntity> claimAndStart(String owner, int limit, Instant leaseUntil) {
+        List<TaskEntity> claimed = claim(owner, limit, leaseUntil);
+        if (claimed.isEmpty()) {
+            return claimed;
+        }
+        Map<Long, OperationEntity> ops = new java.util.HashMap<>();
+        operations.list("id in ?1", claimed.stream().map(t -> t.operationId).distinct().toList()).forEach(op -> ops.put(op.id, op));
+        List<NodeService.Move> moves = new java.util.ArrayList<>();
+        for (TaskEntity t : claimed) {
+            Chain.Step step = ChainJson.chainOf(ops.get(t.operationId)).steps().get(t.stepIndex);
+            String to = t.undo ? step.undo().nodeStateOnStart() : step.nodeStateOnStart();
+            if (t.nodeId != null && to != null) {
+                moves.add(new NodeService.Move(t.nodeId, NodeState.valueOf(to), "task " + t.id + " " + t.stepName + " started"));
+            }
+        }
+        nodeUpdates.moveAll(claimed.stream().map(t -> t.nodeId).filter(java.util.Objects::nonNull).distinct().toList(), moves);
+        return claimed;
+    }
+
+    /**
      * The tasks a claim with this lease end leased to {@code owner} and nobody renewed since: after a claim
      * that failed with a lost connection, what it claimed if its commit went through all the same (on Galera
      * the dead node may have replicated it first). Its owner runs them instead of leaving them to expire.
