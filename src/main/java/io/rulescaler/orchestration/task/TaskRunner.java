@@ -60,8 +60,8 @@ public final class TaskRunner implements AutoCloseable {
     private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger executed = new AtomicInteger();
     private final Thread dispatcher;
-    /** The lease end of the last claim (dispatcher thread only). */
-    private Instant lastLeaseUntil = Instant.EPOCH;
+    private Instant lastLeaseUntil = Instant.EPOCH; // the lease end of the last claim
+    private volatile boolean starved; // the dispatcher found no free slot: a hand-off giving slots back wakes it
     private final java.util.Queue<TaskCompletions.Done> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Batches being recorded at once: more than one so a slow commit does not hold up every worker. */
     private final Semaphore recorders;
@@ -120,30 +120,16 @@ public final class TaskRunner implements AutoCloseable {
                 synchronized (wake) {
                     woken = false; // a wake from here on comes after this claim's snapshot: claim once more
                 }
-                int slots = free.availablePermits();
-                List<TaskEntity> claimed = slots == 0 ? List.of() : claim(slots);
-                for (TaskEntity t : claimed) {
-                    free.acquireUninterruptibly(); // given back when the outcome is recorded
-                    inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
-                    try {
-                        pool.execute(() -> {
-                            boolean queued = false;
-                            try {
-                                queued = execute(t);
-                            } finally {
-                                if (!queued) { // nothing to record: the worker is free now
-                                    free.release();
-                                    wake();
-                                }
-                            }
-                            recordQueued();
-                        });
-                    } catch (RuntimeException rejected) { // stopping: let the lease expire
-                        inFlight.remove(t.id);
-                        free.release();
-                        throw rejected;
-                    }
+                starved = true; // until it has slots: a hand-off giving slots back from here on wakes it
+                int slots = free.drainPermits(); // held during the claim: a hand-off never takes a slot this claim counts on
+                starved = slots == 0;
+                List<TaskEntity> claimed = List.of();
+                try {
+                    claimed = slots == 0 ? List.of() : claim(slots);
+                } finally {
+                    free.release(slots - claimed.size()); // the slots of claimed tasks come back as their outcomes are recorded
                 }
+                claimed.forEach(this::submit);
                 if (claimed.isEmpty() || free.availablePermits() == 0) {
                     synchronized (wake) {
                         if (!woken) {
@@ -165,6 +151,42 @@ public final class TaskRunner implements AutoCloseable {
                 LOG.warnf("task dispatcher problem owner=%s problem=%s", owner, e.toString());
                 sleep(poll.toMillis() * 4);
             }
+        }
+    }
+
+    /** Runs a claimed task on a worker; its slot is taken already (by the claim or the hand-off) and given back when its outcome is recorded. */
+    void submit(TaskEntity t) {
+        inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
+        try {
+            pool.execute(() -> {
+                boolean queued = false;
+                try {
+                    queued = execute(t);
+                } finally {
+                    if (!queued) { // nothing to record: the worker is free now
+                        free.release();
+                        wake();
+                    }
+                }
+                recordQueued();
+            });
+        } catch (RuntimeException rejected) { // stopping: let the lease expire
+            inFlight.remove(t.id);
+            free.release();
+            throw rejected;
+        }
+    }
+
+    /** The free worker slots; a hand-off takes some before its transaction ({@link TaskHandOver}). */
+    Semaphore slots() {
+        return free;
+    }
+
+    /** Gives back slots a hand-off did not use; wakes the dispatcher if it found none meanwhile. */
+    void giveBack(int n) {
+        free.release(n);
+        if (n > 0 && starved) {
+            wake();
         }
     }
 
@@ -201,8 +223,8 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    /** A lease end for the next claim: now plus the lease, to the microsecond, and later than any before. */
-    private Instant nextLeaseUntil() {
+    /** A lease end for the next claim (the dispatcher's or a hand-off's): now plus the lease, to the microsecond, later than any before. */
+    synchronized Instant nextLeaseUntil() {
         Instant until = clock.instant().plus(lease).truncatedTo(ChronoUnit.MICROS);
         if (!until.isAfter(lastLeaseUntil)) {
             until = lastLeaseUntil.plus(1, ChronoUnit.MICROS);
