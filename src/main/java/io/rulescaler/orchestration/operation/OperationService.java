@@ -143,7 +143,8 @@ public class OperationService {
         if (c == null) {
             return reject(newest, "cluster '" + cluster + "' does not exist", now);
         }
-        var spec = clusterService.runningSpec(c).spec();
+        var view = clusterService.runningSpec(c);
+        var spec = view.spec();
         long live = planner.liveCount(c.id);
         if (newest.targetSize == live) {
             return reject(newest, "cluster already has " + live + " live nodes", now);
@@ -154,8 +155,9 @@ public class OperationService {
         }
         OperationEntity op;
         try {
+            // what was read above is not read again (the cluster, its spec and live count; no operation in flight)
             op = planner.start(new OperationPlanner.Request(cluster, kind, newest.targetSize, null, newest.reason,
-                    newest.source.name().toLowerCase(), newest.requestedBy, newest.id, newest.decisionId));
+                    newest.source.name().toLowerCase(), newest.requestedBy, newest.id, newest.decisionId), c, view, live);
         } catch (ConflictException e) {
             return null; // another instance just started an operation for the cluster: wait for it
         } catch (DomainException e) {
