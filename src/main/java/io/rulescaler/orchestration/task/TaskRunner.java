@@ -121,15 +121,14 @@ public final class TaskRunner implements AutoCloseable {
                     woken = false; // a wake from here on comes after this claim's snapshot: claim once more
                 }
                 starved = true; // until it has slots: a hand-off giving slots back from here on wakes it
-                int slots = free.drainPermits(); // held during the claim: a hand-off never takes a slot this claim counts on
+                int slots = free.availablePermits();
                 starved = slots == 0;
-                List<TaskEntity> claimed = List.of();
-                try {
-                    claimed = slots == 0 ? List.of() : claim(slots);
-                } finally {
-                    free.release(slots - claimed.size()); // the slots of claimed tasks come back as their outcomes are recorded
+                List<TaskEntity> claimed = slots == 0 ? List.of() : claim(slots);
+                for (TaskEntity t : claimed) {
+                    inFlight.put(t.id, t.operationId); // renewed while it waits for a slot a hand-off took meanwhile
+                    free.acquire(); // given back when the outcome is recorded
+                    submit(t);
                 }
-                claimed.forEach(this::submit);
                 if (claimed.isEmpty() || free.availablePermits() == 0) {
                     synchronized (wake) {
                         if (!woken) {
