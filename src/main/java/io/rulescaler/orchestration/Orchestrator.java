@@ -57,6 +57,7 @@ public class Orchestrator {
     /** Clusters with a chain run committed here that the intake thread has not taken in yet. */
     private final Set<String> wokenRuns = ConcurrentHashMap.newKeySet();
     private final ChainRunIntake runIntake;
+    private final io.rulescaler.orchestration.task.TaskHandOver handOver;
     private final AtomicBoolean intakeQueued = new AtomicBoolean();
     private final ExecutorService intakeThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "scale-request-intake");
@@ -69,7 +70,9 @@ public class Orchestrator {
 
     public Orchestrator(OrchestrationConfig config, ChainCatalog catalog, TaskStore store, OperationProgress progress,
                         TaskCompletions completions, TaskContexts contexts, ActionRegistry actions, OperationService operations,
-                        Event<OperationEvent> events, Clock clock, InstanceId instanceId, ChainRunIntake runIntake) {
+                        Event<OperationEvent> events, Clock clock, InstanceId instanceId, ChainRunIntake runIntake,
+                        io.rulescaler.orchestration.task.TaskHandOver handOver) {
+        this.handOver = handOver;
         this.runIntake = runIntake;
         this.config = config;
         this.catalog = catalog;
@@ -88,6 +91,7 @@ public class Orchestrator {
         catalog.reload();
         if (config.enabled()) {
             runner = newRunner(instanceId.value(), config.workers());
+            handOver.attach(runner); // the intake hands the first tasks of what it plans straight to these workers
         } else {
             LOG.info("orchestration disabled on this instance (rulescaler.orchestration.enabled=false)");
         }
@@ -100,6 +104,7 @@ public class Orchestrator {
     void onStop(@Observes ShutdownEvent e) {
         rounds.closeAndAwait(java.time.Duration.ofSeconds(10)); // rounds in progress finish while the database is there
         intakeThread.shutdownNow();
+        handOver.attach(null);
         if (runner != null) {
             runner.close();
         }
@@ -117,7 +122,7 @@ public class Orchestrator {
     }
 
     void wakeOnStart(@Observes(during = TransactionPhase.AFTER_COMPLETION) OperationEvent e) {
-        if (e.type() == OperationEvent.Type.STARTED && runner != null) {
+        if (e.type() == OperationEvent.Type.STARTED && !e.handedOver() && runner != null) {
             runner.wake();
         }
     }

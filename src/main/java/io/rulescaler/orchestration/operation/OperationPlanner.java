@@ -85,19 +85,25 @@ public class OperationPlanner {
     public OperationEntity start(Request r) {
         ClusterEntity c = clusters.findByName(r.cluster()).orElseThrow(() -> NotFoundException.of("cluster", r.cluster()));
         ClusterService.RunningSpec view = clusterService.runningSpec(c);
-        ClusterSpec spec = view.spec();
-        if (view.deployableProblem() != null && r.kind() != Kind.SCALE_IN && r.kind() != Kind.TEARDOWN) {
-            throw new io.rulescaler.error.RefusedException("Deployable not available", "cluster '" + c.name
-                    + "' cannot add nodes: " + view.deployableProblem(), "deployable");
-        }
+        refuseMissingDeployable(r, c, view);
         operations.activeFor(c.name).ifPresent(op -> {
             throw new ConflictException("cluster '" + c.name + "' already has operation " + op.id + " ("
                     + op.kind.label() + ", " + op.state.label() + ") in flight; wait for it or cancel it");
         });
+        return start(r, c, view, liveCount(c.id));
+    }
+
+    /**
+     * The same for a caller that read the cluster, its running spec and its live count in this transaction and
+     * found no operation in flight (the intake): nothing is read twice; a second operation started meanwhile by
+     * another instance is still refused, by the unique index on active_cluster at the flush.
+     */
+    public OperationEntity start(Request r, ClusterEntity c, ClusterService.RunningSpec view, long live) {
+        refuseMissingDeployable(r, c, view);
+        ClusterSpec spec = view.spec();
         Chain chain = catalog.forCluster(spec, r.kind());
         Instant now = clock.instant();
         long t0 = System.nanoTime();
-        long live = liveCount(c.id);
         List<NodeEntity> added = new ArrayList<>();
         List<NodeEntity> removed = new ArrayList<>();
         String note = null;
@@ -175,6 +181,13 @@ public class OperationPlanner {
                 added.stream().map(n -> n.name).collect(Collectors.joining(",")),
                 removed.stream().map(n -> n.name).collect(Collectors.joining(",")));
         return op;
+    }
+
+    private static void refuseMissingDeployable(Request r, ClusterEntity c, ClusterService.RunningSpec view) {
+        if (view.deployableProblem() != null && r.kind() != Kind.SCALE_IN && r.kind() != Kind.TEARDOWN) {
+            throw new io.rulescaler.error.RefusedException("Deployable not available", "cluster '" + c.name
+                    + "' cannot add nodes: " + view.deployableProblem(), "deployable");
+        }
     }
 
     /** What chain to run by name, for which node (null: every active node), with which parameters, and why. */

@@ -13,6 +13,7 @@ import io.rulescaler.handoff.ScaleRequestEntity;
 import io.rulescaler.handoff.ScaleRequests;
 import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.orchestration.task.TaskEntity;
+import io.rulescaler.orchestration.task.TaskHandOver;
 import io.rulescaler.orchestration.task.TaskLogRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -46,11 +47,13 @@ public class OperationService {
     private final Event<OperationEvent> events;
     private final ScaleRequests requests;
     private final Clock clock;
+    private final TaskHandOver handOver;
     private final Map<String, ReentrantLock> intakeLocks = new ConcurrentHashMap<>();
 
     public OperationService(OperationRepository operations, OperationPlanner planner, OperationProgress operationProgress,
                             ClusterRepository clusters, ClusterService clusterService, Event<OperationEvent> events,
-                            ScaleRequests requests, OperationViews views, TaskLogRepository logs, Clock clock) {
+                            ScaleRequests requests, OperationViews views, TaskLogRepository logs, Clock clock, TaskHandOver handOver) {
+        this.handOver = handOver;
         this.operations = operations;
         this.logs = logs;
         this.planner = planner;
@@ -111,13 +114,17 @@ public class OperationService {
         // call's own intake would otherwise skip each other's locked rows, and the call would answer PENDING
         ReentrantLock lock = intakeLocks.computeIfAbsent(cluster, k -> new ReentrantLock());
         lock.lock();
+        // this instance's free workers are held for the operation's first tasks, leased in the intake's own transaction
+        TaskHandOver.Reservation workers = handOver.reserve();
         try {
-            Long id = QuarkusTransaction.requiringNew().call(() -> intakeInTx(cluster));
+            Long id = QuarkusTransaction.requiringNew().call(() -> intakeInTx(cluster, workers));
+            workers.committed(); // after the commit, never before: the tasks start on this instance's workers
             if (id != null) {
-                events.fire(new OperationEvent(id, OperationEvent.Type.STARTED));
+                events.fire(new OperationEvent(id, OperationEvent.Type.STARTED, workers.tookAll()));
             }
             return id;
         } catch (RuntimeException e) {
+            workers.failed();
             // another instance started an operation for this cluster at the same moment; next round decides
             LOG.debugf("intake deferred cluster=%s problem=%s", cluster, e.toString());
             return null;
@@ -126,7 +133,7 @@ public class OperationService {
         }
     }
 
-    private Long intakeInTx(String cluster) {
+    private Long intakeInTx(String cluster, TaskHandOver.Reservation workers) {
         Instant now = clock.instant();
         ScaleRequestEntity newest = requests.claimNewest(cluster, now);
         if (newest == null || operations.activeFor(cluster).isPresent()) {
@@ -136,7 +143,8 @@ public class OperationService {
         if (c == null) {
             return reject(newest, "cluster '" + cluster + "' does not exist", now);
         }
-        var spec = clusterService.runningSpec(c).spec();
+        var view = clusterService.runningSpec(c);
+        var spec = view.spec();
         long live = planner.liveCount(c.id);
         if (newest.targetSize == live) {
             return reject(newest, "cluster already has " + live + " live nodes", now);
@@ -147,8 +155,9 @@ public class OperationService {
         }
         OperationEntity op;
         try {
+            // what was read above is not read again (the cluster, its spec and live count; no operation in flight)
             op = planner.start(new OperationPlanner.Request(cluster, kind, newest.targetSize, null, newest.reason,
-                    newest.source.name().toLowerCase(), newest.requestedBy, newest.id, newest.decisionId));
+                    newest.source.name().toLowerCase(), newest.requestedBy, newest.id, newest.decisionId), c, view, live);
         } catch (ConflictException e) {
             return null; // another instance just started an operation for the cluster: wait for it
         } catch (DomainException e) {
@@ -156,6 +165,7 @@ public class OperationService {
         }
         requests.accept(newest, op.id, kind.label() + " from " + live + " to " + newest.targetSize, now);
         operationProgress.kickOff(op);
+        workers.claim(op.id);
         return op.id;
     }
 

@@ -8,7 +8,6 @@ import io.rulescaler.action.ActionResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,8 +60,8 @@ public final class TaskRunner implements AutoCloseable {
     private final UnrecordedSteps steps = new UnrecordedSteps();
     private final AtomicInteger executed = new AtomicInteger();
     private final Thread dispatcher;
-    /** The lease end of the last claim (dispatcher thread only). */
-    private Instant lastLeaseUntil = Instant.EPOCH;
+    private final TaskClaims claims;
+    private volatile boolean starved; // the dispatcher found no free slot: a hand-off giving slots back wakes it
     private final java.util.Queue<TaskCompletions.Done> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Batches being recorded at once: more than one so a slow commit does not hold up every worker. */
     private final Semaphore recorders;
@@ -88,14 +87,15 @@ public final class TaskRunner implements AutoCloseable {
         this.clock = clock;
         this.onOperationEnded = onOperationEnded;
         this.free = new Semaphore(workers);
+        this.claims = new TaskClaims(owner, lease, store, contexts, clock);
         this.recorderCount = Math.max(1, Math.min(4, workers / 8));
         this.recorders = new Semaphore(recorderCount);
-        this.pool = Executors.newFixedThreadPool(workers, named("task-worker-" + owner));
-        this.actionThreads = Executors.newCachedThreadPool(named("task-action-" + owner));
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("task-heartbeat-" + owner));
+        this.pool = Executors.newFixedThreadPool(workers, RunnerThreads.named("task-worker-" + owner));
+        this.actionThreads = Executors.newCachedThreadPool(RunnerThreads.named("task-action-" + owner));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(RunnerThreads.named("task-heartbeat-" + owner));
         long every = Math.max(200, lease.toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
-        this.dispatcher = named("task-dispatcher-" + owner).newThread(this::dispatch);
+        this.dispatcher = RunnerThreads.named("task-dispatcher-" + owner).newThread(this::dispatch);
         dispatcher.start();
         LOG.infof("task runner started owner=%s workers=%d lease=%s", owner, workers, lease);
     }
@@ -123,32 +123,14 @@ public final class TaskRunner implements AutoCloseable {
                 synchronized (wake) {
                     woken = false; // a wake from here on comes after this claim's snapshot: claim once more
                 }
+                starved = true; // until it has slots: a hand-off giving slots back from here on wakes it
                 int slots = free.availablePermits();
-                List<Claimed> claimed = slots == 0 ? List.of() : claim(slots);
-                for (Claimed c : claimed) {
-                    TaskEntity t = c.task();
-                    free.acquireUninterruptibly(); // given back when the outcome is recorded
-                    inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
-                    steps.claimed(t, c.inputs());
-                    try {
-                        pool.execute(() -> {
-                            boolean queued = false;
-                            try {
-                                queued = execute(t, c.inputs());
-                            } finally {
-                                if (!queued) { // nothing to record: the worker is free now
-                                    free.release();
-                                    wake();
-                                }
-                            }
-                            recordQueued();
-                        });
-                    } catch (RuntimeException rejected) { // stopping: let the lease expire
-                        inFlight.remove(t.id);
-                        steps.forget(t.id); // (nothing recorded it)
-                        free.release();
-                        throw rejected;
-                    }
+                starved = slots == 0;
+                List<TaskClaims.Claimed> claimed = slots == 0 ? List.of() : claims.claim(slots, running::get);
+                for (TaskClaims.Claimed c : claimed) {
+                    inFlight.put(c.task().id, c.task().operationId); // renewed while it waits for a slot a hand-off took meanwhile
+                    free.acquire(); // given back when the outcome is recorded
+                    submit(c.task(), c.inputs());
                 }
                 if (claimed.isEmpty() || free.availablePermits() == 0) {
                     synchronized (wake) {
@@ -169,60 +151,56 @@ public final class TaskRunner implements AutoCloseable {
                     continue;
                 }
                 LOG.warnf("task dispatcher problem owner=%s problem=%s", owner, e.toString());
-                sleep(poll.toMillis() * 4);
+                RunnerThreads.sleep(poll.toMillis() * 4);
             }
         }
     }
 
-    /**
-     * Claims up to {@code slots} tasks under a lease end of this claim's own. When the claim fails, its
-     * commit may have gone through all the same (the connection died during it, after the node had
-     * replicated it): the tasks it leased to this runner are found by that lease end and run here, instead
-     * of expiring unrun and coming back as a second attempt. Nobody else runs them meanwhile: their lease is
-     * this runner's and has not expired.
-     */
-    private List<Claimed> claim(int slots) {
-        Instant until = nextLeaseUntil();
+    /** Runs a claimed task on a worker; its slot is taken already (by the claim or the hand-off) and given back when its outcome is recorded. */
+    void submit(TaskEntity t) {
+        submit(t, null);
+    }
+
+    private void submit(TaskEntity t, TaskContexts.Inputs inputs) {
+        inFlight.put(t.id, t.operationId); // renewed from now until its outcome is recorded
+        steps.claimed(t, inputs);
         try {
-            // one transaction claims, starts (node moves) and reads the contexts' inputs of every claimed task
-            return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
-                List<TaskEntity> tasks = store.claimAndStart(owner, slots, until);
-                Map<Long, TaskContexts.Inputs> inputs = contexts.inputsOf(tasks);
-                return tasks.stream().map(t -> new Claimed(t, inputs.get(t.id))).toList();
+            pool.execute(() -> {
+                boolean queued = false;
+                try {
+                    queued = execute(t, inputs);
+                } finally {
+                    if (!queued) { // nothing to record: the worker is free now
+                        free.release();
+                        wake();
+                    }
+                }
+                recordQueued();
             });
-        } catch (RuntimeException e) {
-            if (!running.get()) {
-                throw e;
-            }
-            List<TaskEntity> committed;
-            try {
-                committed = LostRace.retryFor("look for the tasks of a failed claim", lease.dividedBy(3),
-                        () -> store.claimedUntil(owner, until));
-            } catch (RuntimeException lookup) {
-                LOG.warnf("claim failed owner=%s problem=%s, and whether it committed is unknown (problem=%s): what it leased"
-                        + " expires and is queued again", owner, e.toString(), lookup.toString());
-                throw e;
-            }
-            if (committed.isEmpty()) {
-                throw e;
-            }
-            LOG.infof("claim failed owner=%s problem=%s but had committed: running its tasks=%s", owner, e.toString(),
-                    committed.stream().map(t -> t.id).toList());
-            return committed.stream().map(t -> new Claimed(t, null)).toList(); // each started in a transaction of its own
+        } catch (RuntimeException rejected) { // stopping: let the lease expire
+            inFlight.remove(t.id);
+            steps.forget(t.id); // (nothing recorded it)
+            free.release();
+            throw rejected;
         }
     }
 
-    /** A claimed task and, when the claim started it, what its context is made of (null: start it first). */
-    private record Claimed(TaskEntity task, TaskContexts.Inputs inputs) { }
+    /** The free worker slots; a hand-off takes some before its transaction ({@link TaskHandOver}). */
+    Semaphore slots() {
+        return free;
+    }
 
-    /** A lease end for the next claim: now plus the lease, to the microsecond, and later than any before. */
-    private Instant nextLeaseUntil() {
-        Instant until = clock.instant().plus(lease).truncatedTo(ChronoUnit.MICROS);
-        if (!until.isAfter(lastLeaseUntil)) {
-            until = lastLeaseUntil.plus(1, ChronoUnit.MICROS);
+    /** Gives back slots a hand-off did not use; wakes the dispatcher if it found none meanwhile. */
+    void giveBack(int n) {
+        free.release(n);
+        if (n > 0 && starved) {
+            wake();
         }
-        lastLeaseUntil = until;
-        return until;
+    }
+
+    /** A lease end for the next claim (the dispatcher's or a hand-off's), later than any before. */
+    Instant nextLeaseUntil() {
+        return claims.nextLeaseUntil();
     }
 
     /** Runs one claimed attempt and queues its outcome; false when there is none (the lease was gone). */
@@ -378,22 +356,5 @@ public final class TaskRunner implements AutoCloseable {
         actionThreads.shutdownNow();
         heartbeat.shutdownNow();
         LOG.infof("task runner stopped owner=%s executed=%d", owner, executed.get());
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread th = new Thread(r, prefix + "-" + n.incrementAndGet());
-            th.setDaemon(true);
-            return th;
-        };
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

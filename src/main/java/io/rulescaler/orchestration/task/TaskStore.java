@@ -117,6 +117,30 @@ public class TaskStore {
     }
 
     /**
+     * Leases up to {@code limit} READY tasks of an operation planned in the caller's transaction to {@code owner},
+     * as {@link #claim} does: the caller's transaction made them READY and holds their rows, so no other instance
+     * can take them before it commits, and the rows come back as claimed (the intake's hand-off, no second read).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<TaskEntity> claimPlanned(String owner, long operationId, int limit, Instant leaseUntil) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<TaskEntity> ready = tasks.find("operationId = ?1 and state = ?2 and nextRunAt <= ?3 order by nextRunAt, id",
+                operationId, TaskState.READY, now).range(0, limit - 1).list();
+        for (TaskEntity t : ready) {
+            t.state = TaskState.RUNNING;
+            t.leaseOwner = owner;
+            t.leaseExpiresAt = leaseUntil;
+            t.attempt++;
+            t.startedAt = t.startedAt == null ? now : t.startedAt;
+        }
+        tasks.flush();
+        return ready;
+    }
+
+    /**
      * The tasks a claim with this lease end leased to {@code owner} and nobody renewed since: after a claim
      * that failed with a lost connection, what it claimed if its commit went through all the same (on Galera
      * the dead node may have replicated it first). Its owner runs them instead of leaving them to expire.
