@@ -83,15 +83,30 @@ public class CapacityMetrics {
     }
 
     public void alert(String status, boolean matched) {
+        alerts(status, matched, 1);
+    }
+
+    /** {@code n} new alerts of one status, all matched or all not (a delivery's alerts counted at once). */
+    public void alerts(String status, boolean matched, long n) {
+        if (n <= 0) {
+            return;
+        }
         counter("rulescaler.alerts.received", "Alerts received from Alertmanager (after dedupe)", "status", status,
-                "matched", String.valueOf(matched)).increment();
+                "matched", String.valueOf(matched)).increment(n);
         if (!matched) {
-            counter("rulescaler.alerts.unmatched", "Alerts for no known cluster (kept, not evaluated)").increment();
+            counter("rulescaler.alerts.unmatched", "Alerts for no known cluster (kept, not evaluated)").increment(n);
         }
     }
 
     public void duplicateAlert() {
-        counter("rulescaler.alerts.duplicates", "Alerts received again (HA peers, retries) and counted once").increment();
+        duplicateAlerts(1);
+    }
+
+    /** {@code n} alerts received again, counted once. */
+    public void duplicateAlerts(long n) {
+        if (n > 0) {
+            counter("rulescaler.alerts.duplicates", "Alerts received again (HA peers, retries) and counted once").increment(n);
+        }
     }
 
     public void samples(long n) {

@@ -26,16 +26,24 @@ public class AlertCounts {
 
     /** A delivery of {@code alerts} alerts was stored, {@code fresh} of them new (the others duplicates). */
     void delivered(int alerts, List<AlertIntake.Received> fresh) {
-        int duplicates = alerts - fresh.size();
-        for (int k = 0; k < duplicates; k++) {
-            metrics.duplicateAlert();
-        }
+        metrics.duplicateAlerts(alerts - fresh.size());
+        // counted by kind, one counter look-up per kind and delivery instead of one per alert
+        int firingMatched = 0;
+        int resolvedMatched = 0;
         for (AlertIntake.Received r : fresh) {
-            metrics.alert(r.alert().getStatus(), r.matched());
+            if (r.matched() && "firing".equals(r.alert().getStatus())) {
+                firingMatched++;
+            } else if (r.matched() && "resolved".equals(r.alert().getStatus())) {
+                resolvedMatched++;
+            } else {
+                metrics.alert(r.alert().getStatus(), r.matched());
+            }
             if (!r.matched()) {
                 LOG.warnf("alert unmatched alertname=%s fingerprint=%s label=%s value=%s: kept, not evaluated",
                         r.alert().getName(), r.alert().getFingerprint(), config.alertClusterLabel(), r.alert().getCluster());
             }
         }
+        metrics.alerts("firing", true, firingMatched);
+        metrics.alerts("resolved", true, resolvedMatched);
     }
 }

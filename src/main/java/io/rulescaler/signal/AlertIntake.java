@@ -105,7 +105,7 @@ public class AlertIntake {
     }
 
     /**
-     * The group in a single autocommitted {@code INSERT IGNORE … RETURNING}: one round trip instead
+     * The group in a single autocommitted {@code INSERT IGNORE}: one round trip instead
      * of four (begin, insert, commit, reset), still all or nothing because one statement is. Null,
      * having written nothing, when the group needs a transaction: more alerts than one statement
      * takes, or an alert for a cluster whose session does not run here, whose inbox row has to
@@ -128,8 +128,9 @@ public class AlertIntake {
                     return null;
                 }
                 AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
-                Set<String> inserted = rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all());
-                List<List<Received>> received = received(group, rows, AlertTable.withOwnRows(conn, rows.all(), inserted));
+                // the rows inserted, and those these deliveries had stored before (a store run again): see AlertTable
+                Set<String> ours = rows.all().isEmpty() ? Set.of() : AlertTable.insertIgnore(conn, rows.all());
+                List<List<Received>> received = received(group, rows, ours);
                 return new Stored(received, matched(received));
             } finally {
                 restore(conn, before);
@@ -153,12 +154,11 @@ public class AlertIntake {
     private Stored inTransaction(List<Delivery> group, Session session) {
         Set<String> known = session.doReturningWork(conn -> clusters.known(conn, AlertRows.clusterNames(group, config.alertClusterLabel())));
         AlertRows rows = AlertRows.of(group, known, config.alertClusterLabel());
-        Set<String> inserted = new HashSet<>();
+        Set<String> ours = new HashSet<>();
         for (int from = 0; from < rows.all().size(); from += AlertTable.ROWS_PER_STATEMENT) {
             List<AlertRows.Row> part = rows.all().subList(from, Math.min(rows.all().size(), from + AlertTable.ROWS_PER_STATEMENT));
-            inserted.addAll(session.doReturningWork(conn -> AlertTable.insertIgnore(conn, part)));
+            ours.addAll(session.doReturningWork(conn -> AlertTable.insertIgnore(conn, part)));
         }
-        Set<String> ours = session.doReturningWork(conn -> AlertTable.withOwnRows(conn, rows.all(), inserted));
         List<List<Received>> received = received(group, rows, ours);
         return new Stored(received, router.inboxOrHere(matched(received)));
     }

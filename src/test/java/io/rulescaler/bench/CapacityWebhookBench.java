@@ -53,6 +53,8 @@ class CapacityWebhookBench {
     static final double JIT_SETTLED = 0.03;
 
     int warmUpRounds;
+    /** CPU of the JVM, the senders and the database server, for CPU per delivery (null until the throughput part). */
+    static CpuMeter cpu;
 
     @Inject
     EntityManager em;
@@ -82,19 +84,38 @@ class CapacityWebhookBench {
         List<Double> ratios = new ArrayList<>();
         List<Double> floorRatios = new ArrayList<>();
         List<String> rounds = new ArrayList<>();
+        List<CpuMeter.PerDelivery> floorCpu = new ArrayList<>();
+        List<CpuMeter.PerDelivery> realCpu = new ArrayList<>();
+        cpu = new CpuMeter(CpuMeter.dbPid((String) em.createNativeQuery("SELECT @@pid_file").getSingleResult()));
         warmUp(http, base, webhook, paused);
         for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
             long t0 = System.currentTimeMillis();
             long jit0 = JIT.getTotalCompilationTime();
             Map<String, Long> s0 = dbStatements();
+            CpuMeter.Reading c0 = cpu.read();
             double bare = throughput(http, base + "/bench/bare-webhook", webhook, paused);
+            CpuMeter.Reading c1 = cpu.read();
             long t1 = System.currentTimeMillis();
             Map<String, Long> s1 = dbStatements();
+            CpuMeter.Reading c1b = cpu.read();
             double floor = throughput(http, base + "/bench/committing-webhook", webhook, paused);
+            CpuMeter.Reading c2 = cpu.read();
             long t2 = System.currentTimeMillis();
             Map<String, Long> s2 = dbStatements();
+            CpuMeter.Reading c2b = cpu.read();
+            jdk.jfr.Recording jfr = profile();
             double real = throughput(http, base + "/api/v1/alerts/prometheus", webhook, paused);
+            if (jfr != null) {
+                jfr.dump(java.nio.file.Path.of(System.getProperty("bench.jfr") + "-" + round + ".jfr"));
+                jfr.close();
+            }
+            CpuMeter.Reading c3 = cpu.read();
             Map<String, Long> s3 = dbStatements();
+            CpuMeter.PerDelivery bareCpu = CpuMeter.perDelivery(c0, c1, THROUGHPUT_POSTS);
+            floorCpu.add(CpuMeter.perDelivery(c1b, c2, THROUGHPUT_POSTS));
+            realCpu.add(CpuMeter.perDelivery(c2b, c3, THROUGHPUT_POSTS));
+            System.out.printf("BENCH-ROUND %d CPU ms per delivery (senders excluded): bare %s | committing %s | real %s%n", round, bareCpu,
+                    floorCpu.get(round), realCpu.get(round));
             System.out.printf("BENCH-ROUND %d bare %d-%d ms committing %d-%d ms real %d-%d ms (epoch ms, to match a profile)%n",
                     round, t0, t1, t1, t2, t2, System.currentTimeMillis());
             System.out.printf("BENCH-ROUND %d database statements per post: bare %s committing %s real %s%n", round, perPost(s0, s1),
@@ -111,7 +132,30 @@ class CapacityWebhookBench {
                 rounds, THROUGHPUT_POSTS, ALERTS, THREADS);
         System.out.println("BENCH webhook throughput ÷ committing floor " + spread(floorRatios));
         System.out.println("BENCH webhook throughput ÷ bare (non-durable, information) " + spread(ratios));
+        List<Double> cpuRatios = new ArrayList<>();
+        for (int i = 0; i < floorCpu.size(); i++) {
+            cpuRatios.add(floorCpu.get(i).total() / realCpu.get(i).total());
+        }
+        System.out.printf("BENCH CPU ms per delivery, service + database%s: committing %s, real %s; committing ÷ real %s%n",
+                cpu.seesDb() ? "" : " (database server not found: service only)", spreadMs(floorCpu), spreadMs(realCpu), spread(cpuRatios));
         System.out.printf("BENCH load average at the end: %s%n", java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+    }
+
+    /** With -Dbench.jfr=PREFIX, a JFR recording (settings "profile") of the real webhook's part of each measured round, in PREFIX-ROUND.jfr. */
+    static jdk.jfr.Recording profile() throws Exception {
+        if (System.getProperty("bench.jfr") == null) {
+            return null;
+        }
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.start();
+        return r;
+    }
+
+    static String spreadMs(List<CpuMeter.PerDelivery> perDelivery) {
+        List<Double> total = new ArrayList<>(perDelivery.stream().map(CpuMeter.PerDelivery::total).toList());
+        List<Double> db = new ArrayList<>(perDelivery.stream().map(CpuMeter.PerDelivery::db).toList());
+        Collections.sort(db);
+        return spread(total) + String.format(" (of it db median %.3f)", db.get(db.size() / 2));
     }
 
     static String spread(List<Double> ratios) {
@@ -155,7 +199,8 @@ class CapacityWebhookBench {
     Map<String, Long> dbStatements() {
         Map<String, Long> out = new TreeMap<>();
         List<Object[]> rows = em.createNativeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN"
-                + " ('Questions','Com_select','Com_insert','Com_update','Com_commit','Com_set_option')").getResultList();
+                + " ('Questions','Com_select','Com_insert','Com_update','Com_commit','Com_set_option','Handler_write','Handler_read_key',"
+                + "'Handler_commit','Bytes_received','Bytes_sent')").getResultList();
         for (Object[] r : rows) {
             out.put(((String) r[0]).replace("Com_", ""), Long.parseLong(r[1].toString()));
         }
@@ -223,8 +268,14 @@ class CapacityWebhookBench {
         List<Future<?>> fs = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             fs.add(pool.submit(() -> {
-                while (n.incrementAndGet() <= THROUGHPUT_POSTS) {
-                    post(http, url, token, group(cluster, "t" + System.nanoTime() + "-" + Thread.currentThread().getId(), ALERTS));
+                try {
+                    while (n.incrementAndGet() <= THROUGHPUT_POSTS) {
+                        post(http, url, token, group(cluster, "t" + System.nanoTime() + "-" + Thread.currentThread().getId(), ALERTS));
+                    }
+                } finally {
+                    if (cpu != null) {
+                        cpu.senderDone();
+                    }
                 }
                 return null;
             }));
