@@ -23,7 +23,6 @@ import io.rulescaler.capacity.rules.RulesEnabled;
 import io.rulescaler.capacity.rules.RulesReloaded;
 import io.rulescaler.cluster.ClusterChanged;
 import io.rulescaler.cluster.ClusterRepository;
-import io.rulescaler.handoff.ScaleRequestWritten;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
