@@ -51,6 +51,9 @@ class TaskHandOverTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    io.rulescaler.orchestration.OrchestrationConfig config;
+
     @BeforeEach
     void pausePoll() {
         scheduler.pause(Orchestrator.INTAKE_JOB);
@@ -65,6 +68,7 @@ class TaskHandOverTest {
     void aManualScaleStartsItsFirstTaskByTheHandOver() {
         String c = Ops.unique("handover");
         Ops.cluster(c, "stub", 10, null);
+        idleWorkers().committed(); // tasks other tests left READY in the shared database are done first
         int handedBefore = handOver.handed();
         JsonPath asked = Ops.scale(c, 1); // the call's own intake plans it; its woken intake finds nothing more
         long opId = asked.getLong("operationId");
@@ -95,7 +99,7 @@ class TaskHandOverTest {
     void slotsTheHandOverDidNotUseGoBackToTheWorkers() {
         TaskHandOver.Reservation held = handOver.reserve();
         held.committed(); // nothing was planned: every slot is given back
-        TaskHandOver.Reservation again = handOver.reserve();
+        TaskHandOver.Reservation again = idleWorkers();
         try {
             String c = Ops.unique("slots");
             Ops.cluster(c, "stub", 10, null);
@@ -108,6 +112,26 @@ class TaskHandOverTest {
             assertEquals(0, handOver.handed() - handedBefore, "no slot was free for a hand-off");
         } finally {
             again.committed();
+        }
+    }
+
+    /** Every worker slot, reserved once the workers are idle (an earlier test's tasks may still be running or recording). */
+    private TaskHandOver.Reservation idleWorkers() {
+        TaskHandOver.Reservation r = handOver.reserve();
+        for (int i = 0; i < 1200 && r.slots() < config.workers(); i++) {
+            r.committed();
+            sleep(50);
+            r = handOver.reserve();
+        }
+        assertEquals(config.workers(), r.slots(), "the workers became idle: the test can hold every slot");
+        return r;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -75,6 +75,11 @@ public class TaskHandOver {
             }
         }
 
+        /** How many worker slots this reservation holds (given back once it committed or failed). */
+        public int slots() {
+            return slots;
+        }
+
         /** Whether every READY task of the operation went to the workers (so the dispatcher has nothing to look for). */
         public boolean tookAll() {
             return tookAll;
