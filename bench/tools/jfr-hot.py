@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Top frames, threads and inclusive shares of jdk.ExecutionSample in JFR files (e.g. bench/capacity-webhook.sh -Dbench.jfr=/tmp/wh).
+# Top frames, threads and inclusive shares of jdk.ExecutionSample in JFR files (e.g. bench/capacity-webhook.sh -Dbench.jfr=target/wh).
 """Aggregates jdk.ExecutionSample events of JFR files: top self frames, and inclusive counts of frames matching a filter.
 Usage: hot.py FILE.jfr... [--incl SUBSTR ...]"""
 import subprocess, sys, re, collections
