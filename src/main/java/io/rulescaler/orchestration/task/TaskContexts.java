@@ -52,16 +52,9 @@ public class TaskContexts {
     /** Reads everything the action needs in one short transaction. */
     public Context build(TaskEntity t, TaskLog log, BooleanSupplier cancelled) {
         OperationEntity op = operations.findById(t.operationId);
-        Optional<TaskContext.TargetNode> node = Optional.empty();
-        Long clusterId = null;
-        if (t.nodeId != null) {
-            NodeEntity n = nodes.findById(t.nodeId);
-            clusterId = n.clusterId;
-            node = Optional.of(target(n));
-        }
-        if (clusterId == null) {
-            clusterId = clusterIdOf(op.clusterName);
-        }
+        Target where = targetOf(t, () -> clusterIdOf(op.clusterName));
+        Optional<TaskContext.TargetNode> node = where.node();
+        long clusterId = where.clusterId();
         Map<String, String> outputs = new LinkedHashMap<>();
         List<TaskEntity> earlierWithOutputs = tasks.list("operationId = ?1 and state = ?2 and outputsJson is not null "
                 + "and (nodeId is null or nodeId = ?3) order by seq, id", op.id, TaskState.SUCCEEDED, t.nodeId == null ? -1L : t.nodeId);
@@ -104,16 +97,9 @@ public class TaskContexts {
             if (t.nodeId != null && nodes.findById(t.nodeId) == null) {
                 continue; // its node is gone: the worker's own start transaction says so, as it did before claims prepared tasks
             }
-            Optional<TaskContext.TargetNode> node = Optional.empty();
-            Long clusterId = null;
-            if (t.nodeId != null) {
-                NodeEntity n = nodes.findById(t.nodeId);
-                clusterId = n.clusterId;
-                node = Optional.of(target(n));
-            }
-            if (clusterId == null) {
-                clusterId = clusterOfOp.computeIfAbsent(op.id, id -> clusterIdOf(op.clusterName));
-            }
+            Target where = targetOf(t, () -> clusterOfOp.computeIfAbsent(op.id, id -> clusterIdOf(op.clusterName)));
+            Optional<TaskContext.TargetNode> node = where.node();
+            long clusterId = where.clusterId();
             Map<String, String> outputs = new LinkedHashMap<>();
             for (Object[] r : rows) {
                 if (((Number) r[0]).longValue() == op.id && (r[1] == null || ((Number) r[1]).longValue() == (t.nodeId == null ? -1L : t.nodeId))) {
@@ -123,6 +109,19 @@ public class TaskContexts {
             out.put(t.id, new Inputs(t, op, node, clusterId, outputs));
         }
         return out;
+    }
+
+    /** The node a task works on (none for a cluster-wide step) and its cluster's id. */
+    private record Target(Optional<TaskContext.TargetNode> node, long clusterId) {
+    }
+
+    /** The task's node and cluster: the node's own cluster, else the operation's ({@code clusterOfOperation}). */
+    private Target targetOf(TaskEntity t, java.util.function.LongSupplier clusterOfOperation) {
+        if (t.nodeId != null) {
+            NodeEntity n = nodes.findById(t.nodeId);
+            return new Target(Optional.of(target(n)), n.clusterId);
+        }
+        return new Target(Optional.empty(), clusterOfOperation.getAsLong());
     }
 
     private long clusterIdOf(String clusterName) {
