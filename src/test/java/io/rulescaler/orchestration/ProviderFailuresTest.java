@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -39,8 +40,18 @@ class ProviderFailuresTest {
     void aQuotaErrorRollsBackEveryMachineAndMailsTheFailingTask() throws Exception {
         String c = Ops.unique("broken");
         Ops.cluster(c, "stub-broken", 5, null); // node <c>-3 always fails with a quota error (not retryable)
+        double failuresBefore = metric("rulescaler_task_failures_total{action=\"DeployEC2Node\"}");
+        double failedOpsBefore = metric("rulescaler_operation_duration_seconds_count{kind=\"scale_out\",state=\"failed\"}");
         JsonPath op = Ops.await(Ops.scale(c, 3).getLong("operationId"), Duration.ofSeconds(60));
         assertEquals("failed", op.getString("state"), op.prettify());
+        // the metrics are recorded after the operation's end commits: wait for them, then they must be exact
+        for (int i = 0; i < 100 && metric("rulescaler_operation_duration_seconds_count{kind=\"scale_out\",state=\"failed\"}") < failedOpsBefore + 1; i++) {
+            Ops.sleep(100);
+        }
+        assertEquals(failedOpsBefore + 1, metric("rulescaler_operation_duration_seconds_count{kind=\"scale_out\",state=\"failed\"}"),
+                "one failed scale-out recorded by the duration metric");
+        assertEquals(failuresBefore + 1, metric("rulescaler_task_failures_total{action=\"DeployEC2Node\"}"),
+                "the one failed deploy task counted under its action");
         assertTrue(op.getString("error").contains("step deploy (DeployEC2Node) for node " + c + "-3")
                 && op.getString("error").contains("out of quota") && op.getString("error").contains("rolled back"), op.getString("error"));
         Map<String, Object> failed = tasks(op, "deploy").stream().filter(t -> "failed".equals(t.get("state"))).findFirst().orElseThrow();
@@ -98,6 +109,13 @@ class ProviderFailuresTest {
         assertTrue(Ops.nodes(c).stream().allMatch(n -> "terminated".equals(n.get("state"))), Ops.nodes(c).toString());
         // a second cancel of an ended operation is a conflict, as problem+json
         asAdmin().post("/api/v1/operations/" + id + "/cancel").then().statusCode(409).contentType("application/problem+json");
+    }
+
+    /** One series' value from {@code /q/metrics}, 0 when the series is not there yet. */
+    static double metric(String series) {
+        String text = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .findFirst().orElse(0);
     }
 
     static List<Map<String, Object>> tasks(JsonPath op, String step) {
