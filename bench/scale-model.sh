@@ -14,7 +14,7 @@ S=${4:-$(( C > 200 ? C : 200 ))}
 A=${5:-$(python3 -c "print(max(1, $C / 20))")}
 read -r WARM SAMPLES MIXED <<< "${PHASES:-15 30 45}"
 cd "$(dirname "$0")/.."
-JAR=target/quarkus-app/quarkus-run.jar
+JAR=${JAR:-target/quarkus-app/quarkus-run.jar} # JAR=... to run another build (old vs new)
 [ -f "$JAR" ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
 mkdir -p target && WORK=$(mktemp -d "$PWD/target/scale-model.XXXXXX")
 DB=rulescaler_model_$(date +%s)
