@@ -52,6 +52,15 @@ public class ClusterService {
         return clusters.listAll().stream().sorted(java.util.Comparator.comparing(c -> c.name)).map(this::view).toList();
     }
 
+    /**
+     * Every cluster's effective spec, ordered by name, without the node counts {@link #list()} reads (three queries per
+     * cluster): the health prober reads this every second (bench/scale-model.sh IDLE=600, docs/scaling.md "What binds first").
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ClusterSpec> runningSpecs() {
+        return clusters.listAll().stream().sorted(java.util.Comparator.comparing(c -> c.name)).map(e -> runningSpec(e).spec()).toList();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ClusterView> find(String name) {
         return clusters.findByName(name).map(this::view);
