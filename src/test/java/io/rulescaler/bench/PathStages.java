@@ -148,7 +148,7 @@ final class PathStages implements AutoCloseable {
      * zone is UTC here), by kind (first word), the bench's own connections left out. A few may be background rounds
      * (the dispatcher's 100 ms poll, heartbeats) that fell into the window.
      */
-    static Map<String, Integer> statements(AgroalDataSource ds, long fromMicros, long toMicros, java.util.Set<Long> skip)
+    static Map<String, Integer> statements(AgroalDataSource ds, long fromMicros, long toMicros, long skip)
             throws Exception {
         Map<String, Integer> kinds = new java.util.TreeMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement("SELECT thread_id, command_type,"
@@ -159,7 +159,7 @@ final class PathStages implements AutoCloseable {
                     java.time.ZoneOffset.UTC).plusNanos(1_000_000)); // worker began is to the millisecond
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    if (skip.contains(r.getLong(1)) || !"Query".equals(r.getString(2)) && !"Execute".equals(r.getString(2))) {
+                    if (r.getLong(1) == skip || !"Query".equals(r.getString(2)) && !"Execute".equals(r.getString(2))) {
                         continue;
                     }
                     String text = r.getString(3).trim();
@@ -172,6 +172,14 @@ final class PathStages implements AutoCloseable {
             }
         }
         return kinds;
+    }
+
+    /** The server's id of a connection (its thread_id in the general log). */
+    static long connectionId(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT CONNECTION_ID()")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     /** Medians per kind of the counted alerts' statements. */
