@@ -134,8 +134,7 @@ public class ClusterSessions {
     }
 
     /** One piece of queued work and who waits for it. */
-    record Task(Consumer<RuleSession> signals, CompletableFuture<Void> done) {
-    }
+    record Task(Consumer<RuleSession> signals, CompletableFuture<Void> done) { }
 
     /** Moves every cluster's session clock forward (cron timers, windows closing) even without signals. */
     @StopGated
@@ -244,6 +243,7 @@ public class ClusterSessions {
      */
     private void run(SessionOwner o, Consumer<RuleSession> signals) {
         long start = System.nanoTime();
+        io.rulescaler.boot.PathStage.mark("evaluation-start", o.cluster);
         try {
             if (!leased(o)) {
                 return;

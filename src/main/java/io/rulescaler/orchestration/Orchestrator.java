@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.boot.InstanceId;
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.handoff.ChainRunWritten;
 import io.rulescaler.handoff.ScaleRequestWritten;
 import io.rulescaler.orchestration.chain.ChainCatalog;
@@ -134,6 +135,7 @@ public class Orchestrator {
      * burst of requests while the thread is busy coalesces into one more round per cluster.
      */
     void wakeIntake(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScaleRequestWritten written) {
+        PathStage.mark("decision-committed", written.cluster()); // with its scale request, in one transaction
         if (config.enabled()) {
             woken.add(written.cluster());
             if (started) {
@@ -166,6 +168,7 @@ public class Orchestrator {
         intakeQueued.set(false); // a request committed from here on queues another round
         for (String cluster : List.copyOf(woken)) {
             woken.remove(cluster);
+            PathStage.mark("intake-woken", cluster);
             try {
                 operations.intake(cluster);
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.rulescaler.signal;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.boot.DatabaseConfig;
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.capacity.fact.Alert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -71,6 +72,9 @@ public class AlertIntake {
         Stored stored = atOnce(group);
         if (stored == null) {
             stored = QuarkusTransaction.requiringNew().call(() -> inTransaction(group));
+        }
+        if (!stored.here().isEmpty()) {
+            PathStage.mark("alert-committed", stored.here().get(0).getCluster());
         }
         router.alerts(stored.here());
         return stored.received();

@@ -2,6 +2,7 @@ package io.rulescaler.signal;
 
 import io.rulescaler.boot.DatabaseAway;
 import io.rulescaler.boot.DatabaseConfig;
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.db.LostRace;
 import io.rulescaler.error.UnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +71,7 @@ public class AlertWriter {
      * @throws UnavailableException when the alerts could not be stored
      */
     public List<AlertIntake.Received> store(AlertmanagerPayload payload) {
+        PathStage.mark("received", null);
         Pending p = new Pending(new AlertIntake.Delivery(payload, clock.instant()), new CompletableFuture<>());
         queue.add(p);
         Thread writer = lingering;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * started, on an acting stub cluster with cooldowns at 0, from the service's own timestamps
  * (alert_event.received_at, decision.decided_at, operation.created_at, task.started_at). Each
  * alert waits until the operation of the one before has ended, so what is measured is the
- * hand-off, not a queue behind a running operation. Run: bench/handoff-latency.sh
+ * hand-off, not a queue behind a running operation. Also reports each stage of the way from the
+ * service's JFR stage marks, and the floor (a bare INSERT and commit on the same database), see
+ * {@link PathStages}. Run: bench/handoff-latency.sh
  */
 @QuarkusTest
 class HandoffLatencyBench {
@@ -32,9 +35,14 @@ class HandoffLatencyBench {
     static final int ALERTS = Integer.getInteger("bench.alerts", 41);
     /** Pause between one alert's operation ending and the next alert, plus up to a second at random (any phase of a poll). */
     static final int SPACING_MS = Integer.getInteger("bench.spacing-ms", 500);
+    /** Alerts after the measured ones, with the database's general log on, whose statements are counted (not timed). */
+    static final int COUNTED = Integer.getInteger("bench.counted-alerts", 5);
 
     @Inject
     EntityManager em;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     @Test
     void webhookToFirstTaskStarted() throws Exception {
@@ -44,23 +52,36 @@ class HandoffLatencyBench {
         String c = unique("handoff");
         cluster(c, 0, 10_000, 0, "guard: {scaleOutCooldownSeconds: 0, scaleInCooldownSeconds: 0}");
         Random random = new Random(17);
+        PathStages.floor(dataSource, 200);
+        PathStages stages = new PathStages();
+        boolean firstTaken = false;
         List<long[]> rows = new ArrayList<>(); // received, decided, created, first task started (claimed), its worker began (µs)
         int notTaken = 0;
-        for (int i = 0; i < ALERTS; i++) {
+        java.sql.Connection own = null; // the counted alerts' polls run on it, and its statements are left out of the count
+        long ownId = -1;
+        List<Map<String, Integer>> counts = new ArrayList<>();
+        for (int i = 0; i < ALERTS + COUNTED; i++) {
+            if (i == ALERTS) {
+                own = dataSource.getConnection();
+                ownId = PathStages.connectionId(own);
+                PathStages.generalLog(dataSource, true);
+            }
+            java.sql.Connection polling = own;
             String fp = "h" + Long.toHexString(System.nanoTime());
+            stages.posting();
             CapacityWebhookBench.post(http, url, webhook, AlertWebhookTest.payload(c, "firing", fp, "HighLoad"));
             long[] row = new long[5];
             boolean[] taken = new boolean[1];
-            await("the operation of alert " + i, Duration.ofSeconds(60), () -> QuarkusTransaction.requiringNew().call(() -> {
-                List<Object[]> r = em.createNativeQuery("SELECT a.received_at, d.decided_at, s.status, o.created_at,"
+            java.util.concurrent.Callable<Boolean> done = () -> {
+                List<Object[]> r = query(polling, "SELECT a.received_at, d.decided_at, s.status, o.created_at,"
                         + " (SELECT MIN(t.started_at) FROM task t WHERE t.operation_id = o.id), o.state,"
                         + " (SELECT l.text FROM task t JOIN task_log l ON l.task_id = t.id WHERE t.operation_id = o.id"
+                        + " AND l.text REGEXP '^[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3} attempt'" // not the janitor's note of an expired lease
                         + " ORDER BY t.started_at, t.id, l.id LIMIT 1)"
                         + " FROM alert_event a JOIN decision d ON d.cluster_name = a.cluster_name"
                         + " AND d.facts_json LIKE CONCAT('%\"fingerprint\":\"', a.fingerprint, '\"%')"
                         + " LEFT JOIN scale_request s ON s.id = d.scale_request_id LEFT JOIN operation o ON o.id = s.operation_id"
-                        + " WHERE a.cluster_name = ?1 AND a.fingerprint = ?2 ORDER BY d.id LIMIT 1", Object[].class)
-                        .setParameter(1, c).setParameter(2, fp).getResultList();
+                        + " WHERE a.cluster_name = ?1 AND a.fingerprint = ?2 ORDER BY d.id LIMIT 1", c, fp);
                 if (r.isEmpty() || r.get(0)[2] == null || "PENDING".equals(r.get(0)[2])) {
                     return false;
                 }
@@ -78,8 +99,21 @@ class HandoffLatencyBench {
                 row[4] = workerBegan(row[0], (String) x[6]);
                 taken[0] = true;
                 return true;
-            }));
+            };
+            // on its own connection without a transaction: a pooled connection taken outside one cannot join one
+            await("the operation of alert " + i, Duration.ofSeconds(60),
+                    () -> polling != null ? unchecked(done) : QuarkusTransaction.requiringNew().call(done));
+            if (i >= ALERTS) {
+                stages.keep(false);
+                if (taken[0]) {
+                    counts.add(PathStages.statements(dataSource, row[0], row[4], ownId));
+                }
+                Thread.sleep(SPACING_MS + random.nextInt(1000));
+                continue;
+            }
+            stages.keep(taken[0] && firstTaken); // the JVM's first operation is reported apart (below)
             if (taken[0]) {
+                firstTaken = true;
                 rows.add(row);
             } else {
                 notTaken++;
@@ -105,6 +139,45 @@ class HandoffLatencyBench {
         report("webhook->operation created", rows, 2, notTaken);
         report("webhook->first task started", rows, 3, notTaken);
         report("webhook->first task's worker began (its log's first line, ms precision)", rows, 4, notTaken);
+        stages.report(c);
+        stages.close();
+        PathStages.generalLog(dataSource, false);
+        if (own != null) {
+            own.close();
+        }
+        PathStages.reportStatements(counts);
+        PathStages.floor(dataSource, 200);
+    }
+
+    static boolean unchecked(java.util.concurrent.Callable<Boolean> c) {
+        try {
+            return c.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bench's poll: through the entity manager, or on its own connection (autocommit, plain JDBC) when given one. */
+    @SuppressWarnings("unchecked")
+    List<Object[]> query(java.sql.Connection own, String sql, String cluster, String fingerprint) throws java.sql.SQLException {
+        if (own == null) {
+            return em.createNativeQuery(sql, Object[].class).setParameter(1, cluster).setParameter(2, fingerprint).getResultList();
+        }
+        try (java.sql.PreparedStatement p = own.prepareStatement(sql.replace("?1", "?").replace("?2", "?"))) {
+            p.setString(1, cluster);
+            p.setString(2, fingerprint);
+            List<Object[]> out = new ArrayList<>();
+            try (java.sql.ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    Object[] x = new Object[r.getMetaData().getColumnCount()];
+                    for (int k = 0; k < x.length; k++) {
+                        x[k] = r.getObject(k + 1);
+                    }
+                    out.add(x);
+                }
+            }
+            return out;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rulescaler.capacity.decision;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.capacity.CapacityConfig;
 import io.rulescaler.capacity.CapacityMetrics;
 import io.rulescaler.capacity.CapacityMetrics.StateSource;
@@ -52,6 +53,7 @@ public class ClusterStateReader {
         ClusterFacts reuse = r.reusable(config);
         if (reuse != null) {
             metrics.stateRead(cluster, StateSource.REUSED);
+            PathStage.mark("state-read", cluster);
             return Optional.of(reuse);
         }
         // the node views of a recent read, with spec and sizes read again; or everything read
@@ -67,6 +69,7 @@ public class ClusterStateReader {
             r.keep(f, generation, recentNodes == null);
             metrics.stateRead(cluster, recentNodes != null ? StateSource.VIEW : StateSource.DATABASE);
         });
+        PathStage.mark("state-read", cluster);
         return read;
     }
 

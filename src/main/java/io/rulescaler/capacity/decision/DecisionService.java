@@ -1,5 +1,6 @@
 package io.rulescaler.capacity.decision;
 
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.capacity.CapacityMetrics;
 import io.rulescaler.handoff.ScaleRequestEntity;
 import io.rulescaler.handoff.ScaleRequestWritten;
@@ -93,15 +94,18 @@ public class DecisionService {
         if (concluded.decisions().isEmpty()) {
             return List.of();
         }
+        PathStage.mark("fired", cluster); // the rules concluded something: judging begins
         lock.ensure(cluster);
-        return QuarkusTransaction.requiringNew().call(() -> {
+        List<DecisionView> stored = QuarkusTransaction.requiringNew().call(() -> {
             em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
             // a rule decides once on an alert, even when a rebuilt session sees it again
             List<FiredDecision> fired = concluded.inJudgingOrder().stream().filter(d -> decidedAlerts.decidesFirst(cluster, d)).toList();
             if (fired.isEmpty()) {
                 return List.of();
             }
+            PathStage.mark("decided-once-recorded", cluster);
             lock.acquire(cluster);
+            PathStage.mark("decision-locked", cluster);
             // read committed: after the lock, a fresh read sees every decision judged before this one
             em.clear();
             List<DecisionView> out = new ArrayList<>();
@@ -113,13 +117,16 @@ public class DecisionService {
                 }
                 ClusterEntity c = found.get().entity();
                 ClusterFacts now = state.factsOf(found.get(), List.of());
+                PathStage.mark("decision-state-read", cluster);
                 int requested = d.decision().resolve(now.view().getDesired());
                 out.add(record(c, now, "RULE", d.rule(), concluded.ruleSet(), null, d.decision().getTarget(),
                         d.decision().getDelta(), requested, d.decision().getReason(), false,
                         FactJson.of(d.matched(), d.bindings())));
             }
+            PathStage.mark("decision-written", cluster);
             return out;
         });
+        return stored;
     }
 
     /** Judges and stores an operator's request; {@code force} skips cooldowns, never the bounds. */

@@ -1,6 +1,7 @@
 package io.rulescaler.orchestration.operation;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.cluster.ClusterEntity;
 import io.rulescaler.cluster.ClusterRepository;
 import io.rulescaler.cluster.ClusterService;
@@ -118,6 +119,9 @@ public class OperationService {
         TaskHandOver.Reservation workers = handOver.reserve();
         try {
             Long id = QuarkusTransaction.requiringNew().call(() -> intakeInTx(cluster, workers));
+            if (id != null) {
+                PathStage.mark("operation-committed", cluster);
+            }
             workers.committed(); // after the commit, never before: the tasks start on this instance's workers
             if (id != null) {
                 events.fire(new OperationEvent(id, OperationEvent.Type.STARTED, workers.tookAll()));
@@ -135,7 +139,9 @@ public class OperationService {
 
     private Long intakeInTx(String cluster, TaskHandOver.Reservation workers) {
         Instant now = clock.instant();
+        PathStage.mark("intake-begun", cluster);
         ScaleRequestEntity newest = requests.claimNewest(cluster, now);
+        PathStage.mark("intake-request-claimed", cluster);
         if (newest == null || operations.activeFor(cluster).isPresent()) {
             return null;
         }
@@ -146,6 +152,7 @@ public class OperationService {
         var view = clusterService.runningSpec(c);
         var spec = view.spec();
         long live = planner.liveCount(c.id);
+        PathStage.mark("intake-cluster-read", cluster);
         if (newest.targetSize == live) {
             return reject(newest, "cluster already has " + live + " live nodes", now);
         }
@@ -163,9 +170,12 @@ public class OperationService {
         } catch (DomainException e) {
             return reject(newest, e.getMessage(), now);
         }
+        PathStage.mark("operation-planned", cluster);
         requests.accept(newest, op.id, kind.label() + " from " + live + " to " + newest.targetSize, now);
         operationProgress.kickOff(op);
+        PathStage.mark("first-step-ready", cluster);
         workers.claim(op.id);
+        PathStage.mark("first-tasks-leased", cluster);
         return op.id;
     }
 

@@ -1,5 +1,6 @@
 package io.rulescaler.orchestration.task;
 
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.db.LostRace;
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
@@ -205,6 +206,7 @@ public final class TaskRunner implements AutoCloseable {
 
     /** Runs one claimed attempt and queues its outcome; false when there is none (the lease was gone). */
     private boolean execute(TaskEntity t, TaskContexts.Inputs inputs) {
+        PathStage.mark("worker-began", null);
         int attempt = t.attempt;
         long operationId = t.operationId;
         BoundedLog log = new BoundedLog(logLimit, clock);
