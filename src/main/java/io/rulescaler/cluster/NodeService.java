@@ -1,5 +1,6 @@
 package io.rulescaler.cluster;
 
+import io.rulescaler.boot.BulkWritten;
 import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.error.ConflictException;
 import io.rulescaler.error.NotFoundException;
@@ -128,14 +129,23 @@ public class NodeService {
     }
 
     /**
-     * Moves many nodes at once, their history written with one multi-row insert; a move the
-     * lifecycle does not allow is skipped with a warning (as a task's node move is). Returns how many moved.
+     * Moves many nodes at once: one {@code UPDATE … WHERE id IN (…) AND state = ?} per (from, to) pair instead of a
+     * whole-row update per node, their history written with one multi-row insert; a move the lifecycle does not
+     * allow is skipped with a warning (as a task's node move is). A node whose state changed since it was read fails
+     * the transaction, as its version check did. Returns how many moved.
      */
     public int transitionAll(List<Move> moves) {
         Instant now = clock.instant();
         List<Object[]> history = new java.util.ArrayList<>();
+        Map<List<NodeState>, List<NodeEntity>> groups = new java.util.LinkedHashMap<>();
+        java.util.Set<Long> grouped = new java.util.HashSet<>();
+        List<NodeEntity> moved = new java.util.ArrayList<>();
         for (Move m : moves) {
             NodeEntity n = nodes.findById(m.nodeId());
+            if (n != null && grouped.contains(n.id)) { // a second move of a node in one call starts from where the first left it
+                bulkMove(groups, now);
+                grouped.clear();
+            }
             if (n == null || n.state == m.to()) {
                 continue;
             }
@@ -146,13 +156,45 @@ public class NodeService {
             String why = m.reason() == null ? null : m.reason().substring(0, Math.min(m.reason().length(), 1000));
             history.add(new Object[] {n.id, n.state, m.to(), why, now});
             LOG.infof("node state cluster_id=%d node=%s from=%s to=%s reason=%s", n.clusterId, n.name, n.state, m.to(), m.reason());
-            n.state = m.to();
-            n.updatedAt = now;
-            revokeWhenGone(n);
+            groups.computeIfAbsent(List.of(n.state, m.to()), k -> new java.util.ArrayList<>()).add(n);
+            grouped.add(n.id);
+            moved.add(n);
         }
+        bulkMove(groups, now);
         MultiRowInsert.insert(nodes.getEntityManager(), "node_state_change",
                 List.of("node_id", "from_state", "to_state", "reason", "changed_at"), history);
+        moved.forEach(this::revokeWhenGone);
         return history.size();
+    }
+
+    /**
+     * Writes the moves of {@link #transitionAll}: by (from, to) pair, one bulk update that also checks each node is
+     * still in its from-state (else the transaction fails, as the version check of a whole-row update did); the
+     * session then holds the nodes as written. Empties {@code groups}.
+     */
+    private void bulkMove(Map<List<NodeState>, List<NodeEntity>> groups, Instant now) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        jakarta.persistence.EntityManager em = nodes.getEntityManager();
+        em.flush(); // the moved nodes' other pending changes first: the session takes the bulk-written rows as clean
+        for (Map.Entry<List<NodeState>, List<NodeEntity>> g : groups.entrySet()) {
+            NodeState from = g.getKey().get(0);
+            NodeState to = g.getKey().get(1);
+            List<Long> ids = g.getValue().stream().map(n -> n.id).toList();
+            int updated = nodes.update("state = ?1, updatedAt = ?2, version = version + 1 where id in ?3 and state = ?4", to, now, ids, from);
+            if (updated != ids.size()) { // another transaction moved one of them since it was read here
+                throw new jakarta.persistence.OptimisticLockException("nodes " + ids + " moved from " + from + " meanwhile: "
+                        + updated + " of " + ids.size() + " were still " + from);
+            }
+            for (NodeEntity n : g.getValue()) {
+                BulkWritten.hold(em, n);
+                n.state = to;
+                n.updatedAt = now;
+                BulkWritten.as(em, n, n.version + 1);
+            }
+        }
+        groups.clear();
     }
 
     /** Moves a node to {@code to}, refusing transitions the lifecycle does not allow. */

@@ -2,6 +2,7 @@ package io.rulescaler.orchestration.task;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rulescaler.db.LostRace;
+import io.rulescaler.boot.BulkWritten;
 import io.rulescaler.boot.MultiRowInsert;
 import io.rulescaler.cluster.NodeRepository;
 import io.rulescaler.cluster.NodeService;
@@ -170,6 +171,9 @@ public class TaskCompletions {
         Set<StepKey> check = new LinkedHashSet<>();
         List<Object[]> logs = new java.util.ArrayList<>();
         List<NodeService.Move> moves = new java.util.ArrayList<>();
+        List<TaskEntity> succeeded = new java.util.ArrayList<>();
+        Map<List<String>, Integer> alike = new java.util.HashMap<>();
+        successes.forEach(d -> alike.merge(outcomeKey(d.outcome()), 1, Integer::sum));
         Set<Long> recorded = store.recordedBefore(owner, successes.stream()
                 .filter(d -> tasks.containsKey(d.taskId()) && !TaskStore.holds(tasks.get(d.taskId()), owner, d.attempt()))
                 .map(d -> new TaskStore.Attempt(d.taskId(), d.attempt())).toList());
@@ -191,12 +195,44 @@ public class TaskCompletions {
                 continue;
             }
             Chain.Step step = ChainJson.chainOf(t.operationId, () -> operations.findById(t.operationId)).steps().get(t.stepIndex);
+            if (alike.getOrDefault(outcomeKey(d.outcome()), 0) > 1) { // written below with the batch's other successes alike
+                BulkWritten.hold(em, t);
+                succeeded.add(t);
+            } // else a whole-row update at flush: cheaper in the service than a bulk update's translation per execution
             store.succeed(t, step, d.outcome(), now, moves);
             check.add(new StepKey(t.operationId, t.seq));
         }
         MultiRowInsert.insert(em, "task_log", List.of("task_id", "attempt", "owner", "text", "created_at"), logs);
         nodes.transitionAll(moves);
+        writeSuccesses(em, owner, succeeded, now);
         return check;
+    }
+
+    /** What {@link TaskStore#succeed} writes of an outcome besides the state: its message and outputs. */
+    private static List<String> outcomeKey(TaskStore.Outcome o) {
+        return java.util.Arrays.asList(io.rulescaler.orchestration.operation.PlannerText.cut(o.message(), 2000),
+                o.outputs() == null || o.outputs().isEmpty() ? null : ChainJson.write(o.outputs()));
+    }
+
+    /**
+     * Writes the successes {@link TaskStore#succeed} set on the (locked, held) tasks: one update per distinct
+     * (message, outputs) instead of a whole-row update per task — a step's no-op tasks all end alike.
+     */
+    private void writeSuccesses(EntityManager em, String owner, List<TaskEntity> succeeded, Instant now) {
+        Map<List<String>, List<TaskEntity>> alike = new java.util.LinkedHashMap<>();
+        for (TaskEntity t : succeeded) {
+            alike.computeIfAbsent(java.util.Arrays.asList(t.message, t.outputsJson), k -> new java.util.ArrayList<>()).add(t);
+        }
+        for (Map.Entry<List<String>, List<TaskEntity>> g : alike.entrySet()) {
+            List<Long> ids = g.getValue().stream().map(t -> t.id).toList();
+            int written = taskRows.update("state = ?1, leaseOwner = null, leaseExpiresAt = null, message = ?2, finishedAt = ?3, "
+                    + "outputsJson = ?4, version = version + 1 where id in ?5 and state = ?6 and leaseOwner = ?7",
+                    TaskState.SUCCEEDED, g.getKey().get(0), now, g.getKey().get(1), ids, TaskState.RUNNING, owner);
+            if (written != ids.size()) { // cannot be: the rows are locked and their leases checked in this transaction
+                throw new IllegalStateException("successes of tasks " + ids + " written to " + written + " rows");
+            }
+            g.getValue().forEach(t -> BulkWritten.as(em, t, t.version + 1));
+        }
     }
 
     /**
