@@ -27,6 +27,7 @@ public final class SshdHost implements BeforeAllCallback, AfterAllCallback, Auto
     private final String listen;
 
     private static Path clientKey;
+    private static boolean puppetPrepared;
 
     private Path dir;
     private int port;
@@ -87,6 +88,7 @@ public final class SshdHost implements BeforeAllCallback, AfterAllCallback, Auto
 
     public SshdHost start() throws IOException, InterruptedException {
         Path sshd = RealParts.require("sshd", "openssh-server");
+        preparePuppet();
         dir = Files.createTempDirectory("rulescaler-sshd");
         Files.createDirectories(Path.of("/run/sshd"));
         Path hostKey = dir.resolve("ssh_host_ecdsa_key");
@@ -172,6 +174,27 @@ public final class SshdHost implements BeforeAllCallback, AfterAllCallback, Auto
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort in tests
+        }
+    }
+
+    /**
+     * Every test node of this host is the same machine and user, so their {@code puppet apply} runs share
+     * one vardir; on a fresh machine two concurrent first runs race to create it ("Could not set
+     * 'directory' on ensure: File exists @ dir_s_mkdir - /var/cache/puppet/lib"). One empty apply first
+     * creates it. Real nodes are separate machines and do not share it.
+     */
+    private static synchronized void preparePuppet() {
+        if (puppetPrepared || !Files.isExecutable(Path.of("/usr/bin/puppet"))) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("/usr/bin/puppet", "apply", "-e", "").redirectErrorStream(true).start();
+            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            puppetPrepared = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            // the tests that run puppet report what is wrong with it themselves
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
