@@ -226,7 +226,7 @@ class GaleraKillIT {
         assertEquals(200, count("SELECT COUNT(*) FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = 'big' AND n.state = 'ACTIVE'"));
         assertEquals(200, count("SELECT COUNT(*) FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = 'big'"), "exactly 200 nodes");
         assertEquals(0, count("SELECT COUNT(*) FROM (SELECT t.id FROM task t LEFT JOIN task_log l ON l.task_id = t.id AND l.owner <> 'janitor'"
-                + " GROUP BY t.id HAVING COUNT(l.id) <> 1 OR MAX(t.attempt) <> 1) x"), "every task ran exactly once");
+                + " GROUP BY t.id HAVING COUNT(l.id) <> 1 OR MAX(t.attempt) <> 1) x"), () -> "every task ran exactly once; " + notOnce());
         Map<String, Integer> created = new HashMap<>();
         for (ServiceProcess p : instances) {
             Path journal = work.resolve(p == a ? "vm-a" : "vm-b").resolve("data/stub/stub.jsonl");
@@ -285,6 +285,38 @@ class GaleraKillIT {
         } catch (RuntimeException e) {
             return e.toString();
         }
+    }
+
+    /** Tasks that did not run exactly once, with every log line of theirs and the instances' warnings (for failure messages). */
+    private String notOnce() {
+        StringBuilder out = new StringBuilder();
+        try {
+            String sql = "SELECT CONCAT_WS(' ', t.id, t.step_name, t.node_name, t.state, 'attempt', t.attempt, 'started', t.started_at,"
+                    + " 'finished', t.finished_at, 'logs:', (SELECT GROUP_CONCAT(CONCAT_WS('|', l.owner, l.attempt, l.created_at, LEFT(l.text, 300))"
+                    + " SEPARATOR ' ;; ') FROM task_log l WHERE l.task_id = t.id)) FROM task t WHERE t.id IN"
+                    + " (SELECT t2.id FROM task t2 LEFT JOIN task_log l2 ON l2.task_id = t2.id AND l2.owner <> 'janitor'"
+                    + " GROUP BY t2.id HAVING COUNT(l2.id) <> 1 OR MAX(t2.attempt) <> 1) LIMIT 20";
+            try (Connection c = DriverManager.getConnection(galera.serverUrl(2) + DB, "root", "");
+                 Statement st = c.createStatement()) {
+                st.execute("SET SESSION group_concat_max_len = 100000");
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    while (rs.next()) {
+                        out.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            out.append(e);
+        }
+        for (ServiceProcess p : instances) {
+            try {
+                out.append("\n--- instance ").append(p.baseUrl()).append('\n').append(p.output().lines()
+                        .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("cannot ")).limit(80).reduce("", (x, y) -> x + y + "\n"));
+            } catch (java.io.IOException e) {
+                out.append(e);
+            }
+        }
+        return out.toString();
     }
 
     /** The first column of the first row, read from a node that lives (the last one). */
