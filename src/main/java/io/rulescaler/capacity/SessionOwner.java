@@ -12,12 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A cluster's rules thread, its session and what its last evaluation did (see {@link ClusterSessions}). */
+/** A cluster's rules thread, its session and what its last evaluation did (see {@link ClusterSessions}, {@link SessionThreads}). */
 final class SessionOwner {
     final String cluster;
     final ExecutorService exec;
     final AtomicBoolean scheduled = new AtomicBoolean();
-    final java.util.Queue<ClusterSessions.Task> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final java.util.Queue<SessionThreads.Task> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final Set<String> stale = ConcurrentHashMap.newKeySet();
     RuleSession session;
     long epoch;
@@ -75,6 +75,14 @@ final class SessionOwner {
             RuleSession next = session.carryTo(rules);
             session.close();
             session = next;
+        }
+    }
+
+    /** Closes the session (rules thread only); the next evaluation builds a new one from storage. */
+    void closeSession() {
+        if (session != null) {
+            session.close();
+            session = null;
         }
     }
 
