@@ -171,13 +171,17 @@ public class TaskCompletions {
         Set<StepKey> check = new LinkedHashSet<>();
         List<Object[]> logs = new java.util.ArrayList<>();
         List<NodeService.Move> moves = new java.util.ArrayList<>();
-        List<TaskEntity> succeeded = new java.util.ArrayList<>();
+        // each success's outcome key once: how many of the batch end alike, and the group a bulk update writes
+        List<List<String>> keys = successes.stream().map(d -> outcomeKey(d.outcome())).toList();
         Map<List<String>, Integer> alike = new java.util.HashMap<>();
-        successes.forEach(d -> alike.merge(outcomeKey(d.outcome()), 1, Integer::sum));
+        keys.forEach(k -> alike.merge(k, 1, Integer::sum));
+        Map<List<String>, List<TaskEntity>> bulk = new java.util.LinkedHashMap<>();
         Set<Long> recorded = store.recordedBefore(owner, successes.stream()
                 .filter(d -> tasks.containsKey(d.taskId()) && !TaskStore.holds(tasks.get(d.taskId()), owner, d.attempt()))
                 .map(d -> new TaskStore.Attempt(d.taskId(), d.attempt())).toList());
-        for (Done d : successes) {
+        for (int i = 0; i < successes.size(); i++) {
+            Done d = successes.get(i);
+            List<String> key = keys.get(i);
             TaskEntity t = tasks.get(d.taskId());
             if (t == null) {
                 LOG.warnf("outcome dropped task=%d: the task no longer exists", d.taskId());
@@ -195,16 +199,16 @@ public class TaskCompletions {
                 continue;
             }
             Chain.Step step = ChainJson.chainOf(t.operationId, () -> operations.findById(t.operationId)).steps().get(t.stepIndex);
-            if (alike.getOrDefault(outcomeKey(d.outcome()), 0) > 1) { // written below with the batch's other successes alike
+            if (alike.get(key) > 1) { // written below with the batch's other successes alike
                 BulkWritten.hold(em, t);
-                succeeded.add(t);
+                bulk.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(t);
             } // else a whole-row update at flush: cheaper in the service than a bulk update's translation per execution
             store.succeed(t, step, d.outcome(), now, moves);
             check.add(new StepKey(t.operationId, t.seq));
         }
         MultiRowInsert.insert(em, "task_log", List.of("task_id", "attempt", "owner", "text", "created_at"), logs);
         nodes.transitionAll(moves);
-        writeSuccesses(em, owner, succeeded, now);
+        writeSuccesses(em, owner, bulk, now);
         return check;
     }
 
@@ -215,14 +219,11 @@ public class TaskCompletions {
     }
 
     /**
-     * Writes the successes {@link TaskStore#succeed} set on the (locked, held) tasks: one update per distinct
-     * (message, outputs) instead of a whole-row update per task — a step's no-op tasks all end alike.
+     * Writes the successes {@link TaskStore#succeed} set on the (locked, held) tasks, grouped by their
+     * {@link #outcomeKey} (the message and outputs it wrote): one update per distinct (message, outputs) instead of
+     * a whole-row update per task — a step's no-op tasks all end alike.
      */
-    private void writeSuccesses(EntityManager em, String owner, List<TaskEntity> succeeded, Instant now) {
-        Map<List<String>, List<TaskEntity>> alike = new java.util.LinkedHashMap<>();
-        for (TaskEntity t : succeeded) {
-            alike.computeIfAbsent(java.util.Arrays.asList(t.message, t.outputsJson), k -> new java.util.ArrayList<>()).add(t);
-        }
+    private void writeSuccesses(EntityManager em, String owner, Map<List<String>, List<TaskEntity>> alike, Instant now) {
         for (Map.Entry<List<String>, List<TaskEntity>> g : alike.entrySet()) {
             List<Long> ids = g.getValue().stream().map(t -> t.id).toList();
             int written = taskRows.update("state = ?1, leaseOwner = null, leaseExpiresAt = null, message = ?2, finishedAt = ?3, "
