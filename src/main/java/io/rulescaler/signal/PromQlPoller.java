@@ -129,8 +129,7 @@ public class PromQlPoller {
     private List<ClusterSpec> specs(Instant now) {
         long changesBefore = clusterChanges.get();
         if (specs == null || specsChanges != changesBefore || specsReadAt == null || specsReadAt.plusSeconds(60).isBefore(now)) {
-            specs = QuarkusTransaction.requiringNew().call(() -> clusters.list().stream()
-                    .map(io.rulescaler.cluster.ClusterView::spec)
+            specs = QuarkusTransaction.requiringNew().call(() -> clusters.runningSpecs().stream() // specs only: no node counts
                     .filter(sp -> sp.scaling() != null && sp.scaling().queries() != null && !sp.scaling().queries().isEmpty())
                     .toList());
             specsReadAt = now;

@@ -168,22 +168,22 @@ public class ChainCatalog implements ChainDirectory, io.rulescaler.cluster.Clust
         if (chain.requiredParameters().isEmpty() && chain.triggers().contains(ChainTerms.SCALE)) {
             return List.of();
         }
-        List<io.rulescaler.cluster.ClusterView> all;
+        List<ClusterSpec> all;
         try {
-            all = clusters.get().list();
+            all = clusters.get().runningSpecs(); // the specs only: no node counts per cluster
         } catch (RuntimeException e) {
             LOG.debugf("clusters not readable while loading chains problem=%s", e.toString());
             return List.of();
         }
         List<ChainError> out = new ArrayList<>();
-        for (io.rulescaler.cluster.ClusterView c : all) {
+        for (ClusterSpec spec : all) {
             for (Kind kind : Kind.values()) {
-                if (kind.scales() && chainName(c.spec(), kind).equals(chain.name())) {
-                    ChainError notForScaling = ChainTriggers.refusal(chain, content, c.spec(), kind);
+                if (kind.scales() && chainName(spec, kind).equals(chain.name())) {
+                    ChainError notForScaling = ChainTriggers.refusal(chain, content, spec, kind);
                     if (notForScaling != null) {
                         out.add(notForScaling);
                     }
-                    out.addAll(ChainParameters.missing(chain, content, c.spec(), kind.label()));
+                    out.addAll(ChainParameters.missing(chain, content, spec, kind.label()));
                 }
             }
         }
