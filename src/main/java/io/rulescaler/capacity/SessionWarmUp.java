@@ -7,6 +7,7 @@ import io.rulescaler.capacity.engine.SessionLimits;
 import io.rulescaler.capacity.fact.Alert;
 import io.rulescaler.capacity.fact.ClusterView;
 import io.rulescaler.capacity.fact.NodeView;
+import io.rulescaler.capacity.fact.Sample;
 import io.rulescaler.capacity.rules.RulesReloaded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,7 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs a throwaway session of each rule set once it compiled (at start and after a reload), and
  * reads one cluster state, so the first real signal after a restart does not wait for what a
- * fresh JVM does once: Drools' first session, its first firing, Hibernate's first evaluation query.
+ * fresh JVM does once: Drools' first session, its first firing, the evaluators of the constraints a cluster, a
+ * node, an alert and samples of each metric the rules match on reach (see docs/scaling.md, "MVEL"), Hibernate's
+ * first evaluation query.
  * Nothing is stored and nothing is decided: the session is closed and its conclusions dropped.
  */
 @ApplicationScoped
@@ -31,6 +34,8 @@ class SessionWarmUp {
     private static final Logger LOG = Logger.getLogger(SessionWarmUp.class);
     /** No cluster has this name (names are lowercase letters, digits and '-'). */
     static final String NAME = "_warm-up_";
+    /** Samples of each metric: enough for a window's count check (cpu.drl wants 3) to let its rule's next constraint run. */
+    static final int SAMPLES_PER_METRIC = 3;
 
     private final ClusterStateReader states;
     private final CapacityConfig config;
@@ -79,6 +84,13 @@ class SessionWarmUp {
                 s.setCluster(new ClusterView(NAME, 2, 2, 0, 0, 1, 3, false, true, null, null));
                 s.putNode(new NodeView(NAME + "-1", NAME, "active", "warm-up", now, now, 0.5));
                 s.alert(new Alert("WarmUp", NAME, "firing", NAME, now, Map.of("alertname", "WarmUp"), Map.of()));
+                // samples of every metric the rules match on: Drools creates a constraint's evaluator at its first
+                // evaluation, without a lock, so sessions reaching a constraint first together would each compile it
+                for (String metric : reloaded.rules().sampleMetrics()) {
+                    for (int i = 0; i < SAMPLES_PER_METRIC; i++) {
+                        s.event(new Sample(NAME, metric, Map.of("node", NAME + "-1"), 0.5 + i, now));
+                    }
+                }
                 s.advanceTo(now.plusSeconds(1));
                 Evaluation e = s.evaluate();
                 LOG.debugf("session warmed up rule_set=%s firings=%d ms=%d", reloaded.ruleSet(), e.firings(),

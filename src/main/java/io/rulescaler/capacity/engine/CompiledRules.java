@@ -3,6 +3,8 @@ package io.rulescaler.capacity.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.kie.api.KieBase;
 
 /**
@@ -36,5 +38,41 @@ public record CompiledRules(String ruleSet, KieBase kieBase, List<RuleError> err
             }
         }
         return null;
+    }
+
+    /**
+     * The metrics the set's rules match samples on ({@code Sample( metric == "cpu", … )}, also inside an accumulate,
+     * {@code not} or {@code exists}), sorted: what a warm-up session inserts samples of, so that it reaches the
+     * constraints behind those patterns.
+     */
+    public Set<String> sampleMetrics() {
+        Set<String> out = new TreeSet<>();
+        if (kieBase != null) {
+            for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+                for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                    if (r instanceof org.drools.base.definitions.rule.impl.RuleImpl impl) {
+                        sampleMetrics(impl.getLhs(), out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void sampleMetrics(org.drools.base.rule.RuleConditionElement e, Set<String> out) {
+        if (e instanceof org.drools.base.rule.Pattern p && p.getObjectType() instanceof org.drools.base.base.ClassObjectType t
+                && t.getClassType() == io.rulescaler.capacity.fact.Sample.class) {
+            for (org.drools.base.rule.constraint.Constraint c : p.getConstraints()) {
+                if (c instanceof org.drools.base.rule.IndexableConstraint i
+                        && i.getConstraintType() == org.drools.base.util.index.ConstraintTypeOperator.EQUAL
+                        && i.getFieldExtractor() instanceof org.drools.core.base.FieldNameSupplier field && "metric".equals(field.getFieldName())
+                        && i.getField() != null && i.getField().getValue() instanceof String metric) {
+                    out.add(metric);
+                }
+            }
+        }
+        for (org.drools.base.rule.RuleConditionElement nested : e.getNestedElements()) {
+            sampleMetrics(nested, out);
+        }
     }
 }
