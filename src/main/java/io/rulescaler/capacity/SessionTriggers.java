@@ -53,7 +53,7 @@ class SessionTriggers {
         }
     }
 
-    /** Evaluates every cluster whose session lease this instance holds (tests, and after a reload). */
+    /** Evaluates every cluster whose session lease this instance holds or takes now (tests, and after a reload). */
     CompletableFuture<Void> evaluateAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String name : clusterNames()) {
