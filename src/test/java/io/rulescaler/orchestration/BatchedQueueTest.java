@@ -283,6 +283,59 @@ class BatchedQueueTest {
         }
     }
 
+    /**
+     * The janitor re-queues a lease only if it is still expired when it writes: a renewal that commits while the
+     * janitor waits for the row (the owner's heartbeat came late, e.g. during a database failover) keeps the task
+     * with its runner; before, the janitor's unlocked read saw the old lease end and its update overwrote the
+     * renewal (the renewal does not change the row's version), so the task ran a second time elsewhere.
+     */
+    @Test
+    void aRenewalThatCommitsWhileTheJanitorWaitsKeepsTheTask() throws Exception {
+        long op = plan(Ops.unique("latebeat"), 3);
+        java.time.Instant expired = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        List<Long> claimed = new ArrayList<>();
+        for (List<TaskEntity> got = store.claim("late", 100, expired); !got.isEmpty(); got = store.claim("late", 100, expired)) {
+            got.stream().filter(t -> t.operationId == op).forEach(t -> claimed.add(t.id));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            assertTrue(claimed.size() >= 3, "the operation's first step: " + claimed);
+            long renewed = claimed.get(0);
+            CountDownLatch renewing = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            Future<Integer> renewal = threads.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                int n = store.renew("late", Set.of(renewed), LEASE); // holds the row until it commits
+                renewing.countDown();
+                commit.await(30, TimeUnit.SECONDS);
+                return n;
+            }));
+            assertTrue(renewing.await(30, TimeUnit.SECONDS));
+            Future<Integer> janitor = threads.submit(() -> store.requeueExpired());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // the janitor's statement on the leases is under way (it waits for the renewed row, or reads past it unlocked)
+            while (count("SELECT COUNT(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND command = 'Query'"
+                    + " AND info LIKE '%lease_expires_at%' AND info NOT LIKE '%processlist%'") == 0) {
+                assertTrue(System.nanoTime() < deadline, "the janitor waits for the renewed row");
+                Thread.sleep(20);
+            }
+            commit.countDown();
+            assertEquals(1, renewal.get(30, TimeUnit.SECONDS));
+            janitor.get(30, TimeUnit.SECONDS);
+            TaskEntity kept = tasks(op).stream().filter(t -> t.id == renewed).findFirst().orElseThrow();
+            assertEquals(TaskState.RUNNING, kept.state, "the renewed task stays with its runner");
+            assertEquals("late", kept.leaseOwner);
+            assertEquals(1, kept.attempt, "and is not queued for a second attempt");
+            for (TaskEntity other : tasks(op)) {
+                if (claimed.contains(other.id) && other.id != renewed) {
+                    assertEquals(TaskState.READY, other.state, "a lease nobody renewed is queued again: task " + other.id);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+            giveBackForeign("late", op);
+        }
+    }
+
     private String nodeState(long nodeId) {
         return QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery("SELECT state FROM node WHERE id = ?1")
                 .setParameter(1, nodeId).getSingleResult());

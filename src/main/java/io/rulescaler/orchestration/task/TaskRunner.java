@@ -330,14 +330,27 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Renews the leases of this runner's tasks, trying again at once up to three times; a lost race (a deadlock
+     * with a batch completion, a failover failing the pool's connections one after the other) also until the next
+     * heartbeat is due, so a failover of a few seconds costs no renewal.
+     */
     private void renew() {
-        for (int i = 1; i <= 3 && !inFlight.isEmpty(); i++) {
+        long deadline = System.nanoTime() + lease.dividedBy(3).toNanos();
+        for (int i = 1; !inFlight.isEmpty(); i++) {
             try {
                 store.renew(owner, Set.copyOf(inFlight.keySet()), lease);
                 cancelledOperations.addAll(store.cancelRequested(Set.copyOf(inFlight.values())));
                 return;
-            } catch (RuntimeException e) { // e.g. a deadlock with a batch completion; try again at once
-                LOG.warnf("lease renewal failed owner=%s try=%d problem=%s", owner, i, e.toString());
+            } catch (RuntimeException e) {
+                boolean again = i < 3 || (LostRace.is(e) && System.nanoTime() - deadline < 0);
+                if (i == 1 || !again) {
+                    LOG.warnf("lease renewal failed owner=%s try=%d problem=%s%s", owner, i, e.toString(), again ? "" : "; next heartbeat");
+                }
+                if (!again) {
+                    return;
+                }
+                RunnerThreads.sleep(Math.min(500, 20L * i));
             }
         }
     }

@@ -167,10 +167,15 @@ public class TaskStore {
                 .project(Long.class).list();
     }
 
-    /** Gives tasks whose owner stopped renewing back to the queue (the janitor). */
+    /**
+     * Gives tasks whose owner stopped renewing back to the queue (the janitor). The expired rows are read with
+     * a lock: a renewal that commits while the janitor waits for its row leaves it out (a locking read sees the
+     * renewed lease end), where an unlocked read would overwrite it (a renewal does not change the version).
+     */
     public int requeueExpired() {
         Instant now = clock.instant();
-        List<TaskEntity> expired = tasks.find("state = ?1 and leaseExpiresAt < ?2", TaskState.RUNNING, now).range(0, 499).list();
+        List<TaskEntity> expired = tasks.find("state = ?1 and leaseExpiresAt < ?2", TaskState.RUNNING, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).range(0, 499).list();
         for (TaskEntity t : expired) {
             LOG.warnf("lease expired task=%d operation=%d step=%s owner=%s attempt=%d: re-queued",
                     t.id, t.operationId, t.stepName, t.leaseOwner, t.attempt);
