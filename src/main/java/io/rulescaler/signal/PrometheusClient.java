@@ -25,10 +25,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 public class PrometheusClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Built on first use, not at start: most installations poll no Prometheus. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    }
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final SignalConfig config;
 
     public PrometheusClient(SignalConfig config) {
@@ -55,7 +52,7 @@ public class PrometheusClient {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(config.poller().timeout()).GET().build();
         HttpResponse<String> resp;
         try {
-            resp = Http.CLIENT.send(req, HttpResponse.BodyHandlers.ofString());
+            resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

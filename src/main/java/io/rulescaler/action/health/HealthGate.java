@@ -33,10 +33,7 @@ public class HealthGate implements Action {
             ActionParameter.integer("specVersion", "the cluster spec version the node runs once it passes").between(1, Integer.MAX_VALUE),
             ActionParameter.integer("passes", "passes in a row needed (default: the check's healthyAfter)").between(1, 100));
 
-    /** Built on first use, not at start: a client loads the JDK's trust store and starts a selector thread. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public String type() {
@@ -105,7 +102,7 @@ public class HealthGate implements Action {
     private String probe(URI uri, ClusterSpec.HttpCheck check) throws InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(check.timeout())).GET().build();
         try {
-            int status = Http.CLIENT.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
             return status < 400 ? null : "answered " + status;
         } catch (java.io.IOException e) {
             return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());

@@ -45,6 +45,8 @@ public class HealthProber implements HealthReports {
     private final OperationMailer mailer;
     private final HealthRotation rotation;
     private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Map<Long, int[]> counts = new ConcurrentHashMap<>();
     private final Map<String, String> capMailed = new ConcurrentHashMap<>();
@@ -207,7 +209,7 @@ public class HealthProber implements HealthReports {
             return CompletableFuture.completedFuture("bad health URL: " + e.getMessage());
         }
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(check.timeout())).GET().build();
-        return Http.CLIENT.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
                 .orTimeout(check.timeout() + 1L, java.util.concurrent.TimeUnit.SECONDS)
                 .handle((resp, err) -> {
                     if (err != null) {
@@ -217,11 +219,5 @@ public class HealthProber implements HealthReports {
                     }
                     return resp.statusCode() < 400 ? null : "GET " + uri + " answered " + resp.statusCode();
                 });
-    }
-
-    /** Built on first use, not at start: only clusters with an HTTP health check need it. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 }
