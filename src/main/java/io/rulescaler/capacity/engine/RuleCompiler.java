@@ -26,6 +26,8 @@ public final class RuleCompiler {
     private static final String PREFIX = "src/main/resources/";
     private static final AtomicLong BUILDS = new AtomicLong();
     private static final java.util.regex.Pattern LINE_COL = java.util.regex.Pattern.compile("Line (\\d+):(\\d+)");
+    /** One for every compile: the misses it remembers hold for all rule sets (see {@link MissCachingClassLoader}). */
+    static final MissCachingClassLoader LOADER = new MissCachingClassLoader(RuleCompiler.class.getClassLoader());
 
     private RuleCompiler() {
     }
@@ -48,7 +50,7 @@ public final class RuleCompiler {
             kfs.write(PREFIX + s.path(), s.content());
             files.add(s.path());
         }
-        ClassLoader loader = RuleCompiler.class.getClassLoader();
+        ClassLoader loader = LOADER;
         KieBuilder builder = ks.newKieBuilder(kfs, loader).buildAll();
         List<RuleError> errors = new ArrayList<>();
         for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
