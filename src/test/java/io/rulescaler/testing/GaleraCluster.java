@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -94,14 +93,10 @@ public final class GaleraCluster implements AutoCloseable {
         install(node(0));
         process[0] = launch(0, true);
         awaitSql(0, Duration.ofSeconds(60));
-        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
         for (int i = 1; i < size; i++) {
-            // a joiner starts empty; rsync's daemon (run by the SST script) drops root for 'nobody',
-            // so nobody must own the folder it fills
-            Path data = Files.createDirectories(node(i).resolve("data"));
-            Files.setOwner(data, users.lookupPrincipalByName("nobody"));
-            process[i] = launch(i, false);
+            join(i);
         }
+        int[] rejoined = new int[size];
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (synced()) {
@@ -109,12 +104,33 @@ public final class GaleraCluster implements AutoCloseable {
             }
             for (int i = 0; i < size; i++) {
                 if (!process[i].isAlive()) {
+                    // a joiner's state transfer can fail on a busy machine (the SST script's rsync daemon exits at
+                    // once, e.g. its port was taken meanwhile): the joiner aborts, and starting it again is the fix
+                    if (i > 0 && rejoined[i]++ < 2) {
+                        System.err.println("galera node " + (i + 1) + " exited while joining; starting it again:\n" + log(i));
+                        join(i);
+                        continue;
+                    }
                     throw new IllegalStateException("galera node " + (i + 1) + " exited:\n" + log(i));
                 }
             }
             Thread.sleep(500);
         }
         throw new IllegalStateException("galera cluster not synced in 180 s:\n" + log(size - 1));
+    }
+
+    /** Starts joiner {@code i} on an empty data folder (its state comes from the first node). */
+    private void join(int i) throws Exception {
+        // rsync's daemon (run by the SST script) drops root for 'nobody', so nobody must own the folder it fills
+        Path data = node(i).resolve("data");
+        if (Files.exists(data)) {
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.createDirectories(data);
+        Files.setOwner(data, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        process[i] = launch(i, false);
     }
 
     private static void install(Path first) throws Exception {
