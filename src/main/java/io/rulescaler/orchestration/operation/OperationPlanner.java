@@ -175,12 +175,31 @@ public class OperationPlanner {
             }
             planned.addAll(stepTasks);
         }
+        op.firstStepReady = firstStepReady(chain, planned, now);
         int created = insertTasks(planned);
         LOG.infof("operation planned operation=%d cluster=%s kind=%s chain=%s from=%d target=%s tasks=%d ms=%d added=%s removed=%s",
                 op.id, c.name, op.kind.label(), chain.name(), live, r.targetSize(), created, (System.nanoTime() - t0) / 1_000_000,
                 added.stream().map(n -> n.name).collect(Collectors.joining(",")),
                 removed.stream().map(n -> n.name).collect(Collectors.joining(",")));
         return op;
+    }
+
+    /**
+     * Writes the first step's tasks READY at once, as {@link OperationProgress#kickOff} would in the same transaction
+     * (the lowest step that has tasks, when it does not limit its parallelism); false when it leaves that to the kick-off.
+     */
+    private static boolean firstStepReady(Chain chain, List<TaskEntity> planned, Instant now) {
+        int first = planned.stream().mapToInt(t -> t.seq).min().orElse(-1);
+        if (first < 0 || chain.steps().get(first).parallelism() > 0) {
+            return false;
+        }
+        for (TaskEntity t : planned) {
+            if (t.seq == first) {
+                t.state = TaskState.READY;
+                t.nextRunAt = now;
+            }
+        }
+        return true;
     }
 
     private static void refuseMissingDeployable(Request r, ClusterEntity c, ClusterService.RunningSpec view) {
