@@ -185,18 +185,22 @@ public class OperationPlanner {
     }
 
     /**
-     * Writes the first step's tasks READY at once, as {@link OperationProgress#kickOff} would in the same transaction
-     * (the lowest step that has tasks, when it does not limit its parallelism); false when it leaves that to the kick-off.
+     * Writes the first step's tasks READY at once, as {@link OperationProgress#kickOff} would in the same transaction:
+     * the lowest step that has tasks, all of them, or its first {@code parallelism} in id order (the tasks are inserted
+     * in this order, so their ids ascend in it, and none is busy yet); false when there is no task (the kick-off ends it).
      */
     private static boolean firstStepReady(Chain chain, List<TaskEntity> planned, Instant now) {
         int first = planned.stream().mapToInt(t -> t.seq).min().orElse(-1);
-        if (first < 0 || chain.steps().get(first).parallelism() > 0) {
+        if (first < 0) {
             return false;
         }
+        int parallelism = chain.steps().get(first).parallelism();
+        int free = parallelism <= 0 ? Integer.MAX_VALUE : parallelism;
         for (TaskEntity t : planned) {
-            if (t.seq == first) {
+            if (t.seq == first && free > 0) {
                 t.state = TaskState.READY;
                 t.nextRunAt = now;
+                free--;
             }
         }
         return true;
