@@ -37,6 +37,12 @@ class HandoffLatencyBench {
     static final int SPACING_MS = Integer.getInteger("bench.spacing-ms", 500);
     /** Alerts after the measured ones, with the database's general log on, whose statements are counted (not timed). */
     static final int COUNTED = Integer.getInteger("bench.counted-alerts", 5);
+    /**
+     * Alerts posted back to back (each as soon as the one before has its first task done), after the cold phase and
+     * before a second measured phase ("warm", same size and spacing as the cold one, on a cluster of its own); not in
+     * the statistics. 0: the cold phase only, as before.
+     */
+    static final int WARMUP = Integer.getInteger("bench.warmup", 0);
 
     @Inject
     EntityManager em;
@@ -49,97 +55,104 @@ class HandoffLatencyBench {
         String webhook = token("webhook");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String url = "http://127.0.0.1:" + RestAssured.port + "/api/v1/alerts/prometheus";
-        String c = unique("handoff");
-        cluster(c, 0, 10_000, 0, "guard: {scaleOutCooldownSeconds: 0, scaleInCooldownSeconds: 0}");
+        // one cluster per phase, so the measured phases start from the same cluster size (the warm-up grows its own)
+        List<Phase> phases = new ArrayList<>();
+        phases.add(new Phase("cold", ALERTS, SPACING_MS, unique("handoff")));
+        if (WARMUP > 0) {
+            phases.add(new Phase("warm-up", WARMUP, 0, unique("handoff-wu")));
+            phases.add(new Phase("warm", ALERTS, SPACING_MS, unique("handoff-w")));
+        }
+        phases.add(new Phase("counted", COUNTED, SPACING_MS, phases.get(phases.size() - 1).cluster()));
+        for (Phase p : phases) {
+            if (!"counted".equals(p.name())) {
+                cluster(p.cluster(), 0, 10_000, 0, "guard: {scaleOutCooldownSeconds: 0, scaleInCooldownSeconds: 0}");
+            }
+        }
         Random random = new Random(17);
         PathStages.floor(dataSource, 200);
         PathStages stages = new PathStages();
-        boolean firstTaken = false;
-        List<long[]> rows = new ArrayList<>(); // received, decided, created, first task started (claimed), its worker began (µs)
-        int notTaken = 0;
+        Map<String, List<long[]>> rows = new java.util.LinkedHashMap<>(); // per phase: received, decided, created, first task started (claimed), its worker began (µs)
+        Map<String, Integer> notTaken = new java.util.LinkedHashMap<>();
+        Map<String, long[]> firsts = new java.util.LinkedHashMap<>(); // each phase's first alert (a cluster's first: its session is built)
         java.sql.Connection own = null; // the counted alerts' polls run on it, and its statements are left out of the count
         long ownId = -1;
         List<Map<String, Integer>> counts = new ArrayList<>();
-        for (int i = 0; i < ALERTS + COUNTED; i++) {
-            if (i == ALERTS) {
+        for (Phase phase : phases) {
+            String c = phase.cluster();
+            stages.phase(phase.name());
+            if ("counted".equals(phase.name())) {
                 own = dataSource.getConnection();
                 ownId = PathStages.connectionId(own);
                 PathStages.generalLog(dataSource, true);
             }
-            java.sql.Connection polling = own;
-            String fp = "h" + Long.toHexString(System.nanoTime());
-            stages.posting();
-            CapacityWebhookBench.post(http, url, webhook, AlertWebhookTest.payload(c, "firing", fp, "HighLoad"));
-            long[] row = new long[5];
-            boolean[] taken = new boolean[1];
-            java.util.concurrent.Callable<Boolean> done = () -> {
-                List<Object[]> r = query(polling, "SELECT a.received_at, d.decided_at, s.status, o.created_at,"
-                        + " (SELECT MIN(t.started_at) FROM task t WHERE t.operation_id = o.id), o.state,"
-                        + " (SELECT l.text FROM task t JOIN task_log l ON l.task_id = t.id WHERE t.operation_id = o.id"
-                        + " AND l.text REGEXP '^[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3} attempt'" // not the janitor's note of an expired lease
-                        + " ORDER BY t.started_at, t.id, l.id LIMIT 1)"
-                        + " FROM alert_event a JOIN decision d ON d.cluster_name = a.cluster_name"
-                        + " AND d.facts_json LIKE CONCAT('%\"fingerprint\":\"', a.fingerprint, '\"%')"
-                        + " LEFT JOIN scale_request s ON s.id = d.scale_request_id LEFT JOIN operation o ON o.id = s.operation_id"
-                        + " WHERE a.cluster_name = ?1 AND a.fingerprint = ?2 ORDER BY d.id LIMIT 1", c, fp);
-                if (r.isEmpty() || r.get(0)[2] == null || "PENDING".equals(r.get(0)[2])) {
-                    return false;
+            boolean measured = !"counted".equals(phase.name()) && !"warm-up".equals(phase.name());
+            for (int i = 0; i < phase.alerts(); i++) {
+                java.sql.Connection polling = own;
+                String fp = "h" + Long.toHexString(System.nanoTime());
+                stages.posting(c);
+                CapacityWebhookBench.post(http, url, webhook, AlertWebhookTest.payload(c, "firing", fp, "HighLoad"));
+                long[] row = new long[5];
+                boolean[] taken = new boolean[1];
+                java.util.concurrent.Callable<Boolean> done = () -> poll(polling, c, fp, row, taken);
+                // on its own connection without a transaction: a pooled connection taken outside one cannot join one
+                await("the operation of " + phase.name() + " alert " + i, Duration.ofSeconds(60),
+                        () -> polling != null ? unchecked(done) : QuarkusTransaction.requiringNew().call(done));
+                boolean first = taken[0] && !firsts.containsKey(phase.name());
+                stages.keep(measured && taken[0] && !first ? phase.name() : null); // each phase's first is reported apart (below)
+                if (!taken[0]) {
+                    notTaken.merge(phase.name(), 1, Integer::sum);
+                } else if (first) {
+                    firsts.put(phase.name(), row);
+                } else {
+                    rows.computeIfAbsent(phase.name(), k -> new ArrayList<>()).add(row);
                 }
-                Object[] x = r.get(0);
-                if (!"ACCEPTED".equals(x[2])) {
-                    return true; // rejected or superseded: no operation to wait for
-                }
-                if (x[4] == null || "RUNNING".equals(x[5]) || "ROLLING_BACK".equals(x[5]) || "CANCELLING".equals(x[5])) {
-                    return false;
-                }
-                row[0] = CapacityWebhookBench.instant(x[0]);
-                row[1] = CapacityWebhookBench.instant(x[1]);
-                row[2] = CapacityWebhookBench.instant(x[3]);
-                row[3] = CapacityWebhookBench.instant(x[4]);
-                row[4] = workerBegan(row[0], (String) x[6]);
-                taken[0] = true;
-                return true;
-            };
-            // on its own connection without a transaction: a pooled connection taken outside one cannot join one
-            await("the operation of alert " + i, Duration.ofSeconds(60),
-                    () -> polling != null ? unchecked(done) : QuarkusTransaction.requiringNew().call(done));
-            if (i >= ALERTS) {
-                stages.keep(false);
-                if (taken[0]) {
+                if ("counted".equals(phase.name()) && taken[0]) {
                     counts.add(PathStages.statements(dataSource, row[0], row[4], ownId));
                 }
-                Thread.sleep(SPACING_MS + random.nextInt(1000));
-                continue;
+                if (phase.spacingMs() > 0) {
+                    Thread.sleep(phase.spacingMs() + random.nextInt(1000));
+                }
             }
-            stages.keep(taken[0] && firstTaken); // the JVM's first operation is reported apart (below)
-            if (taken[0]) {
-                firstTaken = true;
-                rows.add(row);
-            } else {
-                notTaken++;
-            }
-            Thread.sleep(SPACING_MS + random.nextInt(1000));
         }
         // what the numbers measure must hold: some alerts became operations, and each one's steps came in order
-        org.junit.jupiter.api.Assertions.assertFalse(rows.isEmpty(), "no alert became an operation with a started task");
-        for (long[] r : rows) {
-            org.junit.jupiter.api.Assertions.assertTrue(r[0] <= r[1] && r[1] <= r[2] && r[2] <= r[3],
-                    "received <= decided <= operation created <= first task started, got " + java.util.Arrays.toString(r));
+        org.junit.jupiter.api.Assertions.assertFalse(rows.getOrDefault("cold", List.of()).isEmpty(),
+                "no alert became an operation with a started task");
+        for (List<long[]> phaseRows : rows.values()) {
+            for (long[] r : phaseRows) {
+                org.junit.jupiter.api.Assertions.assertTrue(r[0] <= r[1] && r[1] <= r[2] && r[2] <= r[3],
+                        "received <= decided <= operation created <= first task started, got " + java.util.Arrays.toString(r));
+            }
         }
         // the JVM's first alert to become an operation (cold query plans and code paths) is reported apart, as the
-        // webhook latency benchmark does: it is paid once per start, not per alert
-        long[] first = rows.remove(0);
-        System.out.printf("BENCH first alert of the JVM (not in the percentiles): decision stored %.1f ms, operation created %.1f ms,"
-                + " first task started %.1f ms%n", (first[1] - first[0]) / 1000.0, (first[2] - first[0]) / 1000.0, (first[3] - first[0]) / 1000.0);
-        for (long[] r : rows) {
-            System.out.printf("BENCH-ALERT decided %.1f created %.1f started %.1f worker %.1f%n", (r[1] - r[0]) / 1000.0,
-                    (r[2] - r[0]) / 1000.0, (r[3] - r[0]) / 1000.0, (r[4] - r[0]) / 1000.0);
+        // webhook latency benchmark does: it is paid once per start, not per alert; so is each later phase's first
+        firsts.forEach((name, f) -> System.out.printf("BENCH first alert of %s (not in the percentiles): decision stored %.1f ms,"
+                + " operation created %.1f ms, first task started %.1f ms, worker began %.1f ms%n",
+                "cold".equals(name) ? "the JVM" : "phase " + name + " (its cluster's first)",
+                (f[1] - f[0]) / 1000.0, (f[2] - f[0]) / 1000.0, (f[3] - f[0]) / 1000.0, (f[4] - f[0]) / 1000.0));
+        for (Phase phase : phases) {
+            List<long[]> phaseRows = rows.getOrDefault(phase.name(), List.of());
+            if (phaseRows.isEmpty() || "counted".equals(phase.name())) {
+                continue;
+            }
+            String tag = "[" + phase.name() + "] ";
+            if ("warm-up".equals(phase.name())) { // not in the statistics: how the latency fell while the JVM compiled the path
+                int k = Math.min(40, phaseRows.size());
+                report(tag + "first " + k + " back to back: webhook->first task's worker began", phaseRows.subList(0, k), 4, 0);
+                report(tag + "last " + k + " back to back: webhook->first task's worker began",
+                        phaseRows.subList(phaseRows.size() - k, phaseRows.size()), 4, 0);
+                continue;
+            }
+            for (long[] r : phaseRows) {
+                System.out.printf("BENCH-ALERT %s decided %.1f created %.1f started %.1f worker %.1f%n", tag, (r[1] - r[0]) / 1000.0,
+                        (r[2] - r[0]) / 1000.0, (r[3] - r[0]) / 1000.0, (r[4] - r[0]) / 1000.0);
+            }
+            int nt = notTaken.getOrDefault(phase.name(), 0);
+            report(tag + "webhook->decision stored", phaseRows, 1, nt);
+            report(tag + "webhook->operation created", phaseRows, 2, nt);
+            report(tag + "webhook->first task started", phaseRows, 3, nt);
+            report(tag + "webhook->first task's worker began (its log's first line, ms precision)", phaseRows, 4, nt);
         }
-        report("webhook->decision stored", rows, 1, notTaken);
-        report("webhook->operation created", rows, 2, notTaken);
-        report("webhook->first task started", rows, 3, notTaken);
-        report("webhook->first task's worker began (its log's first line, ms precision)", rows, 4, notTaken);
-        stages.report(c);
+        stages.report();
         stages.close();
         PathStages.generalLog(dataSource, false);
         if (own != null) {
@@ -147,6 +160,43 @@ class HandoffLatencyBench {
         }
         PathStages.reportStatements(counts);
         PathStages.floor(dataSource, 200);
+    }
+
+    /** A part of the run: its alerts, the pause after each one's operation ended, its own cluster. */
+    record Phase(String name, int alerts, int spacingMs, String cluster) {
+    }
+
+    /**
+     * Whether the alert's request was decided and, if accepted, its operation's first task began; fills {@code row}
+     * (received, decided, created, first task started, its worker began; µs) and {@code taken} when it did.
+     */
+    boolean poll(java.sql.Connection polling, String c, String fp, long[] row, boolean[] taken) throws Exception {
+        List<Object[]> r = query(polling, "SELECT a.received_at, d.decided_at, s.status, o.created_at,"
+                + " (SELECT MIN(t.started_at) FROM task t WHERE t.operation_id = o.id), o.state,"
+                + " (SELECT l.text FROM task t JOIN task_log l ON l.task_id = t.id WHERE t.operation_id = o.id"
+                + " AND l.text REGEXP '^[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3} attempt'" // not the janitor's note of an expired lease
+                + " ORDER BY t.started_at, t.id, l.id LIMIT 1)"
+                + " FROM alert_event a JOIN decision d ON d.cluster_name = a.cluster_name"
+                + " AND d.facts_json LIKE CONCAT('%\"fingerprint\":\"', a.fingerprint, '\"%')"
+                + " LEFT JOIN scale_request s ON s.id = d.scale_request_id LEFT JOIN operation o ON o.id = s.operation_id"
+                + " WHERE a.cluster_name = ?1 AND a.fingerprint = ?2 ORDER BY d.id LIMIT 1", c, fp);
+        if (r.isEmpty() || r.get(0)[2] == null || "PENDING".equals(r.get(0)[2])) {
+            return false;
+        }
+        Object[] x = r.get(0);
+        if (!"ACCEPTED".equals(x[2])) {
+            return true; // rejected or superseded: no operation to wait for
+        }
+        if (x[4] == null || "RUNNING".equals(x[5]) || "ROLLING_BACK".equals(x[5]) || "CANCELLING".equals(x[5])) {
+            return false;
+        }
+        row[0] = CapacityWebhookBench.instant(x[0]);
+        row[1] = CapacityWebhookBench.instant(x[1]);
+        row[2] = CapacityWebhookBench.instant(x[3]);
+        row[3] = CapacityWebhookBench.instant(x[4]);
+        row[4] = workerBegan(row[0], (String) x[6]);
+        taken[0] = true;
+        return true;
     }
 
     static boolean unchecked(java.util.concurrent.Callable<Boolean> c) {

@@ -32,38 +32,71 @@ final class PathStages implements AutoCloseable {
     private record Mark(Instant at, String stage, String cluster) {
     }
 
+    /** A JIT compilation in this JVM (the service runs in it): when, at which tier, of which class's method. */
+    private record Compiled(Instant at, int level, boolean osr, String type, String method, double ms) {
+    }
+
+    /** Packages whose compilations are counted apart: the service's own, and the libraries on the alert's path. */
+    static final List<String> PACKAGES = List.of("io.rulescaler.", "org.hibernate.", "org.mariadb.", "org.drools.", "org.kie.",
+            "io.agroal.", "com.arjuna.", "io.vertx.", "io.quarkus.", "org.jboss.resteasy.");
+
     private final RecordingStream stream = new RecordingStream();
     private final Queue<Mark> marks = new ConcurrentLinkedQueue<>();
+    private final Queue<Compiled> compiled = new ConcurrentLinkedQueue<>();
     private final List<Instant> posted = new ArrayList<>();
-    private final List<Boolean> kept = new ArrayList<>();
+    private final List<String> postedCluster = new ArrayList<>();
+    private final List<String> kept = new ArrayList<>();
+    private final Map<String, Instant> phases = new LinkedHashMap<>();
 
     PathStages() {
         stream.enable("io.rulescaler.PathStage");
         stream.onEvent("io.rulescaler.PathStage", e -> marks.add(new Mark(e.getStartTime(), e.getString("stage"), e.getString("cluster"))));
+        stream.enable("jdk.Compilation").withThreshold(java.time.Duration.ZERO);
+        stream.onEvent("jdk.Compilation", e -> {
+            jdk.jfr.consumer.RecordedMethod m = e.getValue("method");
+            compiled.add(new Compiled(e.getStartTime(), e.getShort("compileLevel"), e.getBoolean("isOsr"),
+                    m == null ? "?" : m.getType().getName(), m == null ? "?" : m.getName(), e.getDuration().toNanos() / 1e6));
+        });
         stream.startAsync();
     }
 
-    /** Call right before an alert is posted. */
-    void posting() {
+    /** Marks the start of a phase of the run (cold, warm-up, warm, ...); compilations are counted per phase. */
+    void phase(String name) {
+        phases.put(name, Instant.now());
+    }
+
+    /** Call right before an alert for {@code cluster} is posted. */
+    void posting(String cluster) {
         posted.add(Instant.now());
+        postedCluster.add(cluster);
     }
 
-    /** Whether the alert posted last counts (it became an operation and is not the JVM's first). */
-    void keep(boolean counts) {
-        kept.add(counts);
+    /** The phase in whose statistics the alert posted last counts, null when it does not (not an operation, a phase's first, warm-up). */
+    void keep(String phase) {
+        kept.add(phase);
     }
 
-    /** Per stage, the time from the previous stage and from received (ms), medians and p90 over the kept alerts. */
-    void report(String cluster) throws InterruptedException {
+    /** Per measured phase and stage, the time from the previous stage and from received (ms); then the JIT compilations per phase. */
+    void report() throws InterruptedException {
         Thread.sleep(2500); // the stream delivers about once a second
         List<Mark> all = new ArrayList<>(marks);
         all.sort((a, b) -> a.at().compareTo(b.at()));
+        for (String phase : new java.util.LinkedHashSet<>(kept)) {
+            if (phase != null) {
+                reportStages(all, phase);
+            }
+        }
+        reportCompilations();
+    }
+
+    private void reportStages(List<Mark> all, String phase) {
         Map<String, List<Double>> step = new LinkedHashMap<>();
         Map<String, List<Double>> total = new LinkedHashMap<>();
         for (int i = 0; i < posted.size(); i++) {
-            if (!kept.get(i)) {
+            if (!phase.equals(kept.get(i))) {
                 continue;
             }
+            String cluster = postedCluster.get(i);
             Instant from = posted.get(i).minusMillis(5);
             Instant to = i + 1 < posted.size() ? posted.get(i + 1) : Instant.MAX;
             Instant previous = from;
@@ -87,9 +120,37 @@ final class PathStages implements AutoCloseable {
         if (step.isEmpty()) {
             System.out.println("BENCH-STAGE none: this code marks no stages (io.rulescaler.PathStage)");
         }
-        step.forEach((stage, ms) -> System.out.printf("BENCH-STAGE %-20s n=%d from previous p50_ms=%.2f p90_ms=%.2f | from received"
+        step.forEach((stage, ms) -> System.out.printf("BENCH-STAGE [" + phase + "] %-24s n=%d from previous p50_ms=%.2f p90_ms=%.2f | from received"
                 + " p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f%n", stage, ms.size(), pct(ms, 0.5), pct(ms, 0.9),
                 pct(total.get(stage), 0.5), pct(total.get(stage), 0.9), pct(total.get(stage), 0.99)));
+    }
+
+    /**
+     * JIT compilations per phase (from the JVM's jdk.Compilation events): all, the C2 ones (tier 4), and per package of
+     * the path; then the service's own methods C2-compiled in each measured phase. Compilations in a measured phase
+     * mean the path ran partly interpreted or at a lower tier there.
+     */
+    private void reportCompilations() {
+        List<Compiled> all = new ArrayList<>(compiled);
+        List<String> names = new ArrayList<>(phases.keySet());
+        for (int p = 0; p < names.size(); p++) {
+            Instant from = phases.get(names.get(p));
+            Instant to = p + 1 < names.size() ? phases.get(names.get(p + 1)) : Instant.MAX;
+            List<Compiled> in = all.stream().filter(x -> !x.at().isBefore(from) && x.at().isBefore(to)).toList();
+            StringBuilder b = new StringBuilder();
+            for (String pkg : PACKAGES) {
+                List<Compiled> of = in.stream().filter(x -> x.type().startsWith(pkg)).toList();
+                b.append(String.format(" %s%d/%d", pkg, of.size(), of.stream().filter(x -> x.level() == 4).count()));
+            }
+            System.out.printf("BENCH-JIT [%s] compilations=%d (C2 tier 4: %d, OSR %d, %.0f ms of compiler threads' time);"
+                    + " per package all/C2:%s%n", names.get(p), in.size(), in.stream().filter(x -> x.level() == 4).count(),
+                    in.stream().filter(Compiled::osr).count(), in.stream().mapToDouble(Compiled::ms).sum(), b);
+            if (!"warm-up".equals(names.get(p))) {
+                List<String> own = in.stream().filter(x -> x.level() == 4 && x.type().startsWith("io.rulescaler."))
+                        .map(x -> x.type().substring("io.rulescaler.".length()) + "." + x.method()).distinct().limit(12).toList();
+                System.out.printf("BENCH-JIT [%s] io.rulescaler methods C2-compiled in the phase (up to 12): %s%n", names.get(p), own);
+            }
+        }
     }
 
     /**

@@ -106,4 +106,11 @@ public class OperationEntity {
 
     @Version
     public long version;
+
+    /**
+     * Not stored: the planner wrote the first step's tasks READY with the operation, in this transaction, so
+     * {@link OperationProgress#kickOff} has nothing left to do (the hand-off path saves its two statements).
+     */
+    @jakarta.persistence.Transient
+    public transient boolean firstStepReady;
 }

@@ -175,12 +175,35 @@ public class OperationPlanner {
             }
             planned.addAll(stepTasks);
         }
+        op.firstStepReady = firstStepReady(chain, planned, now);
         int created = insertTasks(planned);
         LOG.infof("operation planned operation=%d cluster=%s kind=%s chain=%s from=%d target=%s tasks=%d ms=%d added=%s removed=%s",
                 op.id, c.name, op.kind.label(), chain.name(), live, r.targetSize(), created, (System.nanoTime() - t0) / 1_000_000,
                 added.stream().map(n -> n.name).collect(Collectors.joining(",")),
                 removed.stream().map(n -> n.name).collect(Collectors.joining(",")));
         return op;
+    }
+
+    /**
+     * Writes the first step's tasks READY at once, as {@link OperationProgress#kickOff} would in the same transaction:
+     * the lowest step that has tasks, all of them, or its first {@code parallelism} in id order (the tasks are inserted
+     * in this order, so their ids ascend in it, and none is busy yet); false when there is no task (the kick-off ends it).
+     */
+    private static boolean firstStepReady(Chain chain, List<TaskEntity> planned, Instant now) {
+        int first = planned.stream().mapToInt(t -> t.seq).min().orElse(-1);
+        if (first < 0) {
+            return false;
+        }
+        int parallelism = chain.steps().get(first).parallelism();
+        int free = parallelism <= 0 ? Integer.MAX_VALUE : parallelism;
+        for (TaskEntity t : planned) {
+            if (t.seq == first && free > 0) {
+                t.state = TaskState.READY;
+                t.nextRunAt = now;
+                free--;
+            }
+        }
+        return true;
     }
 
     private static void refuseMissingDeployable(Request r, ClusterEntity c, ClusterService.RunningSpec view) {

@@ -260,6 +260,9 @@ public class OperationProgress {
 
     /** Makes the first step of a new operation READY (caller holds or just created the operation). */
     public OperationState kickOff(OperationEntity op) {
+        if (op.firstStepReady) {
+            return null; // the planner wrote them READY (OperationPlanner.firstStepReady)
+        }
         return advance(op, clock.instant());
     }
 
