@@ -112,6 +112,55 @@ class IntakeWakeUpTest {
         QuarkusTransaction.requiringNew().run(() -> em.find(ScaleRequestEntity.class, waiting).status = ScaleRequestEntity.Status.REJECTED);
     }
 
+    /**
+     * The intake's claim (one statement since round 7): a pending request older than one already taken (it committed
+     * late) is superseded, naming the taken one; of the newer ones the newest is returned and the rest superseded;
+     * with only late ones left there is nothing to take.
+     */
+    @Test
+    void aRequestCommittedLateIsSupersededByTheNewerOneAlreadyTaken() {
+        String c = Ops.unique("late");
+        // written without the hand-off's event and with the poll paused: only this test's claims touch them
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<ScaleRequestEntity> rows = List.of(pending(c, 1), pending(c, 2), pending(c, 3), pending(c, 4));
+            rows.forEach(em::persist);
+            em.flush();
+            rows.get(1).status = ScaleRequestEntity.Status.ACCEPTED; // the second one was taken already
+            return rows.stream().map(r -> r.id).toList();
+        });
+        long late = ids.get(0);
+        long taken = ids.get(1);
+        long olderThanNewest = ids.get(2);
+        long newest = ids.get(3);
+        Long claimed = QuarkusTransaction.requiringNew().call(() -> {
+            ScaleRequestEntity r = requests.claimNewest(c, clock.instant());
+            requests.reject(r, "test: claimed, not run", clock.instant());
+            return r.id;
+        });
+        assertEquals(newest, claimed, "the newest pending request is the one taken");
+        assertEquals(ScaleRequestEntity.Status.SUPERSEDED, status(late));
+        assertTrue(detail(late).contains("request " + taken + " which was already taken"), "the late request names the one taken before it: " + detail(late));
+        assertEquals(ScaleRequestEntity.Status.SUPERSEDED, status(olderThanNewest));
+        assertTrue(detail(olderThanNewest).contains("request " + newest + " (target 4)"), detail(olderThanNewest));
+        assertEquals(ScaleRequestEntity.Status.ACCEPTED, status(taken), "a taken request is left as it was");
+
+        // only a late request pending: superseded, nothing to take
+        List<Long> again = QuarkusTransaction.requiringNew().call(() -> {
+            List<ScaleRequestEntity> rows = List.of(pending(c, 5), pending(c, 6));
+            rows.forEach(em::persist);
+            em.flush();
+            rows.get(1).status = ScaleRequestEntity.Status.REJECTED; // taken (and refused) after the first was written
+            return rows.stream().map(r -> r.id).toList();
+        });
+        assertEquals(null, QuarkusTransaction.requiringNew().call(() -> requests.claimNewest(c, clock.instant())));
+        assertEquals(ScaleRequestEntity.Status.SUPERSEDED, status(again.get(0)));
+        assertTrue(detail(again.get(0)).contains("request " + again.get(1) + " which was already taken"), detail(again.get(0)));
+    }
+
+    private String detail(long requestId) {
+        return QuarkusTransaction.requiringNew().call(() -> em.find(ScaleRequestEntity.class, requestId).statusDetail);
+    }
+
     private ScaleRequestEntity pending(String cluster, int target) {
         return ScaleRequestEntity.pending(cluster, target, 0, "wake-up test", ScaleRequestEntity.Source.MANUAL, "test", clock.instant());
     }
