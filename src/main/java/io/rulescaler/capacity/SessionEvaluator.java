@@ -1,5 +1,6 @@
 package io.rulescaler.capacity;
 
+import io.rulescaler.boot.PathStage;
 import io.rulescaler.capacity.decision.ChainRunService;
 import io.rulescaler.capacity.decision.ClusterFacts;
 import io.rulescaler.capacity.decision.ClusterStateReader;
@@ -71,7 +72,7 @@ class SessionEvaluator {
      */
     void run(SessionOwner o, Consumer<RuleSession> signals) {
         long start = System.nanoTime();
-        io.rulescaler.boot.PathStage.mark("evaluation-start", o.cluster);
+        PathStage.mark("evaluation-start", o.cluster);
         try {
             if (!leased(o)) {
                 return;
