@@ -3,6 +3,7 @@ package io.rulescaler;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.rulescaler.boot.EmbeddedDatabase;
+import io.rulescaler.boot.LogDrainAtExit;
 import io.rulescaler.cli.RulescalerCommand;
 
 /**
@@ -21,6 +22,7 @@ public final class Main {
             return;
         }
         EmbeddedDatabase.startIfNoDatabaseConfigured();
+        LogDrainAtExit.install();
         Quarkus.run(args);
     }
 }

@@ -51,6 +51,37 @@ public final class ServiceProcess implements AutoCloseable {
         return sp;
     }
 
+    /** What a service that ended on its own left: its exit code and everything it wrote to the console. */
+    public record Exited(int code, String output) {
+    }
+
+    /**
+     * Runs the jar until it exits on its own, as a start that must fail does (fails the test if it still runs
+     * after {@code within}); QUARKUS_HTTP_PORT in {@code env} is kept, else a free port is taken.
+     */
+    public static Exited runToExit(Path workDir, Map<String, String> env, Duration within) throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("package the service first (./mvnw verify does): " + jar);
+        }
+        Path log = Files.createTempFile(workDir, "service-", ".log");
+        Path tmp = Files.createDirectories(workDir.resolve("jvm-tmp"));
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> e = new HashMap<>(env);
+        e.putIfAbsent("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        pb.environment().putAll(e);
+        Process p = pb.start();
+        if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("service still running after " + within + ":\n" + Files.readString(log));
+        }
+        return new Exited(p.exitValue(), Files.readString(log));
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
