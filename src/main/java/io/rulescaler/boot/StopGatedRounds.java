@@ -29,6 +29,7 @@ public class StopGatedRounds {
         if (!gate.enter()) {
             return null;
         }
+        Round round = Round.begin(ctx.getMethod().getDeclaringClass().getSimpleName() + "." + ctx.getMethod().getName());
         try {
             return ctx.proceed();
         } catch (RuntimeException e) {
@@ -39,6 +40,7 @@ public class StopGatedRounds {
             }
             throw e;
         } finally {
+            round.done();
             gate.leave();
         }
     }

@@ -7,6 +7,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.rulescaler.action.ActionRegistry;
 import io.rulescaler.boot.InstanceId;
 import io.rulescaler.boot.PathStage;
+import io.rulescaler.boot.Round;
 import io.rulescaler.handoff.ChainRunWritten;
 import io.rulescaler.handoff.ScaleRequestWritten;
 import io.rulescaler.orchestration.chain.ChainCatalog;
@@ -188,10 +189,12 @@ public class Orchestrator {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void intake() {
         if (config.enabled() && rounds.enter()) {
+            Round round = Round.begin("Orchestrator.intake");
             try {
                 operations.intakeAll();
                 runIntake.intakeAll();
             } finally {
+                round.done();
                 rounds.leave();
             }
         }
@@ -203,6 +206,7 @@ public class Orchestrator {
         if (!config.enabled() || !rounds.enter()) {
             return;
         }
+        Round round = Round.begin("Orchestrator.janitor");
         try {
             int requeued = store.requeueExpired();
             for (Long id : progress.sweep()) {
@@ -218,6 +222,7 @@ public class Orchestrator {
             }
             LOG.warnf("janitor round failed problem=%s", ex.toString());
         } finally {
+            round.done();
             rounds.leave();
         }
     }

@@ -2,6 +2,7 @@ package io.rulescaler.signal;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rulescaler.boot.Round;
 import io.rulescaler.capacity.ClusterSessions;
 import io.rulescaler.capacity.lease.SessionConfig;
 import io.rulescaler.capacity.lease.SessionLeases;
@@ -60,10 +61,13 @@ public class InboxDrainer {
     }
 
     void poll() {
+        Round round = Round.begin("InboxDrainer.poll");
         try {
             drainOnce();
         } catch (RuntimeException e) {
             LOG.warnf("inbox poll failed problem=%s", e.toString());
+        } finally {
+            round.done();
         }
     }
 

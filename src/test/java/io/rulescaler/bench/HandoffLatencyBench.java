@@ -43,6 +43,8 @@ class HandoffLatencyBench {
      * the statistics. 0: the cold phase only, as before.
      */
     static final int WARMUP = Integer.getInteger("bench.warmup", 0);
+    /** How many of each measured phase's slowest alerts {@link PathTail} explains (BENCH-TAIL lines). */
+    static final int TAIL = Integer.getInteger("bench.tail", 3);
 
     @Inject
     EntityManager em;
@@ -70,7 +72,7 @@ class HandoffLatencyBench {
         }
         Random random = new Random(17);
         PathStages.floor(dataSource, 200);
-        PathStages stages = new PathStages();
+        PathStages stages = new PathStages(new PathTail(TAIL));
         Map<String, List<long[]>> rows = new java.util.LinkedHashMap<>(); // per phase: received, decided, created, first task started (claimed), its worker began (µs)
         Map<String, Integer> notTaken = new java.util.LinkedHashMap<>();
         Map<String, long[]> firsts = new java.util.LinkedHashMap<>(); // each phase's first alert (a cluster's first: its session is built)

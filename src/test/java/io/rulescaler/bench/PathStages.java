@@ -47,8 +47,11 @@ final class PathStages implements AutoCloseable {
     private final List<String> postedCluster = new ArrayList<>();
     private final List<String> kept = new ArrayList<>();
     private final Map<String, Instant> phases = new LinkedHashMap<>();
+    private final PathTail tail;
 
-    PathStages() {
+    /** Records the stages, and with {@code tail} what else happened in the JVM (see {@link PathTail}) for the slowest alerts. */
+    PathStages(PathTail tail) {
+        this.tail = tail;
         stream.enable("io.rulescaler.PathStage");
         stream.onEvent("io.rulescaler.PathStage", e -> marks.add(new Mark(e.getStartTime(), e.getString("stage"), e.getString("cluster"))));
         stream.enable("jdk.Compilation").withThreshold(java.time.Duration.ZERO);
@@ -89,18 +92,17 @@ final class PathStages implements AutoCloseable {
         reportCompilations();
     }
 
-    private void reportStages(List<Mark> all, String phase) {
-        Map<String, List<Double>> step = new LinkedHashMap<>();
-        Map<String, List<Double>> total = new LinkedHashMap<>();
+    /** Each kept alert of {@code phase}: its stages in order, with the time each was reached (an alert's marks up to the first missing stage). */
+    private List<Map<String, Instant>> alerts(List<Mark> all, String phase) {
+        List<Map<String, Instant>> out = new ArrayList<>();
         for (int i = 0; i < posted.size(); i++) {
             if (!phase.equals(kept.get(i))) {
                 continue;
             }
             String cluster = postedCluster.get(i);
-            Instant from = posted.get(i).minusMillis(5);
+            Instant previous = posted.get(i).minusMillis(5);
             Instant to = i + 1 < posted.size() ? posted.get(i + 1) : Instant.MAX;
-            Instant previous = from;
-            Instant received = null;
+            Map<String, Instant> marked = new LinkedHashMap<>();
             for (String stage : ORDER) {
                 Instant after = previous;
                 Mark m = all.stream().filter(x -> x.stage().equals(stage) && !x.at().isBefore(after) && x.at().isBefore(to)
@@ -108,14 +110,33 @@ final class PathStages implements AutoCloseable {
                 if (m == null) {
                     break; // this code does not mark the stage (old code), or the alert took another way
                 }
-                if (received == null) {
-                    received = m.at();
-                } else {
-                    step.computeIfAbsent(stage, k -> new ArrayList<>()).add(micros(previous, m.at()) / 1000.0);
-                    total.computeIfAbsent(stage, k -> new ArrayList<>()).add(micros(received, m.at()) / 1000.0);
-                }
+                marked.put(stage, m.at());
                 previous = m.at();
             }
+            out.add(marked);
+        }
+        return out;
+    }
+
+    private void reportStages(List<Mark> all, String phase) {
+        Map<String, List<Double>> step = new LinkedHashMap<>();
+        Map<String, List<Double>> total = new LinkedHashMap<>();
+        List<Map<String, Instant>> alerts = alerts(all, phase);
+        for (Map<String, Instant> marked : alerts) {
+            Instant previous = null;
+            Instant received = null;
+            for (Map.Entry<String, Instant> m : marked.entrySet()) {
+                if (received == null) {
+                    received = m.getValue();
+                } else {
+                    step.computeIfAbsent(m.getKey(), k -> new ArrayList<>()).add(micros(previous, m.getValue()) / 1000.0);
+                    total.computeIfAbsent(m.getKey(), k -> new ArrayList<>()).add(micros(received, m.getValue()) / 1000.0);
+                }
+                previous = m.getValue();
+            }
+        }
+        if (tail != null) {
+            tail.report(phase, alerts);
         }
         if (step.isEmpty()) {
             System.out.println("BENCH-STAGE none: this code marks no stages (io.rulescaler.PathStage)");
@@ -276,5 +297,8 @@ final class PathStages implements AutoCloseable {
     @Override
     public void close() {
         stream.close();
+        if (tail != null) {
+            tail.close();
+        }
     }
 }

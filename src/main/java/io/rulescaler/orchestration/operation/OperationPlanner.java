@@ -290,7 +290,7 @@ public class OperationPlanner {
         if (count <= 0) {
             return List.of();
         }
-        List<NodeEntity> all = nodes.ofCluster(c.id);
+        List<NodeEntity> all = nodes.sitesOfCluster(c.id); // name, index, state, zone, profile: no entity is loaded
         // The index (DNS "#.zone.base") is the lowest one no unterminated node holds; the name stays
         // unique forever (history keeps terminated nodes), so it takes the next sequence number.
         java.util.Set<Integer> held = all.stream().filter(n -> n.state != NodeState.TERMINATED && n.index != null)

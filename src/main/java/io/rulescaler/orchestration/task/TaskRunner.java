@@ -1,6 +1,7 @@
 package io.rulescaler.orchestration.task;
 
 import io.rulescaler.boot.PathStage;
+import io.rulescaler.boot.Round;
 import io.rulescaler.db.LostRace;
 import io.rulescaler.action.Action;
 import io.rulescaler.action.ActionException;
@@ -127,7 +128,9 @@ public final class TaskRunner implements AutoCloseable {
                 starved = true; // until it has slots: a hand-off giving slots back from here on wakes it
                 int slots = free.availablePermits();
                 starved = slots == 0;
+                Round round = Round.begin("TaskRunner.claim");
                 List<TaskClaims.Claimed> claimed = slots == 0 ? List.of() : claims.claim(slots, running::get);
+                round.done();
                 for (TaskClaims.Claimed c : claimed) {
                     inFlight.put(c.task().id, c.task().operationId); // renewed while it waits for a slot a hand-off took meanwhile
                     free.acquire(); // given back when the outcome is recorded
@@ -336,6 +339,15 @@ public final class TaskRunner implements AutoCloseable {
      * heartbeat is due, so a failover of a few seconds costs no renewal.
      */
     private void renew() {
+        Round round = Round.begin("TaskRunner.renew");
+        try {
+            renewTries();
+        } finally {
+            round.done();
+        }
+    }
+
+    private void renewTries() {
         long deadline = System.nanoTime() + lease.dividedBy(3).toNanos();
         for (int i = 1; !inFlight.isEmpty(); i++) {
             try {
