@@ -169,7 +169,7 @@ class CrashRecoveryIT {
         File log = work.resolve("service-" + n + ".log").toFile();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
         started.add(p);
-        Instant deadline = Instant.now().plusSeconds(90);
+        Instant deadline = Instant.now().plusSeconds(180);
         while (Instant.now().isBefore(deadline)) {
             assertTrue(p.isAlive(), "service exited; see " + log + "\n" + tail(log.toPath()));
             try {
