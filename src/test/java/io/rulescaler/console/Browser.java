@@ -94,7 +94,7 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement waitFor(By by) {
-        return waitFor(by, Duration.ofSeconds(15));
+        return waitFor(by, Duration.ofSeconds(30));
     }
 
     WebElement waitFor(By by, Duration max) {

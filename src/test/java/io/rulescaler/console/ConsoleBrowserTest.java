@@ -61,7 +61,7 @@ class ConsoleBrowserTest {
         browser.signIn(ConsoleFixtures.token("viewer"), false);
         assertEquals("viewer", browser.driver.findElement(By.id("who-role")).getText());
         browser.waitFor(By.cssSelector("#nodes"));
-        browser.waitUntil(Duration.ofSeconds(10), () -> !browser.driver.findElement(By.id("why")).getText().contains("loading"));
+        browser.waitUntil(Duration.ofSeconds(30), () -> !browser.driver.findElement(By.id("why")).getText().contains("loading"));
         assertFalse(browser.driver.findElement(By.id("scale-button")).isDisplayed(), "a viewer sees no scale button");
         assertFalse(browser.driver.findElement(By.id("pause-button")).isDisplayed());
 
@@ -113,7 +113,7 @@ class ConsoleBrowserTest {
                 + ".map(e => e.duration).sort((a, b) => a - b);"
                 + " return d.length + ' GETs of the operation, median ' + Math.round(d[d.length >> 1]) + ' ms, max '"
                 + " + Math.round(d[d.length - 1]) + ' ms';"));
-        browser.waitUntil(Duration.ofSeconds(10),
+        browser.waitUntil(Duration.ofSeconds(30),
                 () -> browser.driver.findElements(By.cssSelector("#nodes tr[data-node]")).size() == 2);
         browser.size(1280, 1250);
         browser.screenshot("cluster");
@@ -159,7 +159,7 @@ class ConsoleBrowserTest {
         assertTrue(chainHover.contains("chain notify (by hand): accepted, dry-run") && chainHover.contains("reason: paging by hand"), chainHover);
 
         browser.driver.findElement(By.cssSelector("button[data-window='7d']")).click();
-        browser.waitUntil(Duration.ofSeconds(10), () -> String.valueOf(
+        browser.waitUntil(Duration.ofSeconds(30), () -> String.valueOf(
                 browser.js("return document.getElementById('capacity-chart').getAttribute('aria-label')")).contains("7d"));
         assertEquals((long) inWindow, browser.js("return document.querySelectorAll('#capacity-chart circle.marker').length"));
     }
@@ -177,7 +177,7 @@ class ConsoleBrowserTest {
             browser.size(width, width == 390 ? 844 : 800);
             for (String page : List.of("#/", "#/clusters/" + c, "#/rules")) {
                 browser.go(page);
-                browser.waitUntil(Duration.ofSeconds(15), () -> browser.driver.findElements(By.xpath("//*[text()='loading…']")).isEmpty());
+                browser.waitUntil(Duration.ofSeconds(30), () -> browser.driver.findElements(By.xpath("//*[text()='loading…']")).isEmpty());
                 browser.js("return new Promise(r => setTimeout(r, 300))");
                 String name = (page.equals("#/") ? "overview" : page.startsWith("#/clusters") ? "cluster-page" : "rules") + "-" + width;
                 browser.screenshot(name);
@@ -214,7 +214,7 @@ class ConsoleBrowserTest {
         browser.open("#/rules");
         browser.signIn(Api.ADMIN_TOKEN, false);
         browser.waitFor(By.cssSelector("[data-set='" + set + "'] button")).click();
-        browser.waitUntil(Duration.ofSeconds(10), () -> browser.driver.findElement(By.id("rule-file")).getAttribute("value").equals(file)
+        browser.waitUntil(Duration.ofSeconds(30), () -> browser.driver.findElement(By.id("rule-file")).getAttribute("value").equals(file)
                 && browser.driver.findElement(By.id("drl")).getAttribute("value").contains("console load above 10"));
         // line 8 gets one closing parenthesis too many
         browser.js("const a = document.getElementById('drl'); a.value = a.value.replace('value > 10.0 )', 'value > 10.0 ) )');"
@@ -229,7 +229,7 @@ class ConsoleBrowserTest {
 
         browser.driver.findElement(By.id("save-button")).click();
         browser.confirm();
-        browser.waitUntil(Duration.ofSeconds(15), () -> browser.driver.findElement(By.id("rule-result")).getText()
+        browser.waitUntil(Duration.ofSeconds(30), () -> browser.driver.findElement(By.id("rule-result")).getText()
                 .contains("nothing was written and the previous rules keep deciding"));
         assertEquals("8", browser.driver.findElement(By.cssSelector("#rule-errors li")).getAttribute("data-line"));
         assertEquals(good, asAdmin().get("/api/v1/rules/" + file).then().statusCode(200).extract().asString());

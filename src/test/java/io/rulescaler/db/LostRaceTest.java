@@ -104,7 +104,8 @@ class LostRaceTest {
         assertEquals(1, calls.get(), "a fault is not run again");
 
         calls.set(0);
-        assertThrows(PersistenceException.class, () -> LostRace.retryFor("start task", java.time.Duration.ofMillis(200), () -> {
+        // a window long enough that a stall before the first failure (a collection, a busy machine) leaves time to run again
+        assertThrows(PersistenceException.class, () -> LostRace.retryFor("start task", java.time.Duration.ofSeconds(1), () -> {
             calls.incrementAndGet();
             throw new PersistenceException(new SQLException("socket closed", "08000", 0));
         }));

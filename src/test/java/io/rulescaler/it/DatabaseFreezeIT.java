@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rulescaler.testing.RealParts;
 import io.rulescaler.testing.ServiceProcess;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -210,8 +209,6 @@ class DatabaseFreezeIT {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.rulescaler.testing.FreePorts.next();
     }
 }

@@ -43,11 +43,11 @@ class EmbeddedDatabaseRestartIT {
 
             DatabaseOutage.Traffic traffic = new DatabaseOutage.Traffic(s, webhook, "web", "restart-", 4);
             try {
-                await("deliveries stored before the kill", Duration.ofSeconds(30), () -> traffic.stored.size() >= 40);
+                await("deliveries stored before the kill", Duration.ofSeconds(60), () -> traffic.stored.size() >= 40);
                 HttpResponse<String> scale = call(s, "POST", "/api/v1/operations", DatabaseOutage.ADMIN, "application/json",
                         "{\"cluster\":\"web\",\"type\":\"scale\",\"targetSize\":25,\"reason\":\"restart test\"}", Duration.ofSeconds(20));
                 assertEquals(202, scale.statusCode(), scale.body());
-                await("the scale-out to run", Duration.ofSeconds(30), () -> {
+                await("the scale-out to run", Duration.ofSeconds(60), () -> {
                     try {
                         return count(port, "SELECT COUNT(*) FROM node n JOIN cluster k ON k.id = n.cluster_id"
                                 + " WHERE k.name = 'web' AND n.state = 'ACTIVE'") > 1;

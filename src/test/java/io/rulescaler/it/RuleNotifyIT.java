@@ -12,7 +12,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.rulescaler.testing.RealParts;
 import io.rulescaler.testing.ServiceProcess;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -193,8 +192,6 @@ class RuleNotifyIT {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.rulescaler.testing.FreePorts.next();
     }
 }

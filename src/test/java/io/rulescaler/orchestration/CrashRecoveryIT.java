@@ -8,7 +8,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,7 +168,7 @@ class CrashRecoveryIT {
         File log = work.resolve("service-" + n + ".log").toFile();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
         started.add(p);
-        Instant deadline = Instant.now().plusSeconds(90);
+        Instant deadline = Instant.now().plusSeconds(180);
         while (Instant.now().isBefore(deadline)) {
             assertTrue(p.isAlive(), "service exited; see " + log + "\n" + tail(log.toPath()));
             try {
@@ -195,8 +194,6 @@ class CrashRecoveryIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.rulescaler.testing.FreePorts.next();
     }
 }

@@ -72,7 +72,7 @@ class PrometheusEndToEndTest {
 
         await("the alert to reach the session", Duration.ofSeconds(45),
                 () -> facts(c).stream().anyMatch(o -> o instanceof Alert a && "HighLoad".equals(a.getName())));
-        await("the decision", Duration.ofSeconds(10), () -> !decisions(c).getList("$").isEmpty());
+        await("the decision", Duration.ofSeconds(30), () -> !decisions(c).getList("$").isEmpty());
         JsonPath d = decisions(c);
         assertEquals("alert HighLoad: scale out by N", d.getString("[0].rule"));
         assertEquals("accepted", d.getString("[0].verdict"));
@@ -153,7 +153,7 @@ class PrometheusEndToEndTest {
         poller.poll("http://127.0.0.1:" + dead, spec, q, st);
         assertTrue(st.stale);
         assertTrue(st.lastError.contains("ConnectException") || st.lastError.contains("Connect"), st.lastError);
-        await("MetricsStale in the session", Duration.ofSeconds(10),
+        await("MetricsStale in the session", Duration.ofSeconds(30),
                 () -> facts(c).stream().anyMatch(o -> o instanceof MetricsStale));
     }
 }

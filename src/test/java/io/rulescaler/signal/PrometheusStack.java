@@ -55,9 +55,7 @@ public class PrometheusStack implements QuarkusTestResourceLifecycleManager {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.rulescaler.testing.FreePorts.next();
     }
 
     /**

@@ -63,7 +63,7 @@ class SignalIntakeTest {
         as(webhook).contentType("application/json").body("{\"cluster\": \"" + c + "\", \"cpu\": 43}")
                 .post("/api/v1/nodes/" + c + "-1/heartbeat").then().statusCode(202).body("node", equalTo(c + "-1"));
         asAdmin().get("/api/v1/clusters/" + c + "/nodes/" + c + "-1").then().statusCode(200).body("lastHeartbeatAt", notNullValue());
-        await("heartbeats and the node in the session", Duration.ofSeconds(10), () -> {
+        await("heartbeats and the node in the session", Duration.ofSeconds(30), () -> {
             List<Object> f = facts(c);
             return f.stream().filter(o -> o instanceof Heartbeat h && h.getCpu() != null && h.getCpu() > 40).count() == 2
                     && f.stream().anyMatch(o -> o instanceof NodeView n && "active".equals(n.getState()) && n.getLastHeartbeat() != null);
@@ -84,7 +84,7 @@ class SignalIntakeTest {
         String webhook = token("webhook");
         as(webhook).contentType("application/json").body(AlertWebhookTest.payload(c, "firing", Long.toHexString(System.nanoTime()), "HighLoad"))
                 .post("/api/v1/alerts/prometheus").then().statusCode(200).body("new", equalTo(1));
-        await("the missing rule set reported", Duration.ofSeconds(10), () -> asAdmin().get("/api/v1/clusters/" + c + "/why")
+        await("the missing rule set reported", Duration.ofSeconds(30), () -> asAdmin().get("/api/v1/clusters/" + c + "/why")
                 .then().extract().jsonPath().getString("text").contains("'" + set + "' is not available"));
         String drl = """
                 package io.rulescaler.rules.later;

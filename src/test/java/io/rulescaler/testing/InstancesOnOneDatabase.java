@@ -50,7 +50,7 @@ public final class InstancesOnOneDatabase implements AutoCloseable {
                 "RULESCALER_ORCHESTRATION_INSTANCE_ID", instance,
                 "RULESCALER_CAPACITY_KEEP_BOUNDS", "false"));
         env.putAll(extraEnv);
-        ServiceProcess p = ServiceProcess.start(dir, env, Duration.ofSeconds(120));
+        ServiceProcess p = ServiceProcess.start(dir, env, Duration.ofSeconds(180));
         started.add(p);
         return p;
     }

@@ -5,7 +5,6 @@ import io.rulescaler.provider.ssh.SshSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,11 +157,9 @@ public final class SshdHost implements BeforeAllCallback, AfterAllCallback, Auto
         }
     }
 
-    /** A free TCP port on loopback (bound and released). */
+    /** A free TCP port, not handed out before in this class loader ({@link FreePorts}). */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     /** Deletes a folder and everything in it, ignoring what is already gone. */

@@ -67,7 +67,7 @@ class RulesAtStartTest {
             as(token("webhook")).contentType("application/json")
                     .body(AlertWebhookTest.payload(c, "firing", Long.toHexString(System.nanoTime()), "HighLoad"))
                     .post("/api/v1/alerts/prometheus").then().statusCode(200).body("new", equalTo(1));
-            await("the evaluation saying the rules are still compiling", Duration.ofSeconds(10), () -> asAdmin()
+            await("the evaluation saying the rules are still compiling", Duration.ofSeconds(30), () -> asAdmin()
                     .get("/api/v1/clusters/" + c + "/why").then().extract().jsonPath().getString("text").contains("compiling"));
             asAdmin().get("/api/v1/clusters/" + c + "/decisions").then().statusCode(200).body("size()", equalTo(0));
         } finally {
