@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rulescaler.testing.FreePorts;
 import io.rulescaler.testing.ServiceProcess;
 import io.rulescaler.testing.ServiceProcess.Exited;
 import io.rulescaler.testing.TestDatabases;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +31,9 @@ class FatalStartIT {
         work = Files.createDirectories(Path.of("target/it-work").toAbsolutePath().resolve("fatal-start-" + System.nanoTime()));
     }
 
-    /** A port nothing listens on: bound once to get a free number, then closed. */
+    /** A port nothing listens on, and that no other test server of this JVM is handed. */
     static int closedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     Map<String, String> env(String dbUrl) {
