@@ -2,11 +2,13 @@ package io.rulescaler.bench;
 
 import static io.rulescaler.capacity.CapacityFixtures.cluster;
 import static io.rulescaler.capacity.CapacityFixtures.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rulescaler.cluster.NodeService;
 import io.rulescaler.cluster.NodeState;
+import io.rulescaler.orchestration.PlannerFixtures;
 import io.rulescaler.orchestration.operation.OperationEntity.Kind;
 import io.rulescaler.orchestration.operation.OperationPlanner;
 import jakarta.inject.Inject;
@@ -47,14 +49,9 @@ class PlannerCostBench {
         for (int size : new int[] {0, 80, 600}) {
             String c = unique("plan-cost");
             cluster(c, 0, 10_000, 0, null);
-            long clusterId = QuarkusTransaction.requiringNew().call(() -> em.createQuery("select c.id from ClusterEntity c"
-                    + " where c.name = ?1", Long.class).setParameter(1, c).getSingleResult());
+            long clusterId = PlannerFixtures.clusterId(em, c);
             if (size > 0) {
-                List<NodeService.NewNode> existing = new ArrayList<>();
-                for (int i = 1; i <= size; i++) {
-                    existing.add(new NodeService.NewNode(c + "-" + i, null, i, null, null));
-                }
-                QuarkusTransaction.requiringNew().run(() -> nodeService.requestAll(clusterId, existing, "bench"));
+                PlannerFixtures.requestNodes(nodeService, clusterId, c, size);
                 QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE node SET state = ?1 WHERE cluster_id = ?2")
                         .setParameter(1, NodeState.ACTIVE.name()).setParameter(2, clusterId).executeUpdate());
             }
@@ -71,6 +68,7 @@ class PlannerCostBench {
                     }
                     long c1 = threads.getCurrentThreadCpuTime();
                     long b1 = threads.getCurrentThreadAllocatedBytes();
+                    assertEquals(size + 2, nodesOf(clusterId), "the round planned a scale-out by 2 (nodes=" + size + ")");
                     if (r >= ROUNDS / 3) { // the first third warms the path up
                         cpu.add((c1 - c0) / 1e6);
                         bytes.add((b1 - b0) / 1024.0);
@@ -79,11 +77,17 @@ class PlannerCostBench {
                     tx.rollback();
                 }
             }
+            assertEquals(size, nodesOf(clusterId), "every round was rolled back, so each planned against the same nodes");
             Collections.sort(cpu);
             Collections.sort(bytes);
             System.out.printf("BENCH-PLANNER nodes=%d rounds=%d cpu_ms p50=%.2f p90=%.2f allocated_kb p50=%.0f p90=%.0f%n", size,
                     cpu.size(), cpu.get(cpu.size() / 2), cpu.get(cpu.size() * 9 / 10), bytes.get(bytes.size() / 2),
                     bytes.get(bytes.size() * 9 / 10));
         }
+    }
+
+    private long nodesOf(long clusterId) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM node WHERE cluster_id = ?1").setParameter(1, clusterId)
+                .getSingleResult()).longValue();
     }
 }

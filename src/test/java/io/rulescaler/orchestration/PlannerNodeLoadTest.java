@@ -43,13 +43,8 @@ class PlannerNodeLoadTest {
     void scaleOutLoadsOnlyTheNewNodes() throws Exception {
         String c = unique("plan-load");
         cluster(c, 0, 50, 0, null);
-        long clusterId = QuarkusTransaction.requiringNew().call(() -> em.createQuery("select c.id from ClusterEntity c"
-                + " where c.name = ?1", Long.class).setParameter(1, c).getSingleResult());
-        List<NodeService.NewNode> existing = new ArrayList<>();
-        for (int i = 1; i <= 12; i++) {
-            existing.add(new NodeService.NewNode(c + "-" + i, null, i, null, null));
-        }
-        QuarkusTransaction.requiringNew().run(() -> nodeService.requestAll(clusterId, existing, "test"));
+        long clusterId = PlannerFixtures.clusterId(em, c);
+        PlannerFixtures.requestNodes(nodeService, clusterId, c, 12);
         // 1-8 live, 9-12 terminated (their indexes are free again, their names are not)
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE node SET state = CASE WHEN node_index <= 8"
                 + " THEN ?1 ELSE ?2 END WHERE cluster_id = ?3").setParameter(1, NodeState.ACTIVE.name())
